@@ -1,0 +1,113 @@
+/**
+ * The graph document (format "cnn-graph", version 1): the one JSON shape that is the saved file,
+ * the database record, the share payload and the CLI input. See docs/graph-format.md.
+ *
+ * Layout is NHWC as in TensorFlow/Keras: a per-sample shape is [h, w, c] or [n] for vectors.
+ * Kernel weights are HWIO [kh, kw, cin, cout]; Dense kernels are [in, out].
+ */
+
+/** Every layer kind the app knows. A node may carry any other string; it is then an "unknown kind". */
+export const LAYER_KINDS = [
+  'Input',
+  'Conv2D',
+  'MaxPool2D',
+  'AvgPool2D',
+  'GlobalAvgPool2D',
+  'Dense',
+  'Flatten',
+  'Activation',
+  'Dropout',
+  'BatchNorm',
+  'Add',
+  'Concatenate',
+] as const;
+export type LayerKind = (typeof LAYER_KINDS)[number];
+
+export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const;
+export type ActivationFn = (typeof ACTIVATIONS)[number];
+
+/** A spatial pair [rows, cols]; a single number n means [n, n] (Keras accepts both). */
+export type Pair = number | readonly [number, number];
+
+/**
+ * Padding as Keras and tf.nn.conv2d accept it:
+ * - "valid": no padding; "same": TensorFlow's, output ceil(h/s), the odd extra pixel bottom/right;
+ * - a number p: the symmetric p of h' = (h + 2p - k)/s + 1;
+ * - explicit [[top, bottom], [left, right]].
+ */
+export type Padding = 'valid' | 'same' | number | readonly [readonly [number, number], readonly [number, number]];
+
+export interface InputParams { shape: readonly number[] }
+export interface Conv2DParams {
+  filters: number;
+  kernelSize: Pair;
+  strides: Pair;
+  padding: Padding;
+  dilation: Pair;
+  activation: ActivationFn;
+  useBias: boolean;
+}
+export interface Pool2DParams { poolSize: Pair; strides: Pair; padding: Padding }
+export interface DenseParams { units: number; activation: ActivationFn; useBias: boolean }
+export interface ActivationParams { fn: ActivationFn }
+export interface DropoutParams { rate: number }
+export interface BatchNormParams { epsilon: number }
+export type EmptyParams = Record<string, never>;
+
+/** Typed params per kind; a `switch` over LayerKind has no default so a missing case is a compile error. */
+export interface ParamsByKind {
+  Input: InputParams;
+  Conv2D: Conv2DParams;
+  MaxPool2D: Pool2DParams;
+  AvgPool2D: Pool2DParams;
+  GlobalAvgPool2D: EmptyParams;
+  Dense: DenseParams;
+  Flatten: EmptyParams;
+  Activation: ActivationParams;
+  Dropout: DropoutParams;
+  BatchNorm: BatchNormParams;
+  Add: EmptyParams;
+  Concatenate: EmptyParams;
+}
+
+export interface Position { x: number; y: number }
+
+/**
+ * A node as stored. `kind` is a string (an unknown kind is kept, shown as a placeholder and
+ * round-trips unchanged) and `params` are raw JSON values: the layer registry checks them and
+ * reports bad ones as field diagnostics instead of refusing the whole document.
+ */
+export interface GraphNode {
+  id: string;
+  kind: string;
+  name: string;
+  params: Record<string, unknown>;
+  position: Position;
+}
+
+/**
+ * A directed edge source -> target. For Add and Concatenate the input order is the order of the
+ * edges in `GraphDocument.edges` (it decides the channel order of a concatenation).
+ */
+export interface GraphEdge { id: string; source: string; target: string }
+
+/** A float32 tensor: shape and base64 of its little-endian bytes (4 * product(shape) bytes). */
+export interface TensorData { shape: readonly number[]; data: string }
+
+/** Per node id, per weight name (kernel, bias, gamma, beta, movingMean, movingVariance). */
+export type WeightMap = Record<string, Record<string, TensorData>>;
+
+export const GRAPH_FORMAT = 'cnn-graph';
+export const GRAPH_VERSION = 1;
+
+export interface GraphDocument {
+  format: typeof GRAPH_FORMAT;
+  version: typeof GRAPH_VERSION;
+  name: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  weights?: WeightMap;
+}
+
+/** A per-sample tensor shape in NHWC order without the batch axis: [h, w, c] or [n]. */
+export type Shape = readonly number[];
