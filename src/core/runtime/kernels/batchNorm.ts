@@ -1,0 +1,39 @@
+import type { PreparedOp } from '../op';
+
+/**
+ * BatchNorm at inference: y = gamma * (x - mean) / sqrt(var + epsilon) + beta per channel (last
+ * axis), folded at prepare time into y = x * scale + shift.
+ */
+export function createBatchNorm(
+  perSample: number,
+  channels: number,
+  gamma: Float32Array,
+  beta: Float32Array,
+  movingMean: Float32Array,
+  movingVariance: Float32Array,
+  epsilon: number,
+): PreparedOp {
+  for (const [name, v] of [['gamma', gamma], ['beta', beta], ['movingMean', movingMean], ['movingVariance', movingVariance]] as const) {
+    if (v.length !== channels) throw new Error(`BatchNorm: ${name} has ${v.length} values, expected ${channels} channels`);
+  }
+  if (channels <= 0 || perSample % channels !== 0) {
+    throw new Error(`BatchNorm: per-sample size ${perSample} is not a multiple of ${channels} channels`);
+  }
+  const scale = new Float32Array(channels);
+  const shift = new Float32Array(channels);
+  for (let ch = 0; ch < channels; ch++) {
+    const s = gamma[ch] / Math.sqrt(movingVariance[ch] + epsilon);
+    scale[ch] = s;
+    shift[ch] = beta[ch] - movingMean[ch] * s;
+  }
+  return {
+    name: 'batchnorm',
+    run(inputs, batch, output) {
+      const x = inputs[0];
+      const total = batch * perSample;
+      for (let p = 0; p < total; p += channels) {
+        for (let ch = 0; ch < channels; ch++) output[p + ch] = x[p + ch] * scale[ch] + shift[ch];
+      }
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as TF from '@tensorflow/tfjs-core';
+import { createDense } from '../../../src/core/runtime/kernels';
+import type { ActivationFn } from '../../../src/core/graph/types';
+import { expectClose, makeRandom, randomArray, runOp, useCpuOracle } from './helpers';
+
+let tf: typeof TF;
+beforeAll(async () => { tf = await useCpuOracle(); });
+
+const CASES: [number, number, number, ActivationFn, boolean][] = [
+  [1, 1, 1, 'linear', true],
+  [1, 7, 3, 'relu', true],
+  [5, 13, 10, 'softmax', true],
+  [5, 3, 1, 'sigmoid', false],
+  [2, 64, 33, 'tanh', true],
+  [3, 400, 120, 'relu', true],
+  [4, 84, 10, 'softmax', false],
+  [7, 9, 8, 'linear', true],
+  [1, 1024, 17, 'sigmoid', true],
+  [9, 5, 2, 'tanh', false],
+];
+
+describe('createDense matches tf.matMul + bias + activation', () => {
+  it.each(CASES)('batch=%i in=%i units=%i %s bias=%s', (batch, inSize, units, act, useBias) => {
+    const rand = makeRandom(batch * 1000 + inSize * 10 + units);
+    const x = randomArray(rand, batch * inSize);
+    const w = randomArray(rand, inSize * units, -0.5, 0.5);
+    const b = useBias ? randomArray(rand, units) : null;
+    const got = runOp(createDense(inSize, units, w, b, act), [x], batch, batch * units);
+    const expected = tf.tidy(() => {
+      let y: TF.Tensor2D = tf.matMul(tf.tensor2d(x, [batch, inSize]), tf.tensor2d(w, [inSize, units]));
+      if (b) y = tf.add(y, tf.tensor1d(b));
+      switch (act) {
+        case 'linear': break;
+        case 'relu': y = tf.relu(y); break;
+        case 'sigmoid': y = tf.sigmoid(y); break;
+        case 'tanh': y = tf.tanh(y); break;
+        case 'softmax': y = tf.softmax(y); break;
+      }
+      return y.dataSync() as Float32Array;
+    });
+    expectClose(got, expected);
+  });
+
+  it('rejects mismatched weights with the numbers', () => {
+    expect(() => createDense(4, 3, new Float32Array(11), null, 'linear')).toThrow(/11 values, expected 4\*3 = 12/);
+    expect(() => createDense(4, 3, new Float32Array(12), new Float32Array(2), 'linear')).toThrow(/bias has 2 values, expected 3/);
+  });
+});

@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as TF from '@tensorflow/tfjs-core';
+import { createActivation, createAdd, createBatchNorm, createConcatenate, createCopy, createGlobalAvgPool2D } from '../../../src/core/runtime/kernels';
+import type { ActivationFn } from '../../../src/core/graph/types';
+import { expectClose, makeRandom, randomArray, runOp, useCpuOracle } from './helpers';
+
+let tf: typeof TF;
+beforeAll(async () => { tf = await useCpuOracle(); });
+
+describe('createActivation', () => {
+  const CASES: [ActivationFn, number[], number][] = [
+    ['linear', [4, 4, 3], 2],
+    ['relu', [5, 3, 7], 3],
+    ['sigmoid', [13], 5],
+    ['tanh', [2, 2, 13], 1],
+    ['softmax', [10], 5],
+    ['softmax', [3, 4, 7], 2],
+    ['softmax', [1], 3],
+  ];
+  it.each(CASES)('%s shape=%j batch=%i matches tfjs', (fn, shape, batch) => {
+    const rand = makeRandom(shape.length * 100 + batch);
+    const per = shape.reduce((a, b) => a * b, 1);
+    const x = randomArray(rand, batch * per, -8, 8);
+    const got = runOp(createActivation(fn, per, shape[shape.length - 1]), [x], batch, batch * per);
+    const expected = tf.tidy(() => {
+      const t = tf.tensor(x, [batch, ...shape]);
+      switch (fn) {
+        case 'linear': return t.dataSync();
+        case 'relu': return tf.relu(t).dataSync();
+        case 'sigmoid': return tf.sigmoid(t).dataSync();
+        case 'tanh': return tf.tanh(t).dataSync();
+        case 'softmax': return tf.softmax(t).dataSync();
+      }
+    }) as Float32Array;
+    expectClose(got, expected);
+  });
+
+  it('softmax is stable for huge logits (subtracts the max)', () => {
+    const x = Float32Array.from([1000, 1001, 1002, -1000, 0, 1000]);
+    const got = runOp(createActivation('softmax', 3, 3), [x], 2, 6);
+    const expected = tf.tidy(() => tf.softmax(tf.tensor2d(x, [2, 3])).dataSync() as Float32Array);
+    expectClose(got, expected);
+    expect(got[2]).toBeCloseTo(Math.exp(0) / (Math.exp(-2) + Math.exp(-1) + 1), 5);
+  });
+
+  it('softmax rejects a last axis that does not divide the sample', () => {
+    expect(() => createActivation('softmax', 10, 3)).toThrow(/10 is not a multiple of the last axis 3/);
+  });
+});
+
+describe('createBatchNorm matches tf.batchNorm', () => {
+  it.each([[[4, 4, 3], 2], [[13], 5], [[3, 5, 7], 1], [[1, 1, 1], 3]] as const)('shape=%j batch=%i', (shape, batch) => {
+    const rand = makeRandom(shape[shape.length - 1] * 7 + batch);
+    const per = shape.reduce((a, b) => a * b, 1);
+    const c = shape[shape.length - 1];
+    const x = randomArray(rand, batch * per, -3, 3);
+    const gamma = randomArray(rand, c, 0.5, 2);
+    const beta = randomArray(rand, c);
+    const mean = randomArray(rand, c);
+    const variance = randomArray(rand, c, 0.01, 3);
+    const eps = 1e-3;
+    const got = runOp(createBatchNorm(per, c, gamma, beta, mean, variance, eps), [x], batch, batch * per);
+    const expected = tf.tidy(() => tf.batchNorm(tf.tensor(x, [batch, ...shape]), tf.tensor1d(mean), tf.tensor1d(variance), tf.tensor1d(beta), tf.tensor1d(gamma), eps).dataSync() as Float32Array);
+    expectClose(got, expected);
+  });
+
+  it('rejects parameter vectors of the wrong length', () => {
+    const v = new Float32Array(3);
+    expect(() => createBatchNorm(12, 4, v, v, v, v, 1e-3)).toThrow(/gamma has 3 values, expected 4 channels/);
+  });
+});
+
+describe('createAdd matches tf.addN', () => {
+  it.each([[1, 10, 3], [2, 48, 1], [3, 7, 5], [5, 13, 2]] as const)('arity=%i perSample=%i batch=%i', (arity, per, batch) => {
+    const rand = makeRandom(arity * 31 + per);
+    const xs = Array.from({ length: arity }, () => randomArray(rand, batch * per));
+    const got = runOp(createAdd(per, arity), xs, batch, batch * per);
+    const expected = tf.tidy(() => tf.addN(xs.map((x) => tf.tensor1d(x))).dataSync() as Float32Array);
+    expectClose(got, expected);
+  });
+});
+
+describe('createConcatenate matches tf.concat on the last axis', () => {
+  it.each([
+    [[4, 4], [3, 5]],
+    [[2, 3], [1, 1, 1]],
+    [[1], [13, 7]],
+    [[5, 5], [2, 7, 3, 1]],
+  ] as const)('spatial=%j channels=%j', (hw, channels) => {
+    const rand = makeRandom(channels.length * 11 + hw.length);
+    const batch = 3;
+    const spatial = hw.reduce((a, b) => a * b, 1);
+    const xs = channels.map((c) => randomArray(rand, batch * spatial * c));
+    const outSize = batch * spatial * channels.reduce((a, b) => a + b, 0);
+    const got = runOp(createConcatenate(spatial, channels), xs, batch, outSize);
+    const expected = tf.tidy(() => tf.concat(xs.map((x, i) => tf.tensor(x, [batch, ...hw, channels[i]])), -1).dataSync() as Float32Array);
+    expectClose(got, expected);
+  });
+});
+
+describe('createGlobalAvgPool2D matches tf.mean over h and w', () => {
+  it.each([[1, 1, 3, 2], [4, 4, 5, 1], [7, 5, 13, 5], [3, 3, 1, 3]] as const)('h=%i w=%i c=%i batch=%i', (h, w, c, batch) => {
+    const rand = makeRandom(h * w * c + batch);
+    const x = randomArray(rand, batch * h * w * c);
+    const got = runOp(createGlobalAvgPool2D(h, w, c), [x], batch, batch * c);
+    const expected = tf.tidy(() => tf.mean(tf.tensor4d(x, [batch, h, w, c]), [1, 2]).dataSync() as Float32Array);
+    expectClose(got, expected);
+  });
+});
+
+describe('createCopy', () => {
+  it('copies exactly batch * perSample values', () => {
+    const x = randomArray(makeRandom(9), 2 * 6);
+    expect(runOp(createCopy(6), [x], 2, 12)).toEqual(x);
+  });
+});
