@@ -19,7 +19,7 @@ describe('createActivation', () => {
   ];
   it.each(CASES)('%s shape=%j batch=%i matches tfjs', (fn, shape, batch) => {
     const rand = makeRandom(shape.length * 100 + batch);
-    const per = shape.reduce((a, b) => a * b, 1);
+    const per = shape.reduce((a: number, b: number) => a * b, 1);
     const x = randomArray(rand, batch * per, -8, 8);
     const got = runOp(createActivation(fn, per, shape[shape.length - 1]), [x], batch, batch * per);
     const expected = tf.tidy(() => {
@@ -51,7 +51,7 @@ describe('createActivation', () => {
 describe('createBatchNorm matches tf.batchNorm', () => {
   it.each([[[4, 4, 3], 2], [[13], 5], [[3, 5, 7], 1], [[1, 1, 1], 3]] as const)('shape=%j batch=%i', (shape, batch) => {
     const rand = makeRandom(shape[shape.length - 1] * 7 + batch);
-    const per = shape.reduce((a, b) => a * b, 1);
+    const per = shape.reduce((a: number, b: number) => a * b, 1);
     const c = shape[shape.length - 1];
     const x = randomArray(rand, batch * per, -3, 3);
     const gamma = randomArray(rand, c, 0.5, 2);
@@ -89,9 +89,9 @@ describe('createConcatenate matches tf.concat on the last axis', () => {
   ] as const)('spatial=%j channels=%j', (hw, channels) => {
     const rand = makeRandom(channels.length * 11 + hw.length);
     const batch = 3;
-    const spatial = hw.reduce((a, b) => a * b, 1);
+    const spatial = hw.reduce((a: number, b: number) => a * b, 1);
     const xs = channels.map((c) => randomArray(rand, batch * spatial * c));
-    const outSize = batch * spatial * channels.reduce((a, b) => a + b, 0);
+    const outSize = batch * spatial * channels.reduce((a: number, b: number) => a + b, 0);
     const got = runOp(createConcatenate(spatial, channels), xs, batch, outSize);
     const expected = tf.tidy(() => tf.concat(xs.map((x, i) => tf.tensor(x, [batch, ...hw, channels[i]])), -1).dataSync() as Float32Array);
     expectClose(got, expected);
