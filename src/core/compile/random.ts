@@ -1,0 +1,33 @@
+/**
+ * Deterministic pseudo-random numbers for weight initialisation. Integer-only 32-bit math
+ * (Math.imul, shifts) so a seed gives the same weights in every engine and on every platform.
+ */
+
+/** FNV-1a hash of a string's UTF-16 code units, as an unsigned 32-bit integer. */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** mulberry32: a fast 32-bit generator; returns a function giving uniform numbers in [0, 1). */
+export function createRandom(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The stream for one weight tensor: the global seed mixed with a hash of "nodeId/weightName", so
+ * adding, removing or reordering other nodes never changes this tensor's values.
+ */
+export function createWeightRandom(seed: number, nodeId: string, weightName: string): () => number {
+  return createRandom((Math.imul(seed | 0, 0x9e3779b1) + hashString(`${nodeId}/${weightName}`)) | 0);
+}

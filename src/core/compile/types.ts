@@ -1,0 +1,91 @@
+import type { ActivationFn, LayerKind, Shape } from '../graph/types';
+import type { ConvGeometry, Diagnostic } from '../shape/types';
+
+/** Index into `ExecutionPlan.buffers`. */
+export type BufferId = number;
+
+/**
+ * One activation tensor in the arena, sized per sample. The executor lays the arena out for a
+ * batch by multiplying offsets and sizes by the batch, which keeps non-overlapping buffers apart.
+ * `firstStep`..`lastStep` is its lifetime: written at `firstStep`, last read at `lastStep`
+ * (the final step for plan outputs, which are read after the run).
+ */
+export interface PlanBuffer {
+  id: BufferId;
+  offsetElements: number;
+  sizeElements: number;
+  firstStep: number;
+  lastStep: number;
+}
+
+/** A named weight tensor a step needs, e.g. `{ name: 'kernel', shape: [5, 5, 1, 6] }`. */
+export interface WeightSpec { name: string; shape: Shape }
+
+/** The resolved operation of a step: the layer kind plus only the params the kernel needs. */
+export type StepOp =
+  | { kind: 'Input' }
+  | { kind: 'Conv2D'; activation: ActivationFn; useBias: boolean }
+  | { kind: 'MaxPool2D' }
+  | { kind: 'AvgPool2D' }
+  | { kind: 'GlobalAvgPool2D' }
+  | { kind: 'Dense'; units: number; activation: ActivationFn; useBias: boolean }
+  | { kind: 'Flatten' }
+  | { kind: 'Activation'; fn: ActivationFn }
+  | { kind: 'Dropout'; rate: number }
+  | { kind: 'BatchNorm'; epsilon: number }
+  | { kind: 'Add' }
+  | { kind: 'Concatenate' };
+
+/**
+ * One node of the graph in execution order. `kernelName` names the kernel family the executor
+ * prepares (`conv2d`, `dense`, ...), `input` for an Input (the caller's data is copied in) or
+ * `alias` for Flatten and Dropout, which reuse their input's buffer (NHWC flattening is a no-op
+ * and Dropout is the identity at inference).
+ */
+export interface PlanStep {
+  index: number;
+  nodeId: string;
+  name: string;
+  kind: LayerKind;
+  op: StepOp;
+  kernelName: string;
+  inputShapes: Shape[];
+  outputShape: Shape;
+  geometry?: ConvGeometry;
+  inputBuffers: BufferId[];
+  outputBuffer: BufferId;
+  weights: WeightSpec[];
+  macs: number;
+}
+
+/** An Input node or an output node (a node no other node reads) of the plan. */
+export interface PlanTensor { nodeId: string; name: string; shape: Shape; buffer: BufferId }
+
+/**
+ * What the executor runs: steps in topological order, the buffers they read and write, and the
+ * arena size. `peakArenaBytes` is the arena per sample in float32 bytes; `naiveBytes` is what one
+ * buffer per node would take (the sum of all activations); `peakLiveBytes` is the largest total
+ * of simultaneously live buffers, the lower bound any allocator can reach.
+ */
+export interface ExecutionPlan {
+  steps: PlanStep[];
+  inputs: PlanTensor[];
+  outputs: PlanTensor[];
+  buffers: PlanBuffer[];
+  arenaElements: number;
+  peakArenaBytes: number;
+  peakLiveBytes: number;
+  naiveBytes: number;
+  totalMacs: number;
+  seed: number;
+}
+
+/** Weight values per node id, per weight name; each the float32 of its WeightSpec shape. */
+export type PlanWeights = Record<string, Record<string, Float32Array>>;
+
+/** Why a graph did not compile. */
+export type CompileErrorCode = 'shape-errors' | 'no-input' | 'invalid-weights';
+
+export type CompileResult =
+  | { ok: true; plan: ExecutionPlan; weights: PlanWeights }
+  | { ok: false; code: CompileErrorCode; message: string; diagnostics: Diagnostic[]; nodeId?: string };
