@@ -1,0 +1,38 @@
+import { describeSource, refuse, type RestoreSource } from './errors';
+import type { RestoreLimits } from './limits';
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/**
+ * Bytes or text -> a parsed JSON value, refusing oversize input before decoding it and
+ * telling truncated or non-JSON text apart from a document with the wrong shape.
+ */
+export function decodeJson(input: string | Uint8Array, source: RestoreSource, limits: RestoreLimits): unknown {
+  const what = describeSource(source);
+  let text: string;
+  if (typeof input === 'string') {
+    // A UTF-16 code unit is at least one UTF-8 byte, so this never lets a larger file through.
+    if (input.length > limits.maxBytes) {
+      refuse('too-large', `This ${what} is too large: at least ${formatMiB(input.length)}, the limit is ${formatMiB(limits.maxBytes)}.`);
+    }
+    text = input;
+  } else {
+    if (input.byteLength > limits.maxBytes) {
+      refuse('too-large', `This ${what} is too large: ${formatMiB(input.byteLength)}, the limit is ${formatMiB(limits.maxBytes)}.`);
+    }
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch {
+      refuse('not-utf8', `This ${what} is not UTF-8 text (it may be truncated or not a graph file).`);
+    }
+  }
+  if (text.trim() === '') refuse('not-json', `This ${what} is empty.`);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    refuse('not-json', `This ${what} is not valid JSON (it may be truncated): ${detail}`);
+  }
+}

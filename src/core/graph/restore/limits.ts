@@ -1,0 +1,21 @@
+/**
+ * What an import may contain before we look at it any closer. Every limit is checked before the
+ * thing it guards is allocated: a file's byte length before decoding, a tensor's declared shape and
+ * base64 length before any bytes are decoded.
+ */
+export const RESTORE_LIMITS = {
+  /** A saved file, a PNG's embedded text or a decoded link: 10 MiB. */
+  maxBytes: 10 * 1024 * 1024,
+  maxNodes: 5_000,
+  /** Four inputs per node on average is far beyond any real CNN. */
+  maxEdges: 20_000,
+  /** Nesting depth of a node's raw params (JSON objects/arrays). */
+  maxParamDepth: 32,
+  /** Elements of one weight tensor: 2^24 floats = 64 MiB. */
+  maxTensorElements: 2 ** 24,
+  /** All weights together, in decoded bytes. */
+  maxWeightBytes: 256 * 1024 * 1024,
+  maxTensorRank: 6,
+} as const;
+
+export type RestoreLimits = { readonly [K in keyof typeof RESTORE_LIMITS]: number };

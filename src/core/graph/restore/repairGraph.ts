@@ -1,0 +1,134 @@
+import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode, type Position } from '../types';
+import { checkWeights } from './checkWeights';
+import { cloneJson, isRecord, type CloneBudget } from './cloneJson';
+import { refuse } from './errors';
+import type { RestoreLimits } from './limits';
+import type { RawDocument } from './migrations';
+
+/** The only fields kept; anything else (`style`, `className`, `domAttributes`, ...) is dropped. */
+const DOC_FIELDS = new Set(['format', 'version', 'name', 'nodes', 'edges', 'weights']);
+const NODE_FIELDS = new Set(['id', 'kind', 'name', 'params', 'position']);
+const EDGE_FIELDS = new Set(['id', 'source', 'target']);
+
+/** "1 edge" / "2 edges". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The first of base_2, base_3, ... that is not taken. */
+function uniqueId(base: string, isTaken: (id: string) => boolean): string {
+  let k = 2;
+  while (isTaken(`${base}_${k}`)) k++;
+  return `${base}_${k}`;
+}
+
+/**
+ * Builds a clean current-version document from a raw one through a whitelist, repairing what can
+ * be repaired and writing one plain sentence per kind of repair into `report`:
+ * duplicate node/edge ids are renamed, edges to missing nodes removed, missing ids, names and
+ * positions filled in. Unknown kinds, odd params and cycles are kept: the shape engine reports them.
+ */
+export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: string[]): GraphDocument {
+  const droppedFields = new Set<string>();
+  for (const key of Object.keys(raw)) if (!DOC_FIELDS.has(key)) droppedFields.add(key);
+
+  let name: string;
+  if (typeof raw.name === 'string') name = raw.name;
+  else { name = 'Untitled graph'; report.push('The graph had no name; it is called "Untitled graph".'); }
+
+  const rawNodes = raw.nodes;
+  if (!Array.isArray(rawNodes)) refuse('invalid-document', 'This graph has no list of nodes ("nodes" is missing or not a list).');
+  if (rawNodes.length > limits.maxNodes) {
+    refuse('too-many-nodes', `This graph has ${rawNodes.length.toLocaleString('en-US')} nodes; the limit is ${limits.maxNodes.toLocaleString('en-US')}.`);
+  }
+  let rawEdges = raw.edges;
+  if (rawEdges === undefined) rawEdges = [];
+  if (!Array.isArray(rawEdges)) refuse('invalid-document', 'This graph\'s "edges" is not a list.');
+  if (rawEdges.length > limits.maxEdges) {
+    refuse('too-many-edges', `This graph has ${rawEdges.length.toLocaleString('en-US')} edges; the limit is ${limits.maxEdges.toLocaleString('en-US')}.`);
+  }
+
+  const budget: CloneBudget = { values: 1_000_000 };
+  const originalIds = new Set<string>();
+  for (const n of rawNodes) if (isRecord(n) && typeof n.id === 'string' && n.id !== '') originalIds.add(n.id);
+
+  const taken = new Set<string>();
+  const nodeIdTaken = (id: string) => originalIds.has(id) || taken.has(id);
+  const nodes: GraphNode[] = [];
+  let droppedNodes = 0;
+  let newIds = 0;
+  const renamed: string[] = [];
+  let unnamed = 0;
+  let badParams = 0;
+  let badPositions = 0;
+  rawNodes.forEach((n, index) => {
+    if (!isRecord(n) || typeof n.kind !== 'string' || n.kind === '') { droppedNodes++; return; }
+    for (const key of Object.keys(n)) if (!NODE_FIELDS.has(key)) droppedFields.add(key);
+    let id: string;
+    if (typeof n.id !== 'string' || n.id === '') {
+      id = uniqueId('node', nodeIdTaken);
+      newIds++;
+    } else if (taken.has(n.id)) {
+      id = uniqueId(n.id, nodeIdTaken);
+      renamed.push(`${n.id} -> ${id}`);
+    } else id = n.id;
+    taken.add(id);
+    const label = `Node "${id}"`;
+    let params: Record<string, unknown>;
+    if (n.params === undefined) params = Object.create(null);
+    else if (isRecord(n.params)) params = cloneJson(n.params, limits.maxParamDepth, budget, `${label} params`) as Record<string, unknown>;
+    else { params = Object.create(null); badParams++; }
+    let nodeName: string;
+    if (typeof n.name === 'string') nodeName = n.name;
+    else { nodeName = id; unnamed++; }
+    nodes.push({ id, kind: n.kind, name: nodeName, params, position: readPosition(n.position, index, () => badPositions++) });
+  });
+  if (droppedNodes) report.push(`${count(droppedNodes, 'node')} without a layer kind removed.`);
+  if (newIds) report.push(`${count(newIds, 'node')} without an id given one.`);
+  if (renamed.length) report.push(`${count(renamed.length, 'duplicate node id')} renamed (${renamed.slice(0, 5).join(', ')}${renamed.length > 5 ? ', ...' : ''}).`);
+  if (unnamed) report.push(`${count(unnamed, 'node')} without a name named after ${unnamed === 1 ? 'its' : 'their'} id.`);
+  if (badParams) report.push(`${count(badParams, 'node')} had params that were not a map; they start empty.`);
+  if (badPositions) report.push(`${count(badPositions, 'node')} had no valid position and ${badPositions === 1 ? 'was' : 'were'} placed in a column.`);
+
+  const edges: GraphEdge[] = [];
+  const edgeIds = new Set<string>();
+  const originalEdgeIds = new Set<string>();
+  for (const e of rawEdges) if (isRecord(e) && typeof e.id === 'string' && e.id !== '') originalEdgeIds.add(e.id);
+  let badEdges = 0;
+  let dangling = 0;
+  let renamedEdges = 0;
+  for (const e of rawEdges) {
+    if (!isRecord(e) || typeof e.source !== 'string' || typeof e.target !== 'string') { badEdges++; continue; }
+    for (const key of Object.keys(e)) if (!EDGE_FIELDS.has(key)) droppedFields.add(key);
+    if (!taken.has(e.source) || !taken.has(e.target)) { dangling++; continue; }
+    let id: string;
+    if (typeof e.id === 'string' && e.id !== '' && !edgeIds.has(e.id)) id = e.id;
+    else {
+      const base = typeof e.id === 'string' && e.id !== '' ? e.id : `e_${e.source}_${e.target}`;
+      const edgeIdTaken = (x: string) => originalEdgeIds.has(x) || edgeIds.has(x);
+      id = edgeIdTaken(base) ? uniqueId(base, edgeIdTaken) : base;
+      renamedEdges++;
+    }
+    edgeIds.add(id);
+    edges.push({ id, source: e.source, target: e.target });
+  }
+  if (badEdges) report.push(`${count(badEdges, 'edge')} without a source and target removed.`);
+  if (dangling) report.push(`${count(dangling, 'edge')} to missing nodes removed.`);
+  if (renamedEdges) report.push(`${count(renamedEdges, 'edge')} with a missing or duplicate id given a new one.`);
+
+  const weights = checkWeights(raw.weights, taken, limits, report);
+  if (droppedFields.size) report.push(`Unknown fields ignored: ${[...droppedFields].slice(0, 8).join(', ')}${droppedFields.size > 8 ? ', ...' : ''}.`);
+
+  const doc: GraphDocument = { format: GRAPH_FORMAT, version: GRAPH_VERSION, name, nodes, edges };
+  if (weights !== undefined) doc.weights = weights;
+  return doc;
+}
+
+/** A finite {x, y}, or a spot in a column so repaired nodes do not pile up on one point. */
+function readPosition(value: unknown, index: number, onBad: () => void): Position {
+  if (isRecord(value) && typeof value.x === 'number' && typeof value.y === 'number' && Number.isFinite(value.x) && Number.isFinite(value.y)) {
+    return { x: value.x, y: value.y };
+  }
+  onBad();
+  return { x: 0, y: index * 120 };
+}
