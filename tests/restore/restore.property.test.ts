@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { restoreGraph } from '../../src/core/graph/restore';
-import { LAYER_KINDS, type GraphDocument } from '../../src/core/graph/types';
+import { LAYER_KINDS, type GraphDocument, type GraphEdge, type GraphNode } from '../../src/core/graph/types';
 
 /** Finite numbers that survive JSON unchanged (-0 would come back as 0). */
 const coordinate = fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (x === 0 ? 0 : x));
@@ -20,7 +20,7 @@ const cleanDocument: fc.Arbitrary<GraphDocument> = fc
       params: fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }),
       position: fc.record({ x: coordinate, y: coordinate }),
     })));
-    const edges = ids.length === 0
+    const edges: fc.Arbitrary<GraphEdge[]> = ids.length === 0
       ? fc.constant([])
       : fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 6 }), fc.constantFrom(...ids), fc.constantFrom(...ids)), { selector: (t) => t[0], maxLength: 15 })
         .map((list) => list.map(([edgeId, source, target]) => ({ id: edgeId, source, target })));
@@ -28,7 +28,7 @@ const cleanDocument: fc.Arbitrary<GraphDocument> = fc
       format: fc.constant('cnn-graph' as const),
       version: fc.constant(1 as const),
       name: fc.string(),
-      nodes: ids.length === 0 ? fc.constant([]) : nodes,
+      nodes: ids.length === 0 ? fc.constant([]) : nodes.map((list): GraphNode[] => list),
       edges,
     });
   });
