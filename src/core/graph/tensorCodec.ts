@@ -1,0 +1,94 @@
+/**
+ * float32 <-> base64 of its little-endian bytes, the weight encoding of the graph document.
+ * A small self-contained base64 codec: no Buffer, atob or btoa, so it behaves the same in Node,
+ * a tab and a Web Worker and never throws on bad text.
+ */
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const DECODE = new Int16Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+
+/** Standard base64 (with '=' padding) of bytes. */
+export function encodeBase64(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  let chunk = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    chunk += ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + ALPHABET[(n >> 6) & 63] + ALPHABET[n & 63];
+    // Join in pieces: one huge += chain is slow for multi-megabyte weights.
+    if (chunk.length >= 8192) {
+      parts.push(chunk);
+      chunk = '';
+    }
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i] << 16;
+    chunk += ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + '==';
+  } else if (rest === 2) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
+    chunk += ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + ALPHABET[(n >> 6) & 63] + '=';
+  }
+  parts.push(chunk);
+  return parts.join('');
+}
+
+/** Bytes of standard base64 text, or null when it is not valid base64 (whitespace is not allowed). */
+export function decodeBase64(text: string): Uint8Array | null {
+  if (text.length % 4 !== 0) return null;
+  let pad = 0;
+  if (text.endsWith('==')) pad = 2;
+  else if (text.endsWith('=')) pad = 1;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const last = i + 4 === text.length;
+    let n = 0;
+    for (let j = 0; j < 4; j++) {
+      const code = text.charCodeAt(i + j);
+      let v: number;
+      if (code === 61 /* '=' */ && last && j >= 4 - pad) v = 0;
+      else {
+        v = code < 128 ? DECODE[code] : -1;
+        if (v < 0) return null;
+      }
+      n = (n << 6) | v;
+    }
+    out[o++] = (n >> 16) & 255;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return out;
+}
+
+/** Number of bytes that base64 text of this length decodes to (-1 when the length is impossible). */
+export function countBase64Bytes(text: string): number {
+  if (text.length % 4 !== 0) return -1;
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return (text.length / 4) * 3 - pad;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** base64 of the little-endian bytes of a Float32Array. */
+export function encodeFloat32(arr: Float32Array): string {
+  const bytes = new Uint8Array(arr.length * 4);
+  if (LITTLE_ENDIAN) bytes.set(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
+  else {
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < arr.length; i++) view.setFloat32(i * 4, arr[i], true);
+  }
+  return encodeBase64(bytes);
+}
+
+/** The Float32Array encoded by `encodeFloat32`, or null for invalid base64 or a byte count not a multiple of 4. */
+export function decodeFloat32(b64: string): Float32Array | null {
+  const bytes = decodeBase64(b64);
+  if (bytes === null || bytes.length % 4 !== 0) return null;
+  if (LITTLE_ENDIAN) return new Float32Array(bytes.buffer, 0, bytes.length / 4);
+  const view = new DataView(bytes.buffer);
+  const out = new Float32Array(bytes.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}

@@ -1,0 +1,15 @@
+import type { LayerDefinition } from './layerTypes';
+import { createDefaultPoolParams, describePoolParams, inferPoolOutput, validatePoolParams } from './pool2d';
+
+/** MaxPool2D: the maximum of each window; padded cells never win (TensorFlow semantics). */
+export const maxPool2d: LayerDefinition<'MaxPool2D'> = {
+  kind: 'MaxPool2D',
+  category: 'Pooling',
+  arity: { min: 1, max: 1 },
+  nonTrainableWeights: [],
+  defaultParams: createDefaultPoolParams,
+  validateParams: validatePoolParams,
+  inferOutput: (shapes, p, ctx) => inferPoolOutput('MaxPool2D', shapes, p, ctx),
+  describeParams: describePoolParams,
+  weightShapes: () => ({}),
+};

@@ -1,0 +1,42 @@
+import { LAYER_KINDS, type LayerKind } from '../graph/types';
+import { activation } from './activation';
+import { add } from './add';
+import { avgPool2d } from './avgPool2d';
+import { batchNorm } from './batchNorm';
+import { concatenate } from './concatenate';
+import { conv2d } from './conv2d';
+import { dense } from './dense';
+import { dropout } from './dropout';
+import { flatten } from './flatten';
+import { globalAvgPool2d } from './globalAvgPool2d';
+import { input } from './input';
+import type { LayerDefinition } from './layerTypes';
+import { maxPool2d } from './maxPool2d';
+
+/** Every known layer kind and its definition. The mapped type makes a missing kind a compile error. */
+export const LAYERS: { readonly [K in LayerKind]: LayerDefinition<K> } = {
+  Input: input,
+  Conv2D: conv2d,
+  MaxPool2D: maxPool2d,
+  AvgPool2D: avgPool2d,
+  GlobalAvgPool2D: globalAvgPool2d,
+  Dense: dense,
+  Flatten: flatten,
+  Activation: activation,
+  Dropout: dropout,
+  BatchNorm: batchNorm,
+  Add: add,
+  Concatenate: concatenate,
+};
+
+const KIND_SET: ReadonlySet<string> = new Set(LAYER_KINDS);
+
+/** True for the kinds in LAYER_KINDS; anything else is an "unknown kind" kept as a placeholder. */
+export function isLayerKind(kind: string): kind is LayerKind {
+  return KIND_SET.has(kind);
+}
+
+/** The definition of a kind, or undefined for an unknown kind. */
+export function getLayer(kind: string): LayerDefinition<LayerKind> | undefined {
+  return isLayerKind(kind) ? (LAYERS[kind] as LayerDefinition<LayerKind>) : undefined;
+}

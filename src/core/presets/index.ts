@@ -1,0 +1,63 @@
+import type { GraphDocument } from '../graph/types';
+import inceptionBlock from './inception-block.json';
+import lenet5Mnist from './lenet5-mnist.json';
+import lenet5 from './lenet5.json';
+import resnetBlock from './resnet-block.json';
+import tinyvgg from './tinyvgg.json';
+import vgg16 from './vgg16.json';
+
+/** A built-in graph. `doc` is shared: clone it (structuredClone) before editing. */
+export interface Preset {
+  id: string;
+  name: string;
+  description: string;
+  doc: GraphDocument;
+}
+
+// JSON imports type `format` as string; the preset tests parse every one with the schema.
+const asDocument = (json: unknown): GraphDocument => json as GraphDocument;
+
+/** The built-in graphs, LeNet-5 first. Every one infers without errors (tested). */
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'lenet5',
+    name: 'LeNet-5',
+    description: 'LeCun et al. 1998: 32x32x1 -> C1 6@5x5 -> S2 avg pool -> C3 16@5x5 -> S4 -> C5 120@5x5 -> F6 84 -> 10, tanh. 61,706 params.',
+    doc: asDocument(lenet5),
+  },
+  {
+    id: 'lenet5-mnist',
+    name: 'LeNet-5 for MNIST',
+    description: "The modern LeNet on 28x28 MNIST digits: ReLU, max pooling, and 'same' padding on C1 so the rest matches LeNet-5.",
+    doc: asDocument(lenet5Mnist),
+  },
+  {
+    id: 'tinyvgg',
+    name: 'TinyVGG',
+    description: "CNN Explainer's TinyVGG: 64x64x3, two blocks of [conv 3x3 10, conv 3x3 10, max pool 2x2], then 10 classes.",
+    doc: asDocument(tinyvgg),
+  },
+  {
+    id: 'vgg16',
+    name: 'VGG-16',
+    description: 'Simonyan & Zisserman 2014, configuration D: 13 3x3 convs, 5 max pools, 4096-4096-1000. 138,357,544 params, ~15.5 G MACs.',
+    doc: asDocument(vgg16),
+  },
+  {
+    id: 'resnet-block',
+    name: 'ResNet basic block',
+    description: 'He et al. 2015: conv 3x3 + BatchNorm + ReLU, conv 3x3 + BatchNorm, added to the identity skip, then ReLU (56x56x64).',
+    doc: asDocument(resnetBlock),
+  },
+  {
+    id: 'inception-block',
+    name: 'Inception module',
+    description: 'GoogLeNet inception (3a), Szegedy et al. 2014: 1x1, 1x1->3x3, 1x1->5x5 and pool->1x1 branches concatenated to 256 channels.',
+    doc: asDocument(inceptionBlock),
+  },
+];
+
+/** The preset with this id, or undefined. */
+export function findPreset(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

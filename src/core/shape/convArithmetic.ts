@@ -1,0 +1,128 @@
+import type { Padding, Pair } from '../graph/types';
+import { MAX_TENSOR_ELEMENTS } from '../layers/limits';
+import type { ConvGeometry } from './types';
+
+/**
+ * The one home of the convolution / pooling output-size arithmetic:
+ *
+ *   h' = floor((h + padTop + padBottom - effK) / s) + 1,   effK = d(k - 1) + 1
+ *
+ * Padding forms: 'valid' (0), a number p (p on every side), [[top, bottom], [left, right]], and
+ * TensorFlow's 'same': out = ceil(h / s), total = max((out - 1)s + effK - h, 0),
+ * top = floor(total / 2), bottom = total - top (the odd extra pixel goes bottom/right).
+ */
+
+/** Both values of a Pair: a number n means [n, n]. */
+export function toPairValues(pair: Pair): [number, number] {
+  return typeof pair === 'number' ? [pair, pair] : [pair[0], pair[1]];
+}
+
+/** Effective (dilated) window size d(k - 1) + 1. */
+export function computeEffectiveKernel(k: number, dilation: number): number {
+  return dilation * (k - 1) + 1;
+}
+
+/** Padding of one axis as [before, after] for input size h, effective window effK, stride s. */
+export function resolveAxisPadding(padding: Padding, axis: 0 | 1, h: number, effK: number, s: number): [number, number] {
+  if (padding === 'valid') return [0, 0];
+  if (padding === 'same') {
+    const out = Math.ceil(h / s);
+    const total = Math.max((out - 1) * s + effK - h, 0);
+    const before = Math.floor(total / 2);
+    return [before, total - before];
+  }
+  if (typeof padding === 'number') return [padding, padding];
+  const pads = padding[axis];
+  return [pads[0], pads[1]];
+}
+
+/** floor((h + before + after - effK)/s) + 1; zero or negative when the window does not fit. */
+export function computeConvOutputSize(h: number, before: number, after: number, effK: number, s: number): number {
+  return Math.floor((h + before + after - effK) / s) + 1;
+}
+
+/** What a Conv2D or pooling node needs to resolve its geometry. */
+export interface WindowSpec {
+  kernelSize: Pair;
+  strides: Pair;
+  padding: Padding;
+  /** Defaults to 1 (pooling has no dilation). */
+  dilation?: Pair;
+}
+
+/**
+ * Resolves sizes, padding and output size of a window op on an [inH, inW, inC] input producing
+ * outC channels. outH/outW are <= 0 when the window is larger than the padded input; the caller
+ * reports that (see `formatAxisArithmetic`).
+ */
+export function resolveConvGeometry(inH: number, inW: number, inC: number, spec: WindowSpec, outC: number): ConvGeometry {
+  const [kH, kW] = toPairValues(spec.kernelSize);
+  const [strideH, strideW] = toPairValues(spec.strides);
+  const [dilationH, dilationW] = toPairValues(spec.dilation ?? 1);
+  const effKH = computeEffectiveKernel(kH, dilationH);
+  const effKW = computeEffectiveKernel(kW, dilationW);
+  const [padTop, padBottom] = resolveAxisPadding(spec.padding, 0, inH, effKH, strideH);
+  const [padLeft, padRight] = resolveAxisPadding(spec.padding, 1, inW, effKW, strideW);
+  return {
+    inH, inW, inC, kH, kW, effKH, effKW, strideH, strideW, dilationH, dilationW,
+    padTop, padBottom, padLeft, padRight,
+    outH: computeConvOutputSize(inH, padTop, padBottom, effKH, strideH),
+    outW: computeConvOutputSize(inW, padLeft, padRight, effKW, strideW),
+    outC,
+  };
+}
+
+/** One axis of a geometry, for messages and fixes. */
+export interface AxisGeometry {
+  size: number;
+  before: number;
+  after: number;
+  k: number;
+  effK: number;
+  stride: number;
+  dilation: number;
+  out: number;
+}
+
+/** The rows (0) or columns (1) axis of a geometry. */
+export function selectAxis(g: ConvGeometry, axis: 0 | 1): AxisGeometry {
+  return axis === 0
+    ? { size: g.inH, before: g.padTop, after: g.padBottom, k: g.kH, effK: g.effKH, stride: g.strideH, dilation: g.dilationH, out: g.outH }
+    : { size: g.inW, before: g.padLeft, after: g.padRight, k: g.kW, effK: g.effKW, stride: g.strideW, dilation: g.dilationW, out: g.outW };
+}
+
+/** Rows/cols past the last window: (h + pads - effK) mod s, 0 when the stride divides the span. */
+export function countSkippedPixels(a: AxisGeometry): number {
+  const span = a.size + a.before + a.after - a.effK;
+  return span < 0 ? 0 : span % a.stride;
+}
+
+function formatNumber(x: number): string {
+  return Number.isInteger(x) ? String(x) : String(Math.round(x * 100) / 100);
+}
+
+/**
+ * The arithmetic of one axis as a string, e.g. `(32 + 2*0 - 5)/1 + 1 = 28`, asymmetric
+ * `(5 + 0 + 1 - 2)/2 + 1 = 3`, non-integer `(28 + 2*0 - 5)/2 + 1 = 12.5 -> 12`.
+ * Uses the effective (dilated) kernel size.
+ */
+export function formatAxisArithmetic(a: AxisGeometry): string {
+  const pads = a.before === a.after ? `2*${a.before}` : `${a.before} + ${a.after}`;
+  const exact = (a.size + a.before + a.after - a.effK) / a.stride + 1;
+  const floored = Math.floor(exact);
+  const result = exact === floored ? formatNumber(exact) : `${formatNumber(exact)} -> ${floored}`;
+  return `(${a.size} + ${pads} - ${a.effK})/${a.stride} + 1 = ${result}`;
+}
+
+/** Number of elements of a shape (product of dims; 1 for []). */
+export function countElements(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Checked size: ok when the per-sample element count is at most MAX_TENSOR_ELEMENTS (2^26). */
+export function checkTensorSize(shape: readonly number[]): { ok: true; elements: number } | { ok: false; elements: number } {
+  const elements = countElements(shape);
+  return { ok: elements <= MAX_TENSOR_ELEMENTS, elements };
+}

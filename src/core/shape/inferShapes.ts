@@ -1,0 +1,192 @@
+import type { GraphDocument, GraphNode, LayerKind, Shape } from '../graph/types';
+import { getLayer } from '../layers/registry';
+import type { LayerDefinition } from '../layers/layerTypes';
+import { MAX_TENSOR_ELEMENTS } from '../layers/limits';
+import { checkTensorSize } from './convArithmetic';
+import { indexGraph, labelNode, type GraphIndex } from './indexGraph';
+import { orderNodes } from './orderNodes';
+import type { Diagnostic, GraphInference, NodeInference } from './types';
+
+/**
+ * Infers every node's output shape, params and MACs, and explains every problem.
+ *
+ * Order: Kahn's algorithm (cycle members and what they feed come last). Each node's own problems
+ * are reported once; a node whose input is unknown gets an unknown (null) output and no new error,
+ * so one mistake never cascades down the graph.
+ */
+export function inferShapes(doc: GraphDocument): GraphInference {
+  const index = indexGraph(doc);
+  const { order, inCycle, diagnostics: cycleDiagnostics } = orderNodes(index);
+  const nodes = new Map<string, NodeInference>();
+  for (const node of index.nodes) {
+    const inputIds = index.incoming.get(node.id)!.map((e) => e.source);
+    nodes.set(node.id, {
+      id: node.id, kind: node.kind, name: node.name, inputIds, inputShapes: [], outputShape: null,
+      trainableParams: 0, nonTrainableParams: 0, macs: 0, diagnostics: [],
+    });
+  }
+  const attach = (d: Diagnostic) => nodes.get(d.nodeId)?.diagnostics.push(d);
+  index.diagnostics.forEach(attach);
+  cycleDiagnostics.forEach(attach);
+
+  for (const id of order) {
+    const info = nodes.get(id)!;
+    info.inputShapes = info.inputIds.map((src) => nodes.get(src)!.outputShape);
+    if (inCycle.has(id)) {
+      validateOnly(index.byId.get(id)!, info);
+      continue;
+    }
+    inferNode(index, index.byId.get(id)!, info);
+  }
+  addGraphWarnings(index, nodes);
+
+  const diagnostics: Diagnostic[] = [];
+  const graphLevel = index.diagnostics.filter((d) => !nodes.has(d.nodeId));
+  if (!index.nodes.some((n) => n.kind === 'Input')) {
+    graphLevel.push({
+      nodeId: '',
+      severity: 'error',
+      code: 'no-input-node',
+      message: 'The graph has no Input node: add one to give the model its input shape',
+      fixes: [],
+    });
+  }
+  // Node-attached duplicate-id reports come from a node that is not in `nodes` under its own entry;
+  // they were pushed onto the first node with that id above and are collected with it here.
+  for (const id of order) diagnostics.push(...nodes.get(id)!.diagnostics);
+  diagnostics.push(...graphLevel);
+  return { order, nodes, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error') };
+}
+
+function reportInvalidParams(node: GraphNode, def: LayerDefinition<LayerKind>, info: NodeInference): LayerKindParams | null {
+  const result = def.validateParams(node.params);
+  if (result.ok) return result.params;
+  const defaults = def.defaultParams() as Record<string, unknown>;
+  for (const e of result.errors) {
+    info.diagnostics.push({
+      nodeId: node.id,
+      severity: 'error',
+      code: 'invalid-param',
+      message: `${labelNode(node)}: ${e.message}`,
+      field: e.field,
+      fixes: e.field in defaults
+        ? [{ label: `reset ${e.field} to ${JSON.stringify(defaults[e.field])}`, patch: { type: 'setParams', nodeId: node.id, params: { [e.field]: defaults[e.field] } } }]
+        : [],
+    });
+  }
+  return null;
+}
+
+type LayerKindParams = Parameters<LayerDefinition<LayerKind>['inferOutput']>[1];
+
+function reportUnknownKind(node: GraphNode, info: NodeInference): void {
+  info.diagnostics.push({
+    nodeId: node.id,
+    severity: 'error',
+    code: 'unknown-kind',
+    message: `${labelNode(node)}: unknown layer kind "${node.kind}"; it is kept in the file but the model cannot be built through it`,
+    fixes: [],
+  });
+}
+
+function validateOnly(node: GraphNode, info: NodeInference): void {
+  const def = getLayer(node.kind);
+  if (def) reportInvalidParams(node, def, info);
+  else reportUnknownKind(node, info);
+}
+
+function checkArity(index: GraphIndex, node: GraphNode, def: LayerDefinition<LayerKind>, info: NodeInference): boolean {
+  const edges = index.incoming.get(node.id)!;
+  const n = edges.length;
+  const { min, max } = def.arity;
+  const label = labelNode(node);
+  if (n < min) {
+    const want = max === min ? `${min} input${min === 1 ? '' : 's'}` : `at least ${min} inputs`;
+    info.diagnostics.push({
+      nodeId: node.id, severity: 'error', code: 'missing-input',
+      message: `${label}: ${node.kind} needs ${want}, has ${n}; connect ${min - n} more`,
+      fixes: [],
+    });
+    return false;
+  }
+  if (n > max) {
+    const names = edges.map((e) => labelNode(index.byId.get(e.source)!));
+    info.diagnostics.push({
+      nodeId: node.id, severity: 'error', code: 'extra-input',
+      message: max === 0
+        ? `${label}: an Input takes no inputs, has ${n} (from ${names.join(', ')})`
+        : `${label}: ${node.kind} takes ${max} input${max === 1 ? '' : 's'}, has ${n} (from ${names.join(', ')})`,
+      fixes: edges.map((e, i) => ({ label: `remove the edge from ${names[i]}`, patch: { type: 'removeEdge' as const, edgeId: e.id } })),
+    });
+    return false;
+  }
+  return true;
+}
+
+function inferNode(index: GraphIndex, node: GraphNode, info: NodeInference): void {
+  const def = getLayer(node.kind);
+  if (!def) {
+    reportUnknownKind(node, info);
+    return;
+  }
+  const params = reportInvalidParams(node, def, info);
+  const arityOk = checkArity(index, node, def, info);
+  if (params === null || !arityOk) return;
+  // Unknown upstream: stay silent, the upstream node already carries the error.
+  if (info.inputShapes.some((s) => s === null)) return;
+  const inputShapes = info.inputShapes as Shape[];
+  const label = labelNode(node);
+  const inputLabels = info.inputIds.map((src) => labelNode(index.byId.get(src)!));
+  const result = def.inferOutput(inputShapes, params, { nodeId: node.id, label, inputLabels });
+  info.diagnostics.push(...result.diagnostics);
+  if (!result.ok) return;
+  const size = checkTensorSize(result.shape);
+  if (!size.ok) {
+    info.diagnostics.push({
+      nodeId: node.id, severity: 'error', code: 'tensor-too-large',
+      message: `${label}: output [${result.shape.join(', ')}] has ${size.elements.toLocaleString('en-US')} elements per sample, more than the limit of ${MAX_TENSOR_ELEMENTS.toLocaleString('en-US')} (2^26)`,
+      fixes: [],
+    });
+    return;
+  }
+  info.outputShape = result.shape;
+  info.trainableParams = result.trainableParams;
+  info.nonTrainableParams = result.nonTrainableParams;
+  info.macs = result.macs;
+  if (result.geometry) info.geometry = result.geometry;
+}
+
+function hasSoftmax(node: GraphNode): boolean {
+  const p = node.params;
+  switch (node.kind) {
+    case 'Activation': return p.fn === 'softmax';
+    case 'Dense':
+    case 'Conv2D': return p.activation === 'softmax';
+    default: return false;
+  }
+}
+
+/** 'softmax-not-last' and 'unreachable-node' warnings. */
+function addGraphWarnings(index: GraphIndex, nodes: Map<string, NodeInference>): void {
+  const many = index.nodes.length > 1;
+  for (const node of index.nodes) {
+    const consumers = index.outgoing.get(node.id)!.length;
+    const info = nodes.get(node.id)!;
+    if (consumers > 0 && hasSoftmax(node)) {
+      const field = node.kind === 'Activation' ? 'fn' : 'activation';
+      info.diagnostics.push({
+        nodeId: node.id, severity: 'warning', code: 'softmax-not-last',
+        message: `${labelNode(node)}: softmax feeds ${consumers} more layer${consumers === 1 ? '' : 's'}; softmax belongs on the output layer (use relu inside the model)`,
+        field,
+        fixes: [{ label: 'use relu', patch: { type: 'setParams', nodeId: node.id, params: { [field]: 'relu' } } }],
+      });
+    }
+    if (many && node.kind === 'Input' && consumers === 0) {
+      info.diagnostics.push({
+        nodeId: node.id, severity: 'warning', code: 'unreachable-node',
+        message: `${labelNode(node)}: this Input feeds no layer, so it is not connected to any output; connect it or delete it`,
+        fixes: [],
+      });
+    }
+  }
+}
