@@ -10,3 +10,4 @@ export * from './featureStats';
 export * from './colourScale';
 export * from './imageHeader';
 export * from './mnistDigits';
+export * from './featurePreview';

@@ -1,0 +1,20 @@
+import type { GraphDocument, WeightMap } from '../../core/graph/types';
+
+const weightIds = new WeakMap<WeightMap, number>();
+let nextWeightId = 1;
+
+/**
+ * A string that changes when the document changes in a way that affects a run (nodes' kinds,
+ * names and params, edges, the weights object) and not when nodes are only moved, so dragging a
+ * node does not recompile. Weights are compared by identity: the editor replaces the object on edit.
+ */
+export function computeRunKey(doc: GraphDocument, seed: number): string {
+  let weights = 0;
+  if (doc.weights) {
+    weights = weightIds.get(doc.weights) ?? nextWeightId++;
+    weightIds.set(doc.weights, weights);
+  }
+  const nodes = doc.nodes.map((n) => [n.id, n.kind, n.name, n.params]);
+  const edges = doc.edges.map((e) => [e.source, e.target]);
+  return JSON.stringify([nodes, edges, weights, seed]);
+}
