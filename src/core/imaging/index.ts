@@ -11,3 +11,4 @@ export * from './colourScale';
 export * from './imageHeader';
 export * from './mnistDigits';
 export * from './featurePreview';
+export * from './kernelPlayground';
