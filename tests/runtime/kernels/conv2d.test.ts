@@ -45,6 +45,11 @@ const CASES: Case[] = [
   { h: 3, w: 3, c: 2, kh: 2, kw: 2, oc: 1, d: [2, 2], p: 'same', n: 5 },
   { h: 1, w: 1, c: 13, kh: 1, kw: 1, oc: 11, n: 5 },
   { h: 4, w: 4, c: 3, kh: 3, kw: 3, oc: 2, p: [[2, 2], [2, 2]], act: 'linear' }, // padding wider than needed
+  // Several pixel blocks, with block boundaries that fall inside a sample:
+  { h: 20, w: 20, c: 3, kh: 1, kw: 1, oc: 5, n: 5, act: 'relu' },
+  { h: 17, w: 15, c: 8, kh: 3, kw: 3, oc: 9, n: 3, p: 'same', act: 'softmax' },
+  { h: 23, w: 19, c: 64, kh: 3, kw: 3, oc: 16, s: [2, 2], p: 'same' },
+  { h: 12, w: 12, c: 40, kh: 1, kw: 1, oc: 19, n: 2 },
 ];
 
 const ACTS_ON_BASE: ActivationFn[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];

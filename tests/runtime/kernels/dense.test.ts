@@ -18,6 +18,7 @@ const CASES: [number, number, number, ActivationFn, boolean][] = [
   [7, 9, 8, 'linear', true],
   [1, 1024, 17, 'sigmoid', true],
   [9, 5, 2, 'tanh', false],
+  [37, 1100, 9, 'relu', true], // several row blocks, 9 units: a full and a partial column panel
 ];
 
 describe('createDense matches tf.matMul + bias + activation', () => {
