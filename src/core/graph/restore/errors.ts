@@ -15,6 +15,7 @@ export type RestoreErrorCode =
   | 'migration-failed'
   | 'invalid-document' // nodes/edges are not lists, params nested absurdly deep ...
   | 'tensor-too-large'
+  | 'damaged' // a share link or PNG chunk that was cut short or edited
   | 'internal';
 
 export interface RestoreError { code: RestoreErrorCode; message: string }
