@@ -1,0 +1,139 @@
+import { useCallback, useMemo, type DragEvent } from 'react';
+import {
+  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow,
+  type Connection, type EdgeChange, type NodeChange, type OnDelete,
+} from '@xyflow/react';
+import type { Position } from '../../core/graph/types';
+import { useEditorStore } from '../editor/store';
+import { EDGE_TYPES, LAYER_DRAG_TYPE, NODE_TYPES } from './flowTypes';
+import { createFlowViewBuilder, type LayerFlowNode, type ShapeFlowEdge } from './viewModel';
+
+const DELETE_KEYS = ['Delete', 'Backspace'];
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1 };
+const PRO_OPTIONS = { hideAttribution: true };
+
+/** Applies React Flow's select changes to a list of selected ids. */
+function applySelectChanges(current: readonly string[], changes: readonly { id: string; selected: boolean }[]): string[] {
+  const next = new Set(current);
+  for (const c of changes) {
+    if (c.selected) next.add(c.id);
+    else next.delete(c.id);
+  }
+  return [...next];
+}
+
+function minimapColour(node: LayerFlowNode): string {
+  if (node.data.severity === 'error') return 'var(--error)';
+  if (node.data.severity === 'warning') return 'var(--warning)';
+  return `var(--cat-${(node.data.category ?? 'unknown').toLowerCase()})`;
+}
+
+/**
+ * The graph canvas. Nodes and edges are derived from the store's document and inference; every
+ * change React Flow reports is turned into a store action, so the store stays the one truth.
+ */
+export function Canvas() {
+  const doc = useEditorStore((s) => s.doc);
+  const inference = useEditorStore((s) => s.inference);
+  const selectedNodeIds = useEditorStore((s) => s.selectedNodeIds);
+  const selectedEdgeIds = useEditorStore((s) => s.selectedEdgeIds);
+  const measured = useEditorStore((s) => s.measured);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const buildView = useMemo(() => createFlowViewBuilder(), []);
+  const view = useMemo(
+    () => buildView({ doc, inference, selectedNodeIds, selectedEdgeIds, measured }),
+    [buildView, doc, inference, selectedNodeIds, selectedEdgeIds, measured],
+  );
+
+  const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
+    const store = useEditorStore.getState();
+    const positions = new Map<string, Position>();
+    const sizes = new Map<string, { width: number; height: number }>();
+    const selects: { id: string; selected: boolean }[] = [];
+    for (const c of changes) {
+      switch (c.type) {
+        case 'position':
+          if (c.position) positions.set(c.id, c.position);
+          break;
+        case 'dimensions':
+          if (c.dimensions) sizes.set(c.id, c.dimensions);
+          break;
+        case 'select':
+          selects.push(c);
+          break;
+        case 'remove': // deletions arrive through onDelete as one undoable step
+        case 'add':
+        case 'replace':
+          break;
+      }
+    }
+    if (sizes.size > 0) store.setMeasured(sizes);
+    if (positions.size > 0) store.moveNodes(positions);
+    if (selects.length > 0) store.setSelection(applySelectChanges(store.selectedNodeIds, selects), store.selectedEdgeIds);
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
+    const store = useEditorStore.getState();
+    const selects = changes.flatMap((c) => (c.type === 'select' ? [c] : []));
+    if (selects.length > 0) store.setSelection(store.selectedNodeIds, applySelectChanges(store.selectedEdgeIds, selects));
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    useEditorStore.getState().connect(c.source, c.target);
+  }, []);
+
+  const onDelete: OnDelete<LayerFlowNode, ShapeFlowEdge> = useCallback(({ nodes, edges }) => {
+    useEditorStore.getState().deleteElements(nodes.map((n) => n.id), edges.map((e) => e.id));
+  }, []);
+
+  const onDragStart = useCallback(() => useEditorStore.getState().beginGesture(), []);
+  const onDragStop = useCallback(() => useEditorStore.getState().endGesture(), []);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback((event: DragEvent) => {
+    const kind = event.dataTransfer.getData(LAYER_DRAG_TYPE);
+    if (!kind) return;
+    event.preventDefault();
+    const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    // Centre the node's header under the pointer rather than its top-left corner.
+    useEditorStore.getState().addLayer(kind, { x: Math.round(point.x - 100), y: Math.round(point.y - 20) });
+  }, [screenToFlowPosition]);
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<LayerFlowNode, ShapeFlowEdge>
+        nodes={view.nodes}
+        edges={view.edges}
+        nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onDelete={onDelete}
+        onNodeDragStart={onDragStart}
+        onNodeDragStop={onDragStop}
+        onSelectionDragStart={onDragStart}
+        onSelectionDragStop={onDragStop}
+        deleteKeyCode={DELETE_KEYS}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        fitView
+        fitViewOptions={FIT_VIEW_OPTIONS}
+        minZoom={0.1}
+        maxZoom={2}
+        proOptions={PRO_OPTIONS}
+        aria-label="Graph canvas"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <MiniMap<LayerFlowNode> pannable zoomable nodeColor={minimapColour} ariaLabel="Mini map" />
+        <Controls aria-label="Canvas zoom controls" />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { useEditorStore } from '../editor/store';
+import { generateGraph } from './generateGraph';
+
+/** The hidden performance hook on `window.__cnnBench` (used by the browser test; harmless otherwise). */
+export interface CnnBench {
+  /** Loads a generated valid graph of about n nodes; resolves with its node count. */
+  loadGenerated(n: number): number;
+  /**
+   * Changes `filters` of the first Conv2D (the change ripples through every shape below it) and
+   * resolves with the milliseconds from the store action until the frame after it was painted.
+   */
+  setParamAndMeasure(): Promise<number>;
+}
+
+declare global {
+  interface Window { __cnnBench?: CnnBench }
+}
+
+/** Installs `window.__cnnBench`. */
+export function installBenchHook(): void {
+  window.__cnnBench = {
+    loadGenerated(n) {
+      const doc = generateGraph(n);
+      useEditorStore.getState().loadDocument(doc);
+      return doc.nodes.length;
+    },
+    setParamAndMeasure() {
+      const store = useEditorStore.getState();
+      const conv = store.doc.nodes.find((node) => node.kind === 'Conv2D');
+      if (!conv) return Promise.reject(new Error('No Conv2D in the graph to change'));
+      const filters = conv.params.filters === 16 ? 17 : 16;
+      return new Promise((resolve) => {
+        const t0 = performance.now();
+        store.setParam(conv.id, 'filters', filters);
+        store.sealEdit();
+        // rAF runs before the next paint; the timeout after it runs once that paint is done.
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      });
+    },
+  };
+}

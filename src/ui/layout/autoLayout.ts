@@ -1,0 +1,48 @@
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { GraphDocument, Position } from '../../core/graph/types';
+
+/** Size assumed for a node the canvas has not measured yet (a freshly loaded preset). */
+export const DEFAULT_NODE_SIZE = { width: 210, height: 96 };
+
+const elk = new ELK();
+
+/**
+ * ELK's layered algorithm, top to bottom. Model order is kept so the inputs of Add/Concatenate
+ * stay left-to-right in edge order, and edge labels (the shapes) get room between layers.
+ */
+const LAYOUT_OPTIONS = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'DOWN',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+  'elk.spacing.nodeNode': '48',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.edgeRouting': 'SPLINES',
+};
+
+/**
+ * Computes a layered top-to-bottom layout of the document with elkjs; returns the top-left
+ * position of every node. `sizes` are the measured node sizes (others use DEFAULT_NODE_SIZE).
+ */
+export async function computeLayout(
+  doc: GraphDocument,
+  sizes: Readonly<Record<string, { width: number; height: number }>> = {},
+): Promise<Map<string, Position>> {
+  const ids = new Set(doc.nodes.map((n) => n.id));
+  const result = await elk.layout({
+    id: 'root',
+    layoutOptions: LAYOUT_OPTIONS,
+    children: doc.nodes.map((n) => ({ id: n.id, ...(sizes[n.id] ?? DEFAULT_NODE_SIZE) })),
+    // Dangling edges (a hand-edited file) would make ELK throw; inference reports them instead.
+    edges: doc.edges.filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target).map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+  });
+  const positions = new Map<string, Position>();
+  for (const child of result.children ?? []) positions.set(child.id, { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) });
+  return positions;
+}
+
+/** The document with every node moved to its layered position. */
+export async function layoutDocument(doc: GraphDocument, sizes?: Readonly<Record<string, { width: number; height: number }>>): Promise<GraphDocument> {
+  const positions = await computeLayout(doc, sizes);
+  return { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) };
+}

@@ -1,0 +1,84 @@
+import { useId, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { useEditorStore } from '../editor/store';
+import { LAYER_DRAG_TYPE } from '../canvas/flowTypes';
+import { filterPalette, KIND_HINTS } from './paletteGroups';
+import { placeBelow } from './placement';
+
+/**
+ * The layer palette: drag a kind onto the canvas, or focus it and press Enter to add it below
+ * the selected node, wired to it.
+ */
+export function Palette() {
+  const [filter, setFilter] = useState('');
+  const filterId = useId();
+  const { screenToFlowPosition } = useReactFlow();
+  const groups = filterPalette(filter);
+
+  function onDragStart(event: DragEvent, kind: string) {
+    event.dataTransfer.setData(LAYER_DRAG_TYPE, kind);
+    event.dataTransfer.setData('text/plain', kind);
+    event.dataTransfer.effectAllowed = 'copy';
+  }
+
+  function addByKeyboard(kind: string) {
+    const store = useEditorStore.getState();
+    const selected = store.selectedNodeIds.length === 1 ? store.doc.nodes.find((n) => n.id === store.selectedNodeIds[0]) : undefined;
+    if (selected) {
+      store.addLayer(kind, placeBelow(store.doc, selected, store.measured[selected.id]?.height), selected.id);
+      return;
+    }
+    const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    const centre = canvas ? screenToFlowPosition({ x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 }) : { x: 0, y: 0 };
+    store.addLayer(kind, { x: Math.round(centre.x - 100), y: Math.round(centre.y - 40) });
+  }
+
+  function onKeyDown(event: KeyboardEvent, kind: string) {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      addByKeyboard(kind);
+    }
+  }
+
+  return (
+    <nav className="palette" aria-label="Layer palette" data-testid="palette">
+      <label htmlFor={filterId} className="visually-hidden">Filter layers</label>
+      <input
+        id={filterId}
+        className="palette-filter"
+        type="search"
+        placeholder="Filter layers…"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+        data-testid="palette-filter"
+      />
+      {groups.map((group) => (
+        <section key={group.title} className="palette-group" aria-label={group.title}>
+          <h3 className="palette-group-title">{group.title}</h3>
+          <ul>
+            {group.kinds.map((kind) => (
+              <li key={kind}>
+                <div
+                  className={`palette-item cat-${group.title.toLowerCase()}`}
+                  draggable
+                  tabIndex={0}
+                  role="button"
+                  aria-label={`Add ${kind}: drag onto the canvas or press Enter`}
+                  title={KIND_HINTS[kind]}
+                  data-testid={`palette-${kind}`}
+                  onDragStart={(e) => onDragStart(e, kind)}
+                  onKeyDown={(e) => onKeyDown(e, kind)}
+                  onDoubleClick={() => addByKeyboard(kind)}
+                >
+                  <span className="palette-item-kind">{kind}</span>
+                  <span className="palette-item-hint">{KIND_HINTS[kind]}</span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      {groups.length === 0 && <p className="palette-empty">No layer matches “{filter}”.</p>}
+    </nav>
+  );
+}

@@ -1,0 +1,58 @@
+import { useEffect, useRef, useState } from 'react';
+import type { GraphDocument } from '../../core/graph/types';
+
+/** A preset as the menu lists it. */
+export interface PresetEntry { id: string; name: string; description: string; doc: GraphDocument }
+
+/** A drop-down of the built-in networks; picking one calls `onPick`. Escape or a click outside closes it. */
+export function PresetsMenu({ presets, onPick }: { presets: readonly PresetEntry[]; onPick: (preset: PresetEntry) => void }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const firstItem = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return undefined;
+    firstItem.current?.focus();
+    const onPointer = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  return (
+    <div className="menu" ref={root}>
+      <button type="button" className="tool-button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="presets-button">
+        Presets ▾
+      </button>
+      {open && (
+        <div className="menu-list" role="menu" aria-label="Presets">
+          {presets.map((p, i) => (
+            <button
+              key={p.id}
+              ref={i === 0 ? firstItem : undefined}
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              data-testid={`preset-${p.id}`}
+              onClick={() => {
+                setOpen(false);
+                onPick(p);
+              }}
+            >
+              <span className="menu-item-title">{p.name}</span>
+              <span className="menu-item-hint">{p.description}</span>
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { PRESETS } from '../../core/presets';
+import { useEditorStore } from '../editor/store';
+import { createEmptyDocument } from '../editor/graphEdits';
+import { layoutDocument } from '../layout/autoLayout';
+import { PresetsMenu, type PresetEntry } from './PresetsMenu';
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const MOD = isMac ? '⌘' : 'Ctrl+';
+
+/** Loads a preset laid out by ELK, as one undoable step, and fits it into view. */
+export async function openPreset(preset: PresetEntry, fitView?: () => void): Promise<void> {
+  const doc = await layoutDocument(preset.doc);
+  useEditorStore.getState().loadDocument(doc, { undoable: true });
+  if (fitView) requestAnimationFrame(() => fitView());
+}
+
+/**
+ * The top bar: New, Presets, Undo, Redo, Auto-layout, then `extras` (file and sharing actions
+ * mounted by the app) and `runControls` at the right end.
+ */
+export function Toolbar({ extras, runControls }: { extras?: ReactNode; runControls?: ReactNode }) {
+  const canUndo = useEditorStore((s) => s.history.past.length > 0);
+  const canRedo = useEditorStore((s) => s.history.future.length > 0);
+  const docName = useEditorStore((s) => s.doc.name);
+  const { fitView } = useReactFlow();
+  const fit = () => void fitView({ padding: 0.15, maxZoom: 1, duration: 200 });
+
+  return (
+    <header className="toolbar" role="toolbar" aria-label="Editor actions">
+      <span className="brand" aria-hidden="true">CNN Graph Studio</span>
+      <span className="doc-name" title="Graph name" data-testid="doc-name">{docName}</span>
+      <div className="toolbar-group">
+        <button type="button" className="tool-button" data-testid="new-button" onClick={() => useEditorStore.getState().loadDocument(createEmptyDocument(), { undoable: true })}>
+          New
+        </button>
+        <PresetsMenu presets={PRESETS} onPick={(p) => void openPreset(p, fit)} />
+      </div>
+      <div className="toolbar-group">
+        <button type="button" className="tool-button" disabled={!canUndo} onClick={() => useEditorStore.getState().undo()} aria-label="Undo" title={`Undo (${MOD}Z)`} data-testid="undo-button">
+          ↶ Undo
+        </button>
+        <button type="button" className="tool-button" disabled={!canRedo} onClick={() => useEditorStore.getState().redo()} aria-label="Redo" title={`Redo (${MOD}Shift+Z)`} data-testid="redo-button">
+          ↷ Redo
+        </button>
+        <button type="button" className="tool-button" onClick={() => void useEditorStore.getState().autoLayout().then(fit)} title="Arrange top to bottom" data-testid="layout-button">
+          Auto-layout
+        </button>
+      </div>
+      <div className="toolbar-group toolbar-extras" data-testid="toolbar-extras">{extras}</div>
+      <div className="toolbar-spacer" />
+      <div className="toolbar-group toolbar-run" data-testid="toolbar-run">{runControls}</div>
+    </header>
+  );
+}
