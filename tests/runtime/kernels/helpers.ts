@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { expect } from 'vitest';
 import type { ConvGeometry } from '../../../src/core/shape/types';
 import type { PreparedOp } from '../../../src/core/runtime/op';
+import { resolveConvGeometry } from '../../../src/core/shape/convArithmetic';
 
 /** Puts tfjs on its plain-JS CPU backend, the oracle for every kernel test. */
 export async function useCpuOracle(): Promise<typeof tf> {
@@ -34,34 +35,15 @@ export function randomArray(rand: () => number, n: number, lo = -1, hi = 1): Flo
 export type TestPadding = 'valid' | 'same' | number | [[number, number], [number, number]];
 
 /**
- * Geometry by TensorFlow's padding rules (tfjs conv_util): 'same' gives ceil(in/s) with the odd
- * extra pad at the bottom/right, 'valid' floor((in - effK)/s) + 1, a number or explicit pairs
- * floor((in + before + after - effK)/s) + 1. Written here independently of the shape engine.
+ * Geometry from the shape engine's resolver (TensorFlow's padding rules). The tests also check
+ * the resolved output size against the shape tfjs computes for the same op.
  */
 export function makeGeometry(
   inH: number, inW: number, inC: number,
   kH: number, kW: number, outC: number,
   strides: [number, number] = [1, 1], padding: TestPadding = 'valid', dilation: [number, number] = [1, 1],
 ): ConvGeometry {
-  const [strideH, strideW] = strides;
-  const [dilationH, dilationW] = dilation;
-  const effKH = dilationH * (kH - 1) + 1;
-  const effKW = dilationW * (kW - 1) + 1;
-  let padTop = 0, padBottom = 0, padLeft = 0, padRight = 0, outH: number, outW: number;
-  if (padding === 'same') {
-    outH = Math.ceil(inH / strideH);
-    outW = Math.ceil(inW / strideW);
-    const totalH = Math.max((outH - 1) * strideH + effKH - inH, 0);
-    const totalW = Math.max((outW - 1) * strideW + effKW - inW, 0);
-    padTop = Math.floor(totalH / 2); padBottom = totalH - padTop;
-    padLeft = Math.floor(totalW / 2); padRight = totalW - padLeft;
-  } else {
-    if (typeof padding === 'number') { padTop = padBottom = padLeft = padRight = padding; }
-    else if (padding !== 'valid') { [[padTop, padBottom], [padLeft, padRight]] = padding; }
-    outH = Math.floor((inH + padTop + padBottom - effKH) / strideH) + 1;
-    outW = Math.floor((inW + padLeft + padRight - effKW) / strideW) + 1;
-  }
-  return { inH, inW, inC, kH, kW, effKH, effKW, strideH, strideW, dilationH, dilationW, padTop, padBottom, padLeft, padRight, outH, outW, outC };
+  return resolveConvGeometry(inH, inW, inC, { kernelSize: [kH, kW], strides, padding, dilation }, outC);
 }
 
 /** The padding argument tfjs expects for a TestPadding. */
