@@ -1,0 +1,187 @@
+import type { ExecutionPlan, PlanStep, PlanWeights } from '../compile/types';
+import {
+  createActivation,
+  createAdd,
+  createAvgPool2D,
+  createBatchNorm,
+  createConcatenate,
+  createConv2D,
+  createDense,
+  createGlobalAvgPool2D,
+  createMaxPool2D,
+} from './kernels';
+import type { PreparedOp } from './op';
+
+/** Why a run was refused or failed; `nodeId` names the Input or step concerned. */
+export type RunErrorCode = 'bad-batch' | 'missing-input' | 'unknown-input' | 'input-length' | 'non-finite-input' | 'kernel-failed';
+
+export interface RunError { code: RunErrorCode; message: string; nodeId?: string }
+
+/**
+ * Called after each step with a view of its output (`batch * perSampleSize` values). The view is
+ * into the reused arena: a consumer that keeps it must copy it inside the callback.
+ */
+export type StepHook = (step: PlanStep, output: Float32Array, ms: number) => void;
+
+export interface RunOptions { onStep?: StepHook }
+
+/** Outputs are fresh copies, keyed by output node id; `stepMs` has one entry per plan step. */
+export type RunResult =
+  | { ok: true; outputs: Record<string, Float32Array>; stepMs: number[] }
+  | { ok: false; error: RunError };
+
+/** Runs one compiled plan, as many times as wanted, on any batch size. */
+export interface Executor {
+  readonly plan: ExecutionPlan;
+  /** The prepared kernel per step (e.g. "conv2d.im2col-gemm"), or the plan's name for input/alias steps. */
+  readonly kernelNames: readonly string[];
+  /**
+   * `inputs` is keyed by Input node id, or a bare Float32Array when the plan has one Input.
+   * Each holds `batch * product(shape)` values in NHWC order.
+   */
+  run(inputs: Record<string, Float32Array> | Float32Array, batch: number, opts?: RunOptions): RunResult;
+}
+
+/**
+ * Prepares every kernel of the plan once (packing weights) and returns an executor that keeps one
+ * float32 arena across runs. The arena holds `plan.arenaElements * batch` values and only grows
+ * when a larger batch arrives. Throws if `weights` lack a tensor the plan needs (a caller bug:
+ * compileGraph returns matching weights).
+ */
+export function createExecutor(plan: ExecutionPlan, weights: PlanWeights): Executor {
+  const ops = plan.steps.map((step) => prepareStep(step, weights));
+  const kernelNames = plan.steps.map((step, i) => ops[i]?.name ?? step.kernelName);
+  let arena = new Float32Array(0);
+  let viewsBatch = -1;
+  let views: Float32Array[] = [];
+
+  const viewsFor = (batch: number): Float32Array[] => {
+    if (batch === viewsBatch) return views;
+    if (plan.arenaElements * batch > arena.length) arena = new Float32Array(plan.arenaElements * batch);
+    views = plan.buffers.map((b) => arena.subarray(b.offsetElements * batch, (b.offsetElements + b.sizeElements) * batch));
+    viewsBatch = batch;
+    return views;
+  };
+
+  return {
+    plan,
+    kernelNames,
+    run(inputs, batch, opts = {}) {
+      const checked = checkInputs(plan, inputs, batch);
+      if (!checked.ok) return checked;
+      const buf = viewsFor(batch);
+      const stepMs: number[] = [];
+      for (const step of plan.steps) {
+        const started = now();
+        const out = buf[step.outputBuffer];
+        const op = ops[step.index];
+        if (step.kind === 'Input') {
+          out.set(checked.byNode[step.nodeId]);
+        } else if (op) {
+          try {
+            op.run(step.inputBuffers.map((b) => buf[b]), batch, out);
+          } catch (e) {
+            const detail = e instanceof Error ? e.message : String(e);
+            return { ok: false, error: { code: 'kernel-failed', nodeId: step.nodeId, message: `${step.kind} ${step.name}: ${detail}` } };
+          }
+        }
+        const ms = now() - started;
+        stepMs.push(ms);
+        opts.onStep?.(step, out, ms);
+      }
+      const outputs: Record<string, Float32Array> = {};
+      for (const o of plan.outputs) outputs[o.nodeId] = buf[o.buffer].slice();
+      return { ok: true, outputs, stepMs };
+    },
+  };
+}
+
+type CheckedInputs = { ok: true; byNode: Record<string, Float32Array> } | { ok: false; error: RunError };
+
+function checkInputs(plan: ExecutionPlan, inputs: Record<string, Float32Array> | Float32Array, batch: number): CheckedInputs {
+  if (!Number.isInteger(batch) || batch < 1) {
+    return { ok: false, error: { code: 'bad-batch', message: `batch must be a whole number >= 1, got ${batch}` } };
+  }
+  let byNode: Record<string, Float32Array>;
+  if (inputs instanceof Float32Array) {
+    if (plan.inputs.length !== 1) {
+      const names = plan.inputs.map((i) => `"${i.name}"`).join(', ');
+      return { ok: false, error: { code: 'missing-input', message: `the graph has ${plan.inputs.length} Inputs (${names}): pass one array per Input node id` } };
+    }
+    byNode = { [plan.inputs[0].nodeId]: inputs };
+  } else {
+    byNode = inputs;
+    const known = new Set(plan.inputs.map((i) => i.nodeId));
+    for (const id of Object.keys(byNode)) {
+      if (!known.has(id)) return { ok: false, error: { code: 'unknown-input', nodeId: id, message: `"${id}" is not an Input node of this graph` } };
+    }
+  }
+  for (const input of plan.inputs) {
+    const data = byNode[input.nodeId];
+    if (!data) {
+      return { ok: false, error: { code: 'missing-input', nodeId: input.nodeId, message: `Input "${input.name}": no data given` } };
+    }
+    const perSample = input.shape.reduce((a, b) => a * b, 1);
+    if (data.length !== batch * perSample) {
+      const message = `Input "${input.name}": expected ${batch}*${input.shape.join('*')} = ${batch * perSample} values, got ${data.length}`;
+      return { ok: false, error: { code: 'input-length', nodeId: input.nodeId, message } };
+    }
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) {
+        const message = `Input "${input.name}": value ${data[i]} at index ${i} (sample ${Math.floor(i / perSample)}) is not finite`;
+        return { ok: false, error: { code: 'non-finite-input', nodeId: input.nodeId, message } };
+      }
+    }
+  }
+  return { ok: true, byNode };
+}
+
+/** The prepared kernel of a step; null for steps that move no data (Input copies, aliases). */
+function prepareStep(step: PlanStep, weights: PlanWeights): PreparedOp | null {
+  const w = (name: string): Float32Array => {
+    const value = weights[step.nodeId]?.[name];
+    if (!value) throw new Error(`createExecutor: no ${name} weight for ${step.kind} ${step.name} (${step.nodeId})`);
+    return value;
+  };
+  const outSize = step.outputShape.reduce((a, b) => a * b, 1);
+  const lastDim = step.outputShape[step.outputShape.length - 1];
+  const geometry = () => {
+    if (!step.geometry) throw new Error(`createExecutor: ${step.kind} ${step.name} has no geometry`);
+    return step.geometry;
+  };
+  const { op } = step;
+  switch (op.kind) {
+    case 'Input':
+    case 'Flatten':
+    case 'Dropout':
+      return null;
+    case 'Conv2D':
+      return createConv2D(geometry(), w('kernel'), op.useBias ? w('bias') : null, op.activation);
+    case 'MaxPool2D':
+      return createMaxPool2D(geometry());
+    case 'AvgPool2D':
+      return createAvgPool2D(geometry());
+    case 'GlobalAvgPool2D': {
+      const [h, wd, c] = step.inputShapes[0];
+      return createGlobalAvgPool2D(h, wd, c);
+    }
+    case 'Dense': {
+      const inSize = step.inputShapes[0].reduce((a, b) => a * b, 1);
+      return createDense(inSize, op.units, w('kernel'), op.useBias ? w('bias') : null, op.activation);
+    }
+    case 'Activation':
+      return createActivation(op.fn, outSize, lastDim);
+    case 'BatchNorm':
+      return createBatchNorm(outSize, lastDim, w('gamma'), w('beta'), w('movingMean'), w('movingVariance'), op.epsilon);
+    case 'Add':
+      return createAdd(outSize, step.inputShapes.length);
+    case 'Concatenate': {
+      const spatial = outSize / lastDim;
+      return createConcatenate(spatial, step.inputShapes.map((s) => s[s.length - 1]));
+    }
+  }
+}
+
+function now(): number {
+  return globalThis.performance.now();
+}
