@@ -1,3 +1,4 @@
+import { createEdgeId, createNodeId } from '../../core/graph/createIds';
 import type { GraphDocument, GraphEdge, GraphNode, Position } from '../../core/graph/types';
 
 /**
@@ -26,16 +27,15 @@ export function addNode(
   params: Record<string, unknown>,
   position: Position,
 ): { doc: GraphDocument; nodeId: string } {
-  const prefix = namePrefixOf(kind);
-  const id = pickFreshName(prefix, new Set(doc.nodes.map((n) => n.id)));
-  const name = pickFreshName(prefix, new Set(doc.nodes.map((n) => n.name)));
+  const id = createNodeId(doc, kind);
+  const name = pickFreshName(namePrefixOf(kind), new Set(doc.nodes.map((n) => n.name)));
   const node: GraphNode = { id, kind, name, params, position: { x: position.x, y: position.y } };
   return { doc: { ...doc, nodes: [...doc.nodes, node] }, nodeId: id };
 }
 
 /** Adds the edge source -> target (the caller checks it first with checkConnection). */
 export function addEdge(doc: GraphDocument, source: string, target: string): { doc: GraphDocument; edgeId: string } {
-  const id = pickFreshName('e', new Set(doc.edges.map((e) => e.id)));
+  const id = createEdgeId(doc);
   return { doc: { ...doc, edges: [...doc.edges, { id, source, target }] }, edgeId: id };
 }
 

@@ -1,0 +1,72 @@
+import { useReactFlow } from '@xyflow/react';
+import { useEditorStore } from '../editor/store';
+import { formatBytes, formatCompact, formatCount, formatShape } from '../canvas/formatShape';
+import { buildSummaryView } from './summaryView';
+
+function Bar({ value, max, kind }: { value: number; max: number; kind: 'macs' | 'mem' }) {
+  const pct = max > 0 ? Math.max(value > 0 ? 2 : 0, Math.round((value / max) * 100)) : 0;
+  return (
+    <span className={`bar ${kind}`} aria-hidden="true">
+      <span style={{ width: `${pct}%` }} />
+    </span>
+  );
+}
+
+/**
+ * The model summary, like Keras' model.summary(): per layer output shape, params, MACs and
+ * activation memory (small bars make the heavy layers stand out), then the totals.
+ */
+export function SummaryTable() {
+  const doc = useEditorStore((s) => s.doc);
+  const inference = useEditorStore((s) => s.inference);
+  const selected = useEditorStore((s) => s.selectedNodeIds);
+  const { fitView } = useReactFlow();
+  const view = buildSummaryView(doc, inference);
+  const t = view.totals;
+
+  function reveal(id: string) {
+    useEditorStore.getState().setSelection([id], []);
+    void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1.2, padding: 0.6 });
+  }
+
+  return (
+    <section className="summary" aria-label="Model summary" data-testid="summary">
+      <h3>Model summary</h3>
+      <dl className="summary-totals">
+        <div><dt>Total params</dt><dd data-testid="total-params">{formatCount(t.params)}</dd></div>
+        <div><dt>Trainable</dt><dd data-testid="trainable-params">{formatCount(t.trainableParams)}</dd></div>
+        <div><dt>Non-trainable</dt><dd>{formatCount(t.nonTrainableParams)}</dd></div>
+        <div><dt>MACs</dt><dd data-testid="total-macs" title={formatCount(t.macs)}>{formatCompact(t.macs)}</dd></div>
+        <div><dt>Activations</dt><dd title="float32 outputs of every layer, per sample">{formatBytes(t.activationBytes)}</dd></div>
+        <div><dt>Params size</dt><dd>{formatBytes(t.paramBytes)}</dd></div>
+        <div><dt>Memory</dt><dd data-testid="total-memory" title="activations + params, per sample">{formatBytes(t.activationBytes + t.paramBytes)}</dd></div>
+      </dl>
+      <table className="summary-table">
+        <thead>
+          <tr>
+            <th scope="col">Layer</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Output</th>
+            <th scope="col" className="num">Params</th>
+            <th scope="col" className="num">MACs</th>
+            <th scope="col" className="num">Memory</th>
+            <th scope="col">Inputs</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.rows.map((r) => (
+            <tr key={r.id} className={`${r.hasError ? 'is-error' : ''}${selected.includes(r.id) ? ' is-selected' : ''}`} onClick={() => reveal(r.id)} data-testid={`summary-row-${r.name}`}>
+              <td>{r.name}</td>
+              <td>{r.kind}</td>
+              <td className="shape">{formatShape(r.outputShape)}</td>
+              <td className="num">{formatCount(r.params)}</td>
+              <td className="num"><span className="bar-cell" title={formatCount(r.macs)}>{formatCompact(r.macs)}<Bar value={r.macs} max={view.maxMacs} kind="macs" /></span></td>
+              <td className="num"><span className="bar-cell">{formatBytes(r.activationBytes)}<Bar value={r.activationBytes} max={view.maxActivationBytes} kind="mem" /></span></td>
+              <td className="muted">{r.inputs.join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
