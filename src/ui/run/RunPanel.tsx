@@ -1,0 +1,93 @@
+import { useEffect, useRef } from 'react';
+import type { GraphDocument } from '../../core/graph/types';
+import { FeatureDetail } from './FeatureDetail';
+import { InputPicker } from './InputPicker';
+import { formatMs } from './NodeRunThumbnail';
+import { AUTO_RUN_LIMIT_MS, useRunStore } from './runStore';
+import { computeRunKey } from './structuralKey';
+import { pickClassifierOutput, TopClasses } from './TopClasses';
+import './run.css';
+
+const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/**
+ * The Run panel: pick an input, choose the weights (stored in the document or random from a seed),
+ * run the graph in the worker, follow per-layer progress, cancel, and read the top-5 classes.
+ * After an edit the graph re-runs by itself when its last run took under 100 ms.
+ */
+export function RunPanel({ doc }: { doc: GraphDocument }) {
+  const s = useRunStore();
+  const autoKey = useRef<string | null>(null);
+  const key = computeRunKey(s.weightsFrom === 'seed' ? { ...doc, weights: undefined } : doc, s.seed);
+
+  useEffect(() => {
+    const state = useRunStore.getState();
+    const fast = state.totalMs !== null && state.totalMs < AUTO_RUN_LIMIT_MS;
+    if (!state.autoRun || !fast || !state.picture || state.resultKey === null || state.resultKey === key || autoKey.current === key) return;
+    autoKey.current = key;
+    const timer = setTimeout(() => void useRunStore.getState().run(doc), 120);
+    return () => clearTimeout(timer);
+  }, [key, doc]);
+
+  useEffect(() => {
+    // A new input (or seed) re-runs a fast graph at once, as an edit does.
+    const state = useRunStore.getState();
+    if (state.autoRun && state.totalMs !== null && state.totalMs < AUTO_RUN_LIMIT_MS && state.picture && state.status !== 'running') void state.run(doc);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [s.picture, s.seed, s.weightsFrom]);
+
+  const classifier = pickClassifierOutput(s.outputs);
+  const labels = classifier?.shape[0] === 10 ? DIGIT_LABELS : undefined;
+  const stale = s.resultKey !== null && s.resultKey !== key;
+  const errorNode = s.error?.nodeId ? doc.nodes.find((n) => n.id === s.error?.nodeId) : undefined;
+  return (
+    <aside className="run-panel" aria-label="Run">
+      <h2 className="run-title">Run</h2>
+      <InputPicker />
+      <div className="run-row">
+        <label>
+          Weights{' '}
+          <select value={s.weightsFrom} onChange={(e) => s.setWeightsFrom(e.target.value as 'document' | 'seed')} aria-label="weights">
+            <option value="document">from the document (seed fills the rest)</option>
+            <option value="seed">all random from the seed</option>
+          </select>
+        </label>
+      </div>
+      <div className="run-row">
+        <label>
+          Seed <input type="number" value={s.seed} onChange={(e) => s.setSeed(Number(e.target.value) || 0)} style={{ width: 110 }} aria-label="seed" />
+        </label>
+        <button type="button" onClick={s.rerollSeed} title="new random weights">Re-roll</button>
+      </div>
+      <div className="run-row">
+        {s.status === 'running' ? (
+          <button type="button" className="run-cancel" onClick={s.cancel} data-testid="run-cancel">Cancel</button>
+        ) : (
+          <button type="button" className="run-go" onClick={() => void s.run(doc)} data-testid="run-button" disabled={!s.picture}>Run</button>
+        )}
+        <label className="run-muted" title={`re-run after each edit when a run takes under ${AUTO_RUN_LIMIT_MS} ms`}>
+          <input type="checkbox" checked={s.autoRun} onChange={(e) => s.setAutoRun(e.target.checked)} /> auto re-run
+        </label>
+      </div>
+      {s.status === 'running' && (
+        <div className="run-progress" data-testid="run-progress">
+          <progress max={s.progress?.total ?? 1} value={s.progress?.step ?? 0} />
+          <span className="run-muted">{s.progress ? `${s.progress.step}/${s.progress.total} ${s.progress.name} (${formatMs(s.progress.ms)})` : 'compiling…'}</span>
+        </div>
+      )}
+      <div data-testid="run-status" data-status={s.status} className="run-muted">
+        {s.status === 'done' && s.totalMs !== null && `Ran ${s.order.length} layers in ${formatMs(s.totalMs)}${stale ? ' — the graph changed since; run again' : ''}`}
+        {s.status === 'cancelled' && 'Cancelled.'}
+        {!s.picture && 'Pick an input to run the graph.'}
+      </div>
+      {s.status === 'error' && s.error && (
+        <p className="run-error" role="alert" data-testid="run-error">
+          {errorNode && <b>{errorNode.name}: </b>}
+          {s.error.message}
+        </p>
+      )}
+      {classifier && s.status !== 'error' && <TopClasses output={classifier} labels={labels} />}
+      <FeatureDetail />
+    </aside>
+  );
+}
