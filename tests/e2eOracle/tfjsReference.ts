@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import type { PlanWeights } from '../../src/core/compile/types';
+import type { GraphDocument, GraphNode, Padding, Pair } from '../../src/core/graph/types';
+
+/** tfjs on its plain-JS CPU backend: the oracle the whole pipeline is checked against. */
+export async function useTfjsCpu(): Promise<void> {
+  tf.env().set('IS_TEST', true);
+  await tf.setBackend('cpu');
+  await tf.ready();
+}
+
+type TfPad = 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]];
+
+const pair = (p: unknown, fallback: number): [number, number] =>
+  p === undefined ? [fallback, fallback] : typeof p === 'number' ? [p, p] : [(p as Pair as [number, number])[0], (p as [number, number])[1]];
+
+function tfPadding(p: unknown): TfPad {
+  const padding = (p ?? 'valid') as Padding;
+  if (padding === 'valid' || padding === 'same') return padding;
+  if (typeof padding === 'number') return [[0, 0], [padding, padding], [padding, padding], [0, 0]];
+  return [[0, 0], [padding[0][0], padding[0][1]], [padding[1][0], padding[1][1]], [0, 0]];
+}
+
+function activate(x: tf.Tensor, fn: unknown): tf.Tensor {
+  switch (fn ?? 'linear') {
+    case 'relu': return tf.relu(x);
+    case 'sigmoid': return tf.sigmoid(x);
+    case 'tanh': return tf.tanh(x);
+    case 'softmax': return tf.softmax(x);
+    default: return x;
+  }
+}
+
+/**
+ * Evaluates a graph document directly with tfjs ops, read from the document itself (nodes, params,
+ * edge order), not from the compiled plan, and returns every node's output (batch-major NHWC).
+ * Only the weights are shared with the runtime under test.
+ */
+export function runWithTfjs(doc: GraphDocument, weights: PlanWeights, inputs: Record<string, Float32Array>, batch: number): Record<string, Float32Array> {
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const sources = (id: string) => doc.edges.filter((e) => e.target === id).map((e) => e.source);
+  const memo = new Map<string, tf.Tensor>();
+  const evaluate = (n: GraphNode): tf.Tensor => {
+    const done = memo.get(n.id);
+    if (done) return done;
+    const xs = sources(n.id).map((s) => evaluate(byId.get(s)!));
+    const p = n.params;
+    const w = weights[n.id] ?? {};
+    let y: tf.Tensor;
+    switch (n.kind) {
+      case 'Input': {
+        const shape = p.shape as number[];
+        y = tf.tensor(inputs[n.id], [batch, ...shape]);
+        break;
+      }
+      case 'Conv2D': {
+        const [kh, kw] = pair(p.kernelSize, 3);
+        const x = xs[0] as tf.Tensor4D;
+        const filters = p.filters as number;
+        const kernel = tf.tensor4d(w.kernel, [kh, kw, x.shape[3], filters]);
+        let conv: tf.Tensor = tf.conv2d(x, kernel, pair(p.strides, 1), tfPadding(p.padding), 'NHWC', pair(p.dilation, 1));
+        if (p.useBias !== false) conv = tf.add(conv, tf.tensor1d(w.bias));
+        y = activate(conv, p.activation);
+        break;
+      }
+      case 'MaxPool2D':
+        y = tf.maxPool(xs[0] as tf.Tensor4D, pair(p.poolSize, 2), pair(p.strides ?? p.poolSize, 2), tfPadding(p.padding) as 'valid' | 'same');
+        break;
+      case 'AvgPool2D':
+        y = tf.avgPool(xs[0] as tf.Tensor4D, pair(p.poolSize, 2), pair(p.strides ?? p.poolSize, 2), tfPadding(p.padding) as 'valid' | 'same');
+        break;
+      case 'GlobalAvgPool2D':
+        y = tf.mean(xs[0], [1, 2]);
+        break;
+      case 'Flatten':
+        y = tf.reshape(xs[0], [batch, -1]);
+        break;
+      case 'Dropout':
+        y = xs[0];
+        break;
+      case 'Dense': {
+        const x = tf.reshape(xs[0], [batch, -1]) as tf.Tensor2D;
+        const units = p.units as number;
+        let z: tf.Tensor = tf.matMul(x, tf.tensor2d(w.kernel, [x.shape[1], units]));
+        if (p.useBias !== false) z = tf.add(z, tf.tensor1d(w.bias));
+        y = activate(z, p.activation);
+        break;
+      }
+      case 'Activation':
+        y = activate(xs[0], p.fn);
+        break;
+      case 'BatchNorm':
+        y = tf.batchNorm(xs[0], tf.tensor1d(w.movingMean), tf.tensor1d(w.movingVariance), tf.tensor1d(w.beta), tf.tensor1d(w.gamma), (p.epsilon as number | undefined) ?? 1e-3);
+        break;
+      case 'Add':
+        y = tf.addN(xs);
+        break;
+      case 'Concatenate':
+        y = tf.concat(xs, -1);
+        break;
+      default:
+        throw new Error(`reference: unsupported kind ${n.kind}`);
+    }
+    memo.set(n.id, y);
+    return y;
+  };
+  const out: Record<string, Float32Array> = {};
+  tf.tidy(() => {
+    for (const n of doc.nodes) evaluate(n);
+    for (const [id, t] of memo) out[id] = t.dataSync() as Float32Array;
+  });
+  return out;
+}
+
+/** max |a - b| divided by max(|b|): the error relative to the reference output's magnitude. */
+export function relativeMaxError(actual: Float32Array, expected: Float32Array): number {
+  if (actual.length !== expected.length) return Infinity;
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    err = Math.max(err, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return err / Math.max(scale, 1e-12);
+}
