@@ -5,12 +5,12 @@ import {
 } from '@xyflow/react';
 import type { Position } from '../../core/graph/types';
 import { useEditorStore } from '../editor/store';
-import { EDGE_TYPES, LAYER_DRAG_TYPE, NODE_TYPES } from './flowTypes';
+import { EDGE_TYPES, FIT_VIEW_OPTIONS, LAYER_DRAG_TYPE, NODE_TYPES } from './flowTypes';
 import { createFlowViewBuilder, type LayerFlowNode, type ShapeFlowEdge } from './viewModel';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
-const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1 };
+const MINIMAP_STYLE = { width: 168, height: 120 };
 const PRO_OPTIONS = { hideAttribution: true };
 
 /** Applies React Flow's select changes to a list of selected ids. */
@@ -131,7 +131,7 @@ export function Canvas() {
         aria-label="Graph canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap<LayerFlowNode> pannable zoomable nodeColor={minimapColour} ariaLabel="Mini map" />
+        <MiniMap<LayerFlowNode> pannable zoomable nodeColor={minimapColour} ariaLabel="Mini map" style={MINIMAP_STYLE} />
         <Controls aria-label="Canvas zoom controls" />
       </ReactFlow>
     </div>

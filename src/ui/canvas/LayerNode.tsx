@@ -1,12 +1,13 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { NodeRunThumbnail } from '../run/NodeRunThumbnail';
 import type { LayerFlowNode } from './viewModel';
 
 /**
  * A layer on the canvas: header (name, kind), the compact param line, and the output shape with
  * the param count. Errors outline it red, warnings amber; the title carries the messages.
  */
-function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
+function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const category = data.category ?? 'Unknown';
   const classes = ['layer-node', `cat-${category.toLowerCase()}`];
   if (data.severity) classes.push(`is-${data.severity}`);
@@ -31,6 +32,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
           <span className="layer-node-shape" data-testid="node-shape">{data.outputShape}</span>
           <span className="layer-node-count" title="parameters">{data.paramCount}</span>
         </div>
+        <NodeRunThumbnail nodeId={id} />
       </div>
       <Handle type="source" position={Position.Bottom} className="layer-handle" aria-label={`output of ${data.name}`} />
     </div>

@@ -18,7 +18,7 @@ export function generateGraph(n: number): GraphDocument {
   let last = push('Input', { shape: [32, 32, 3] }, []);
   last = push('Conv2D', { filters: 16, kernelSize: 3, strides: 1, padding: 'same', dilation: 1, activation: 'relu', useBias: true }, [last]);
   let block = 0;
-  while (nodes.length < n - 3) {
+  while (nodes.length < n - 2) {
     const conv = push('Conv2D', { filters: 16, kernelSize: 3, strides: 1, padding: 'same', dilation: 1, activation: 'linear', useBias: false }, [last]);
     const bn = push('BatchNorm', { epsilon: 0.001 }, [conv]);
     const sum = push('Add', {}, [bn, last]);

@@ -2,7 +2,7 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import type { GraphDocument, Position } from '../../core/graph/types';
 
 /** Size assumed for a node the canvas has not measured yet (a freshly loaded preset). */
-export const DEFAULT_NODE_SIZE = { width: 210, height: 96 };
+export const DEFAULT_NODE_SIZE = { width: 210, height: 72 };
 
 const elk = new ELK();
 
@@ -13,7 +13,7 @@ const elk = new ELK();
 const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'DOWN',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '44',
   'elk.spacing.nodeNode': '48',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',

@@ -37,9 +37,12 @@ export function SummaryTable() {
         <div><dt>Trainable</dt><dd data-testid="trainable-params">{formatCount(t.trainableParams)}</dd></div>
         <div><dt>Non-trainable</dt><dd>{formatCount(t.nonTrainableParams)}</dd></div>
         <div><dt>MACs</dt><dd data-testid="total-macs" title={formatCount(t.macs)}>{formatCompact(t.macs)}</dd></div>
-        <div><dt>Activations</dt><dd title="float32 outputs of every layer, per sample">{formatBytes(t.activationBytes)}</dd></div>
-        <div><dt>Params size</dt><dd>{formatBytes(t.paramBytes)}</dd></div>
-        <div><dt>Memory</dt><dd data-testid="total-memory" title="activations + params, per sample">{formatBytes(t.activationBytes + t.paramBytes)}</dd></div>
+        <div>
+          <dt>Memory</dt>
+          <dd data-testid="total-memory" title={`float32, per sample: activations ${formatBytes(t.activationBytes)} + params ${formatBytes(t.paramBytes)}`}>
+            {formatBytes(t.activationBytes + t.paramBytes)}
+          </dd>
+        </div>
       </dl>
       <table className="summary-table">
         <thead>

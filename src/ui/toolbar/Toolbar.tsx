@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { PRESETS } from '../../core/presets';
 import { useEditorStore } from '../editor/store';
+import { FIT_VIEW_OPTIONS } from '../canvas/flowTypes';
 import { createEmptyDocument } from '../editor/graphEdits';
 import { layoutDocument } from '../layout/autoLayout';
 import { PresetsMenu, type PresetEntry } from './PresetsMenu';
@@ -25,7 +26,7 @@ export function Toolbar({ extras, runControls }: { extras?: ReactNode; runContro
   const canRedo = useEditorStore((s) => s.history.future.length > 0);
   const docName = useEditorStore((s) => s.doc.name);
   const { fitView } = useReactFlow();
-  const fit = () => void fitView({ padding: 0.15, maxZoom: 1, duration: 200 });
+  const fit = () => void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 });
 
   return (
     <header className="toolbar" role="toolbar" aria-label="Editor actions">

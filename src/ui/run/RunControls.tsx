@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import { makeTestPicture } from '../../core/imaging/testPictures';
+import { useEditorStore } from '../editor/store';
+import { KernelPlayground } from './KernelPlayground';
+import { formatMs } from './NodeRunThumbnail';
+import { useRunStore } from './runStore';
+import './run.css';
+
+/**
+ * The toolbar's run controls: Run (with the Run panel's input, or a test picture when none was
+ * picked yet), Cancel with per-layer progress while running, and the kernel playground.
+ */
+export function RunControls() {
+  const status = useRunStore((s) => s.status);
+  const progress = useRunStore((s) => s.progress);
+  const totalMs = useRunStore((s) => s.totalMs);
+  const [playground, setPlayground] = useState(false);
+
+  const run = () => {
+    const state = useRunStore.getState();
+    if (!state.picture) state.setPicture(makeTestPicture('circle', 128), { kind: 'test', name: 'circle' });
+    void useRunStore.getState().run(useEditorStore.getState().doc);
+  };
+
+  useEffect(() => {
+    if (!playground) return;
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') setPlayground(false); };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [playground]);
+
+  return (
+    <>
+      <button type="button" className="tool-button" onClick={() => setPlayground(true)} data-testid="playground-button" title="Classic 3x3 kernels on a picture">
+        Kernels
+      </button>
+      {status === 'running' ? (
+        <>
+          <span className="run-muted" data-testid="toolbar-progress">
+            {progress ? `${progress.step}/${progress.total} ${progress.name}` : 'compiling…'}
+          </span>
+          <button type="button" className="tool-button run-cancel" onClick={() => useRunStore.getState().cancel()} data-testid="toolbar-cancel">Cancel</button>
+        </>
+      ) : (
+        <>
+          {status === 'done' && totalMs !== null && <span className="run-muted">{formatMs(totalMs)}</span>}
+          <button type="button" className="tool-button run-go" onClick={run} data-testid="toolbar-run-button" title="Run the graph on the Run panel's input">▶ Run</button>
+        </>
+      )}
+      {playground && (
+        <div className="run-modal-backdrop" onClick={() => setPlayground(false)}>
+          <div className="run-modal" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Kernel playground">
+            <KernelPlayground onClose={() => setPlayground(false)} />
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser, openApp, screenshot } from './harness';
+
+let browser: Browser;
+let page: Page;
+let consoleProblems: string[];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ page, consoleProblems } = await openApp(browser));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const node = (name: string): Locator => page.getByTestId(`node-${name}`);
+const shapeOn = (name: string) => node(name).getByTestId('node-shape').textContent();
+
+/** The centre of an element in page coordinates. */
+async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('element is not visible');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags a palette item onto the canvas at page point (x, y) with HTML5 drag and drop, as a mouse would. */
+async function dropFromPalette(kind: string, x: number, y: number): Promise<void> {
+  const canvas = page.getByTestId('canvas');
+  const box = (await canvas.boundingBox())!;
+  await page.getByTestId(`palette-${kind}`).dragTo(canvas, { targetPosition: { x: x - box.x, y: y - box.y } });
+}
+
+/** Drags from `from`'s output handle to `to`'s input handle with the real mouse. */
+async function wire(from: string, to: string): Promise<void> {
+  const source = await centreOf(node(from).locator('.react-flow__handle.source'));
+  const target = await centreOf(node(to).locator('.react-flow__handle.target'));
+  await page.mouse.move(source.x, source.y);
+  await page.mouse.down();
+  await page.mouse.move((source.x + target.x) / 2, (source.y + target.y) / 2, { steps: 5 });
+  await page.mouse.move(target.x, target.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+describe('editor, used like a person would', () => {
+  it('opens LeNet-5 on first load and shows 61,706 total params', async () => {
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('61,706');
+    expect(await shapeOn('C1')).toBe('28x28x6');
+    expect(await shapeOn('C5')).toBe('1x1x120');
+    await screenshot(page, 'editor-lenet5');
+  });
+
+  it('drops Conv2D and Dense from the palette under the pointer', async () => {
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const dropAt = { x: canvas.x + canvas.width * 0.78, y: canvas.y + canvas.height * 0.3 };
+    await dropFromPalette('Conv2D', dropAt.x, dropAt.y);
+    await node('conv2d_1').waitFor();
+    const box = (await node('conv2d_1').boundingBox())!;
+    expect(dropAt.x).toBeGreaterThan(box.x);
+    expect(dropAt.x).toBeLessThan(box.x + box.width);
+    expect(dropAt.y).toBeGreaterThan(box.y - 10);
+    expect(dropAt.y).toBeLessThan(box.y + box.height);
+    await dropFromPalette('Dense', canvas.x + canvas.width * 0.78, canvas.y + canvas.height * 0.62);
+    await node('dense_1').waitFor();
+    // Not wired yet: nothing to infer from.
+    expect(await shapeOn('conv2d_1')).toBe('?');
+    await screenshot(page, 'editor-dropped');
+  });
+
+  it('wires handle to handle and shows the inferred shapes', async () => {
+    await wire('S2', 'conv2d_1');
+    // Conv2D defaults 16 @ 3x3 valid on S2's 14x14x6: (14 - 3)/1 + 1 = 12.
+    await expect.poll(() => shapeOn('conv2d_1')).toBe('12x12x16');
+    await wire('Flatten', 'dense_1');
+    await expect.poll(() => shapeOn('dense_1')).toBe('64');
+    // The wire into conv2d_1 is labelled with the tensor it carries.
+    await expect.poll(() => page.locator('.edge-label', { hasText: '14x14x6' }).count()).toBe(2);
+    // Both new layers add params: 61,706 + 16*(3*3*6 + 1) + 64*(120 + 1) = 61,706 + 880 + 7,744.
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('70,330');
+    await screenshot(page, 'editor-wired');
+  });
+
+  it('shows a too-large kernel as an error with its arithmetic, and its fix removes it', async () => {
+    await node('conv2d_1').click();
+    await expect.poll(() => page.getByTestId('inspector').locator('h2').textContent()).toContain('conv2d_1');
+    const rows = page.getByTestId('field-kernelSize').first();
+    expect(await page.getByTestId('arithmetic-rows').textContent()).toBe('(14 + 2*0 - 3)/1 + 1 = 12');
+    const kernel = page.getByLabel('Kernel size rows');
+    await kernel.fill('15');
+    await expect.poll(() => node('conv2d_1').getAttribute('class')).toContain('is-error');
+    expect(await node('conv2d_1').getAttribute('title')).toMatch(/kernel/i);
+    expect(await shapeOn('conv2d_1')).toBe('?');
+    expect(await page.getByTestId('arithmetic-rows').textContent()).toBe('(14 + 2*0 - 15)/1 + 1 = 0');
+    const diag = page.getByTestId('diagnostics').locator('[data-code="window-too-large"]');
+    await diag.waitFor();
+    await screenshot(page, 'editor-kernel-error');
+    void rows;
+    await diag.getByTestId('fix-button').first().click();
+    await expect.poll(() => diag.count()).toBe(0);
+    await expect.poll(() => node('conv2d_1').getAttribute('class')).not.toContain('is-error');
+    expect(await shapeOn('conv2d_1')).not.toBe('?');
+    await screenshot(page, 'editor-kernel-fixed');
+  });
+
+  it('refuses a bad typed value inline without touching the graph', async () => {
+    const filters = page.getByTestId('inspector').getByLabel('Filters');
+    const before = await shapeOn('conv2d_1');
+    await filters.fill('0');
+    await page.getByTestId('field-message').first().waitFor();
+    expect(await page.getByTestId('field-message').first().textContent()).toMatch(/filters must be a whole number from 1/);
+    expect(await filters.inputValue()).toBe('0');
+    expect(await shapeOn('conv2d_1')).toBe(before);
+    await filters.fill('abc');
+    expect(await page.getByTestId('field-message').first().textContent()).toContain('is not a number');
+    await filters.fill('16');
+    await expect.poll(() => page.getByTestId('field-message').count()).toBe(0);
+  });
+
+  it('undoes the fix (error back) and redoes it (error gone)', async () => {
+    await page.getByTestId('canvas').click({ position: { x: 30, y: 30 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => node('conv2d_1').getAttribute('class')).toContain('is-error');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => node('conv2d_1').getAttribute('class')).not.toContain('is-error');
+    await page.getByTestId('undo-button').click();
+    await expect.poll(() => node('conv2d_1').getAttribute('class')).toContain('is-error');
+    await page.getByTestId('redo-button').click();
+    await expect.poll(() => node('conv2d_1').getAttribute('class')).not.toContain('is-error');
+  });
+
+  it('refuses a second input and a cycle, saying why', async () => {
+    await wire('C1', 'conv2d_1');
+    await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/takes one input and already has one from S2/);
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    await dropFromPalette('Add', canvas.x + canvas.width * 0.3, canvas.y + canvas.height * 0.2);
+    await node('add_1').waitFor();
+    // Duplicate it with the keyboard (the new Add is selected after the drop).
+    await page.keyboard.press('Control+d');
+    await node('add_2').waitFor();
+    // The copy lands slightly offset, over the original: drag it aside with the mouse.
+    const header = await centreOf(node('add_2').locator('.layer-node-header'));
+    await page.mouse.move(header.x, header.y);
+    await page.mouse.down();
+    await page.mouse.move(header.x + 120, header.y + 60, { steps: 8 });
+    await page.mouse.move(header.x + 240, header.y + 120, { steps: 8 });
+    await page.mouse.up();
+    await wire('add_1', 'add_2');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(11);
+    await wire('add_2', 'add_1');
+    await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/add_2 → add_1 would make a cycle/);
+    expect(await page.locator('.react-flow__edge').count()).toBe(11);
+    await screenshot(page, 'editor-cycle-refused');
+  });
+
+  it('deletes with the Delete key and undoes it', async () => {
+    await node('add_2').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => node('add_2').count()).toBe(0);
+    await page.keyboard.press('Control+z');
+    await node('add_2').waitFor();
+  });
+
+  it('adds a layer below the selected one from the keyboard', async () => {
+    await node('conv2d_1').click();
+    await page.getByTestId('palette-Activation').focus();
+    await page.keyboard.press('Enter');
+    await node('activation_1').waitFor();
+    // Wired below conv2d_1, so it carries conv2d_1's shape.
+    await expect.poll(() => shapeOn('activation_1')).toBe(await shapeOn('conv2d_1'));
+    const above = (await node('conv2d_1').boundingBox())!;
+    const below = (await node('activation_1').boundingBox())!;
+    expect(below.y).toBeGreaterThan(above.y + above.height);
+  });
+
+  it('measures a param change on a 300-node graph', async () => {
+    const count = await page.evaluate(() => window.__cnnBench!.loadGenerated(300));
+    expect(count).toBeGreaterThanOrEqual(300);
+    await page.waitForTimeout(500);
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) times.push(await page.evaluate(() => window.__cnnBench!.setParamAndMeasure()));
+    times.sort((a, b) => a - b);
+    console.log(`300-node param change to painted frame: median ${times[3].toFixed(1)} ms, all ${times.map((t) => t.toFixed(1)).join(', ')}`);
+    await screenshot(page, 'editor-300-nodes');
+  });
+
+  it('logged no console errors or warnings', () => {
+    expect(consoleProblems).toEqual([]);
+  });
+});
