@@ -1,0 +1,109 @@
+import { buildPlan } from '../../core/compile/compileGraph';
+import type { ExecutionPlan } from '../../core/compile/types';
+import type { GraphDocument, Shape } from '../../core/graph/types';
+import { PRESETS } from '../../core/presets';
+import { readGraphFile } from './readGraphFile';
+
+/** Where a command writes: stdout lines and stderr lines (tests capture them). */
+export interface CommandIo { out: (line: string) => void; err: (line: string) => void }
+
+/** The process's stdout and stderr. */
+export const processIo: CommandIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+export type LoadedGraph = { ok: true; doc: GraphDocument } | { ok: false; message: string };
+
+/**
+ * Reads FILE as a graph document; a FILE that does not exist but names a built-in preset
+ * (`lenet5`, `vgg16`, ...) loads that preset.
+ */
+export function loadGraphArg(arg: string): LoadedGraph {
+  const read = readGraphFile(arg);
+  if (read.ok) return read;
+  const preset = PRESETS.find((p) => p.id === arg);
+  if (preset && read.message.endsWith('no such file')) return { ok: true, doc: structuredClone(preset.doc) };
+  return { ok: false, message: read.message.endsWith('no such file') ? `${read.message} (or a preset: ${PRESETS.map((p) => p.id).join(', ')})` : read.message };
+}
+
+const USAGE = 'usage: plan FILE [--json]   (FILE: a graph .json or a preset id)';
+
+/** The `plan` entry for the CLI dispatcher. */
+export function runPlanCommand(args: string[]): number {
+  return planCommand(args, processIo);
+}
+
+/**
+ * `plan FILE [--json]`: compiles the graph and prints its steps (kernel, shapes, buffers with
+ * their arena offsets) and the arena size against one buffer per node. Exit 0 on success,
+ * 1 when the graph does not compile, 2 for usage or file errors.
+ */
+export function planCommand(args: readonly string[], io: CommandIo): number {
+  const files = args.filter((a) => !a.startsWith('--'));
+  const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
+  if (files.length !== 1 || unknown.length > 0) {
+    io.err(unknown.length ? `plan: unknown option ${unknown[0]}; ${USAGE}` : USAGE);
+    return 2;
+  }
+  const loaded = loadGraphArg(files[0]);
+  if (!loaded.ok) {
+    io.err(`error: ${loaded.message}`);
+    return 2;
+  }
+  const built = buildPlan(loaded.doc);
+  if (!built.ok) {
+    io.err(`error: ${built.message}`);
+    for (const d of built.diagnostics) io.err(`  ${d.code}: ${d.message}`);
+    return 1;
+  }
+  if (args.includes('--json')) {
+    io.out(JSON.stringify(built.plan, null, 2));
+    return 0;
+  }
+  for (const line of formatPlan(loaded.doc.name, built.plan)) io.out(line);
+  return 0;
+}
+
+/** The human-readable plan table and the arena summary. */
+export function formatPlan(name: string, plan: ExecutionPlan): string[] {
+  const rows = plan.steps.map((s) => {
+    const b = plan.buffers[s.outputBuffer];
+    return [
+      String(s.index),
+      s.name,
+      s.kind,
+      s.kernelName,
+      s.inputShapes.length ? s.inputShapes.map(formatShape).join(' + ') : '-',
+      formatShape(s.outputShape),
+      s.inputBuffers.map((id) => `b${id}`).join(',') || '-',
+      `b${s.outputBuffer}`,
+      String(b.offsetElements),
+      String(b.sizeElements),
+    ];
+  });
+  const header = ['#', 'node', 'kind', 'kernel', 'input shapes', 'output', 'reads', 'writes', 'offset', 'size'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const saved = plan.naiveBytes > 0 ? (100 * (1 - plan.peakArenaBytes / plan.naiveBytes)).toFixed(1) : '0';
+  return [
+    `Plan for "${name}": ${plan.steps.length} steps, ${plan.inputs.length} input(s), ${plan.outputs.length} output(s), ${plan.buffers.length} buffers`,
+    fmt(header),
+    ...rows.map(fmt),
+    `inputs:  ${plan.inputs.map((t) => `${t.name} ${formatShape(t.shape)}`).join(', ')}`,
+    `outputs: ${plan.outputs.map((t) => `${t.name} ${formatShape(t.shape)}`).join(', ')}`,
+    `arena: ${formatBytes(plan.peakArenaBytes)} per sample (live peak ${formatBytes(plan.peakLiveBytes)}) vs naive ${formatBytes(plan.naiveBytes)}: ${saved}% saved`,
+    `MACs per sample: ${plan.totalMacs.toLocaleString('en-US')}`,
+  ];
+}
+
+/** `[32, 32, 1]` -> "32x32x1"; offsets and sizes in the table are float32 elements per sample. */
+export function formatShape(shape: Shape): string {
+  return shape.join('x');
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(2)} MiB`;
+}
