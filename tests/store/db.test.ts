@@ -14,7 +14,7 @@ const freshName = () => `db-test-${Date.now()}-${counter++}`;
 async function seedVersion1(name: string): Promise<void> {
   const old = new Dexie(name);
   old.version(1).stores({ graphs: 'id, name, updated' });
-  await old.graphs.bulkAdd(V1_RECORDS);
+  await old.table('graphs').bulkAdd(V1_RECORDS);
   old.close();
 }
 
