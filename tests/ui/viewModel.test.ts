@@ -77,6 +77,7 @@ describe('flow view model', () => {
     const second = build(input(moved));
     expect(second.nodes.filter((n, i) => n !== first.nodes[i]).map((n) => n.id)).toEqual([lenet.nodes[2].id]);
     expect(second.nodes[2].position).toEqual({ x: 500, y: 500 });
+    expect(second.edges).toBe(first.edges);
   });
 
   it('carries selection and measured sizes onto the nodes', () => {

@@ -123,6 +123,7 @@ export function Canvas() {
         onSelectionDragStop={onDragStop}
         deleteKeyCode={DELETE_KEYS}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        onlyRenderVisibleElements
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}

@@ -63,6 +63,10 @@ export function describeNode(node: GraphNode, inference: GraphInference): LayerN
   };
 }
 
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 function sameData(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   for (const key in a) if (a[key] !== b[key]) return false;
   return true;
@@ -77,6 +81,7 @@ function sameData(a: Record<string, unknown>, b: Record<string, unknown>): boole
 export function createFlowViewBuilder(): (input: ViewInput) => FlowView {
   let prevNodes = new Map<string, LayerFlowNode>();
   let prevEdges = new Map<string, ShapeFlowEdge>();
+  let prevView: FlowView = { nodes: [], edges: [] };
   return ({ doc, inference, selectedNodeIds, selectedEdgeIds, measured }) => {
     const selectedNodes = new Set(selectedNodeIds);
     const selectedEdges = new Set(selectedEdgeIds);
@@ -109,6 +114,11 @@ export function createFlowViewBuilder(): (input: ViewInput) => FlowView {
     }
     prevNodes = nextNodes;
     prevEdges = nextEdges;
-    return { nodes, edges };
+    // Unchanged arrays keep their identity too: React Flow then skips rebuilding its lookups.
+    prevView = {
+      nodes: sameItems(nodes, prevView.nodes) ? prevView.nodes : nodes,
+      edges: sameItems(edges, prevView.edges) ? prevView.edges : edges,
+    };
+    return prevView;
   };
 }

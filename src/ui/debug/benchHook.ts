@@ -10,6 +10,8 @@ export interface CnnBench {
    * resolves with the milliseconds from the store action until the frame after it was painted.
    */
   setParamAndMeasure(): Promise<number>;
+  /** The same change, split: the synchronous store action (inference + subscribers) and the whole time to the painted frame. */
+  setParamAndMeasureDetailed(): Promise<{ syncMs: number; totalMs: number }>;
 }
 
 declare global {
@@ -24,7 +26,10 @@ export function installBenchHook(): void {
       useEditorStore.getState().loadDocument(doc);
       return doc.nodes.length;
     },
-    setParamAndMeasure() {
+    async setParamAndMeasure() {
+      return (await this.setParamAndMeasureDetailed()).totalMs;
+    },
+    setParamAndMeasureDetailed() {
       const store = useEditorStore.getState();
       const conv = store.doc.nodes.find((node) => node.kind === 'Conv2D');
       if (!conv) return Promise.reject(new Error('No Conv2D in the graph to change'));
@@ -33,8 +38,9 @@ export function installBenchHook(): void {
         const t0 = performance.now();
         store.setParam(conv.id, 'filters', filters);
         store.sealEdit();
+        const syncMs = performance.now() - t0;
         // rAF runs before the next paint; the timeout after it runs once that paint is done.
-        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+        requestAnimationFrame(() => setTimeout(() => resolve({ syncMs, totalMs: performance.now() - t0 }), 0));
       });
     },
   };

@@ -1,7 +1,13 @@
+import { useMemo, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { useEditorStore } from '../editor/store';
 import { formatBytes, formatCompact, formatCount, formatShape } from '../canvas/formatShape';
 import { buildSummaryView } from './summaryView';
+
+/** Fixed row height (matches .summary-table td in the CSS) so off-screen rows can be replaced by spacers. */
+const ROW_HEIGHT = 23;
+const VISIBLE_ROWS = 40;
+const OVERSCAN = 10;
 
 function Bar({ value, max, kind }: { value: number; max: number; kind: 'macs' | 'mem' }) {
   const pct = max > 0 ? Math.max(value > 0 ? 2 : 0, Math.round((value / max) * 100)) : 0;
@@ -21,8 +27,12 @@ export function SummaryTable() {
   const inference = useEditorStore((s) => s.inference);
   const selected = useEditorStore((s) => s.selectedNodeIds);
   const { fitView } = useReactFlow();
-  const view = buildSummaryView(doc, inference);
+  const view = useMemo(() => buildSummaryView(doc, inference), [doc, inference]);
   const t = view.totals;
+  // Only the rows in sight are in the DOM, so a 300-layer model re-renders a screenful, not 300 rows.
+  const [scrollTop, setScrollTop] = useState(0);
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(view.rows.length, first + VISIBLE_ROWS + 2 * OVERSCAN);
 
   function reveal(id: string) {
     useEditorStore.getState().setSelection([id], []);
@@ -30,7 +40,7 @@ export function SummaryTable() {
   }
 
   return (
-    <section className="summary" aria-label="Model summary" data-testid="summary">
+    <section className="summary" aria-label="Model summary" data-testid="summary" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
       <h3>Model summary</h3>
       <dl className="summary-totals">
         <div><dt>Total params</dt><dd data-testid="total-params">{formatCount(t.params)}</dd></div>
@@ -45,6 +55,10 @@ export function SummaryTable() {
         </div>
       </dl>
       <table className="summary-table">
+        <colgroup>
+          <col className="c-name" /><col className="c-kind" /><col className="c-shape" /><col className="c-params" />
+          <col className="c-bar" /><col className="c-bar" /><col />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Layer</th>
@@ -57,7 +71,8 @@ export function SummaryTable() {
           </tr>
         </thead>
         <tbody>
-          {view.rows.map((r) => (
+          {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
+          {view.rows.slice(first, last).map((r) => (
             <tr key={r.id} className={`${r.hasError ? 'is-error' : ''}${selected.includes(r.id) ? ' is-selected' : ''}`} onClick={() => reveal(r.id)} data-testid={`summary-row-${r.name}`}>
               <td>{r.name}</td>
               <td>{r.kind}</td>
@@ -68,6 +83,7 @@ export function SummaryTable() {
               <td className="muted">{r.inputs.join(', ')}</td>
             </tr>
           ))}
+          {last < view.rows.length && <tr aria-hidden="true" style={{ height: (view.rows.length - last) * ROW_HEIGHT }} />}
         </tbody>
       </table>
     </section>

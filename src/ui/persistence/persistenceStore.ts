@@ -1,0 +1,262 @@
+import { create } from 'zustand';
+import type { GraphDocument } from '../../core/graph/types';
+import { AutosaveController, type SaveStatus } from '../../store/autosave';
+import type { StudioDb } from '../../store/db';
+import {
+  createGraph, deleteGraph, openGraph, readRevision, snapshotRevision, undoDelete, writeSetting, type DeletedGraph,
+} from '../../store/library';
+import { createGraphSaver } from '../../store/session';
+import { readGraphFile } from '../../share/files';
+import { useEditorStore } from '../editor/store';
+
+/** A message above the canvas. `id` keeps one banner per kind; `tone` colours it. */
+export interface Banner {
+  id: 'conflict' | 'save-failed' | 'closed' | 'unavailable' | 'shared' | 'import' | 'load-error' | 'deleted' | 'set-aside';
+  tone: 'error' | 'warning' | 'info';
+  text: string;
+  /** Extra lines (an import report). */
+  details?: string[];
+}
+
+export interface PersistenceState {
+  db: StudioDb | null;
+  /** The library entry being edited; null for a shared link not yet saved, or without IndexedDB. */
+  graphId: string | null;
+  saveStatus: SaveStatus | null;
+  banners: Banner[];
+  dialog: 'library' | 'share' | 'revisions' | null;
+  lastDeleted: DeletedGraph | null;
+}
+
+export const usePersistenceStore = create<PersistenceState>()(() => ({
+  db: null,
+  graphId: null,
+  saveStatus: null,
+  banners: [],
+  dialog: null,
+  lastDeleted: null,
+}));
+
+const set = usePersistenceStore.setState;
+const get = usePersistenceStore.getState;
+
+/** Shows (or replaces) the banner with this id. */
+export function showBanner(banner: Banner): void {
+  set({ banners: [...get().banners.filter((b) => b.id !== banner.id), banner] });
+}
+
+/** Hides the banner with this id. */
+export function dismissBanner(id: Banner['id']): void {
+  set({ banners: get().banners.filter((b) => b.id !== id) });
+}
+
+/** Opens or closes one of the persistence dialogs. */
+export function setDialog(dialog: PersistenceState['dialog']): void {
+  set({ dialog });
+}
+
+let controller: AutosaveController | null = null;
+let saverSnapshot: ((doc: GraphDocument) => Promise<unknown>) | null = null;
+/** The document as loaded: its first appearance in the editor is not an edit. */
+let loadedDoc: GraphDocument | null = null;
+
+function onStatus(status: SaveStatus): void {
+  set({ saveStatus: status });
+  if (status.state !== 'error') {
+    if (get().banners.some((b) => b.id === 'save-failed')) dismissBanner('save-failed');
+    return;
+  }
+  const f = status.failure;
+  switch (f.code) {
+    case 'conflict':
+      showBanner({ id: 'conflict', tone: 'warning', text: `${f.message} Your edits here are not saved until you choose.` });
+      return;
+    case 'closed':
+      showBanner({ id: 'closed', tone: 'error', text: f.message });
+      return;
+    case 'missing':
+      showBanner({ id: 'conflict', tone: 'warning', text: `${f.message} Keep your version as a copy to save it.` });
+      return;
+    case 'quota':
+    case 'unavailable':
+    case 'write-failed':
+      showBanner({ id: 'save-failed', tone: 'error', text: `${f.message} The graph is still here in this tab.` });
+      return;
+  }
+}
+
+/** Starts autosaving `graphId` (loaded at `revision`), replacing any earlier session. */
+function startSession(graphId: string, revision: number, doc: GraphDocument): void {
+  controller?.dispose();
+  const db = get().db!;
+  const saver = createGraphSaver(db, graphId, revision);
+  saverSnapshot = (d) => snapshotRevision(db, graphId, d, 'save');
+  controller = new AutosaveController({ save: saver.save, snapshot: saver.snapshot });
+  controller.subscribe(onStatus);
+  loadedDoc = doc;
+  set({ graphId, saveStatus: { state: 'saved', at: null } });
+  dismissBanner('conflict');
+  void writeSetting(db, 'lastOpenedGraphId', graphId);
+}
+
+/** Called by the editor-store subscription: every new document is an edit to save. */
+export function noteDocumentChanged(doc: GraphDocument): void {
+  if (doc === loadedDoc) return;
+  controller?.markChanged(doc);
+}
+
+/** Puts `doc` in the editor as a fresh start (no undo back into the previous graph). */
+function showInEditor(doc: GraphDocument): void {
+  loadedDoc = doc;
+  useEditorStore.getState().loadDocument(doc);
+}
+
+/** Edits only live in this tab (no IndexedDB, or a shared link not yet saved). */
+export function detachSession(doc: GraphDocument): void {
+  controller?.dispose();
+  controller = null;
+  set({ graphId: null, saveStatus: null });
+  showInEditor(doc);
+}
+
+/** Opens a library entry in the editor. Returns false (with a banner) when it cannot be read. */
+export async function openLibraryGraph(id: string): Promise<boolean> {
+  const db = get().db;
+  if (!db) return false;
+  await controller?.flush();
+  const r = await openGraph(db, id);
+  if (!r.ok) {
+    showBanner({ id: r.error.code === 'set-aside' ? 'set-aside' : 'load-error', tone: 'error', text: r.error.message });
+    return false;
+  }
+  showInEditor(r.record.doc);
+  startSession(r.record.id, r.record.revision, r.record.doc);
+  if (r.report.length) showBanner({ id: 'import', tone: 'info', text: `"${r.record.name}" was repaired while opening:`, details: r.report });
+  return true;
+}
+
+/**
+ * Adds `doc` to the library as a NEW entry and opens it; without a library it is opened in
+ * memory only. `report` (what the import repaired) is shown as a banner.
+ */
+export async function addAndOpen(doc: GraphDocument, report: string[] = [], source = 'The graph'): Promise<boolean> {
+  const db = get().db;
+  if (!db) {
+    detachSession(doc);
+  } else {
+    await controller?.flush();
+    const created = await createGraph(db, doc);
+    if (!created.ok) {
+      showBanner({ id: 'save-failed', tone: 'error', text: `${created.error.message} The graph is open here but not in the library.` });
+      detachSession(doc);
+      return false;
+    }
+    showInEditor(created.value.doc);
+    startSession(created.value.id, created.value.revision, created.value.doc);
+  }
+  if (report.length) showBanner({ id: 'import', tone: 'info', text: `${source} was repaired while opening:`, details: report });
+  else dismissBanner('import');
+  return true;
+}
+
+/** Opens a picked or dropped file as a new library entry, or shows why it cannot be opened. */
+export async function importFile(file: File): Promise<boolean> {
+  const r = await readGraphFile(file);
+  if (!r.ok) {
+    showBanner({ id: 'load-error', tone: 'error', text: `"${file.name}" was not opened: ${r.error.message}` });
+    return false;
+  }
+  dismissBanner('load-error');
+  return addAndOpen(r.doc, r.report, `"${file.name}"`);
+}
+
+/** Ctrl/Cmd+S: write now and keep a revision to come back to. */
+export async function saveNow(): Promise<void> {
+  const doc = useEditorStore.getState().doc;
+  if (!controller) return;
+  // Saving an untouched graph still records the revision the user asked for.
+  await controller.flush();
+  if (controller.getStatus().state === 'saved' && saverSnapshot) await saverSnapshot(doc);
+}
+
+/** Writes pending edits (the page is being hidden or closed). */
+export function flushNow(): void {
+  void controller?.flush();
+}
+
+/** True while edits are not yet written. */
+export function hasUnsavedChanges(): boolean {
+  return controller?.hasUnsavedChanges() ?? false;
+}
+
+/** Conflict: drop this tab's edits and load what the other tab saved. */
+export async function reloadNewer(): Promise<void> {
+  const id = get().graphId;
+  if (id) await openLibraryGraph(id);
+}
+
+/** Conflict: keep this tab's version as a new library entry and continue editing that. */
+export async function keepMineAsCopy(): Promise<void> {
+  const doc = useEditorStore.getState().doc;
+  controller?.dispose();
+  controller = null;
+  await addAndOpen({ ...doc, name: `${doc.name} (my copy)` });
+}
+
+/** Shared link: add the graph to the library; until now the library was untouched. */
+export async function saveSharedToLibrary(): Promise<void> {
+  const doc = useEditorStore.getState().doc;
+  if (await addAndOpen(doc)) {
+    dismissBanner('shared');
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+}
+
+/** Puts a revision back into the editor as one undoable edit (autosave then writes it). */
+export async function restoreRevision(revisionId: number): Promise<boolean> {
+  const db = get().db;
+  const graphId = get().graphId;
+  if (!db || !graphId) return false;
+  const doc = await readRevision(db, revisionId);
+  if (!doc) {
+    showBanner({ id: 'load-error', tone: 'error', text: 'That revision could not be read.' });
+    return false;
+  }
+  await snapshotRevision(db, graphId, useEditorStore.getState().doc, 'before-restore');
+  useEditorStore.getState().loadDocument(doc, { undoable: true });
+  return true;
+}
+
+/** Deletes a library entry; `undoLastDelete` brings it back while the banner shows (10 s). */
+export async function deleteLibraryGraph(id: string, name: string): Promise<void> {
+  const db = get().db;
+  if (!db) return;
+  if (id === get().graphId) {
+    controller?.dispose();
+    controller = null;
+    set({ graphId: null, saveStatus: null });
+  }
+  const r = await deleteGraph(db, id);
+  if (!r.ok) { showBanner({ id: 'save-failed', tone: 'error', text: r.error.message }); return; }
+  if (!r.value) return;
+  set({ lastDeleted: r.value });
+  showBanner({ id: 'deleted', tone: 'info', text: `"${name}" deleted.` });
+  setTimeout(() => {
+    if (get().lastDeleted === r.value) { set({ lastDeleted: null }); dismissBanner('deleted'); }
+  }, 10_000);
+}
+
+/** Undoes the last delete (while its banner is up). */
+export async function undoLastDelete(): Promise<void> {
+  const { db, lastDeleted } = get();
+  if (!db || !lastDeleted) return;
+  const r = await undoDelete(db, lastDeleted);
+  set({ lastDeleted: null });
+  dismissBanner('deleted');
+  if (!r.ok) showBanner({ id: 'save-failed', tone: 'error', text: r.error.message });
+}
+
+/** For the bootstrap: the database (null without IndexedDB). */
+export function attachDatabase(db: StudioDb | null): void {
+  set({ db });
+}
