@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
 import { createConv2D } from '../../../src/core/runtime/kernels';
+import { setSimdGemmEnabled } from '../../../src/core/runtime/kernels/simdGemm';
 import type { ActivationFn } from '../../../src/core/graph/types';
 import type { ConvGeometry } from '../../../src/core/shape/types';
 import { expectClose, makeGeometry, makeRandom, randomArray, runOp, toTfPadding, useCpuOracle, type TestPadding } from './helpers';
@@ -75,7 +76,11 @@ function referenceConv(g: ConvGeometry, n: number, x: Float32Array, k: Float32Ar
   return out;
 }
 
-describe('createConv2D matches tf.conv2d', () => {
+afterAll(() => setSimdGemmEnabled(true));
+
+describe.each(['simd', 'scalar'] as const)('createConv2D (%s GEMM) matches tf.conv2d', (engine) => {
+  beforeEach(() => setSimdGemmEnabled(engine === 'simd'));
+
   it.each(CASES.map((k, i) => [describeCase(k), k, i] as const))('%s', (_name, k, i) => {
     const rand = makeRandom(1000 + i);
     const n = k.n ?? 1;
@@ -87,7 +92,9 @@ describe('createConv2D matches tf.conv2d', () => {
     const x = randomArray(rand, n * k.h * k.w * k.c);
     const w = randomArray(rand, k.kh * k.kw * k.c * k.oc);
     const b = k.bias === false ? null : randomArray(rand, k.oc);
-    const got = runOp(createConv2D(g, w, b, act), [x], n, n * g.outH * g.outW * g.outC);
+    const op = createConv2D(g, w, b, act);
+    expect(op.name.endsWith(engine)).toBe(true);
+    const got = runOp(op, [x], n, n * g.outH * g.outW * g.outC);
     const expected = tf.tidy(() => {
       const xt = tf.tensor4d(x, [n, k.h, k.w, k.c]);
       const wt = tf.tensor4d(w, [k.kh, k.kw, k.c, k.oc]);

@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
 import { createDense } from '../../../src/core/runtime/kernels';
+import { setSimdGemmEnabled } from '../../../src/core/runtime/kernels/simdGemm';
 import type { ActivationFn } from '../../../src/core/graph/types';
 import { expectClose, makeRandom, randomArray, runOp, useCpuOracle } from './helpers';
 
@@ -21,13 +22,19 @@ const CASES: [number, number, number, ActivationFn, boolean][] = [
   [37, 1100, 9, 'relu', true], // several row blocks, 9 units: a full and a partial column panel
 ];
 
-describe('createDense matches tf.matMul + bias + activation', () => {
+afterAll(() => setSimdGemmEnabled(true));
+
+describe.each(['simd', 'scalar'] as const)('createDense (%s GEMM) matches tf.matMul + bias + activation', (engine) => {
+  beforeEach(() => setSimdGemmEnabled(engine === 'simd'));
+
   it.each(CASES)('batch=%i in=%i units=%i %s bias=%s', (batch, inSize, units, act, useBias) => {
     const rand = makeRandom(batch * 1000 + inSize * 10 + units);
     const x = randomArray(rand, batch * inSize);
     const w = randomArray(rand, inSize * units, -0.5, 0.5);
     const b = useBias ? randomArray(rand, units) : null;
-    const got = runOp(createDense(inSize, units, w, b, act), [x], batch, batch * units);
+    const op = createDense(inSize, units, w, b, act);
+    expect(op.name.endsWith(engine)).toBe(true);
+    const got = runOp(op, [x], batch, batch * units);
     const expected = tf.tidy(() => {
       let y: TF.Tensor2D = tf.matMul(tf.tensor2d(x, [batch, inSize]), tf.tensor2d(w, [inSize, units]));
       if (b) y = tf.add(y, tf.tensor1d(b));

@@ -2,10 +2,11 @@ import type { ActivationFn } from '../../graph/types';
 import type { ConvGeometry } from '../../shape/types';
 import type { PreparedOp } from '../op';
 import { applyActivation } from './applyActivation';
-import { MR, multiplyPacked, packColumns, packedRowsLength, packRows } from './gemm';
+import { createBlockedMatMul } from './blockedMatMul';
+import { MR, packRows } from './gemm';
 import { packPatches } from './packPatches';
 
-/** Target size of the packed-patch scratch: a block of output pixels whose patches stay in L2. */
+/** Target size of the packed-patch block: output pixels whose patches stay in L2. */
 const BLOCK_FLOATS = 32 * 1024;
 
 /**
@@ -25,22 +26,22 @@ export function createConv2D(g: ConvGeometry, kernelHWIO: Float32Array, bias: Fl
     throw new Error(`Conv2D: kernel has ${kernelHWIO.length} values, expected ${kH}*${kW}*${inC}*${outC} = ${depth * outC}`);
   }
   if (bias && bias.length !== outC) throw new Error(`Conv2D: bias has ${bias.length} values, expected ${outC}`);
-  const weights = packColumns(kernelHWIO, depth, outC, bias);
   const pointwise = kH === 1 && kW === 1 && g.strideH === 1 && g.strideW === 1
     && g.padTop === 0 && g.padBottom === 0 && g.padLeft === 0 && g.padRight === 0 && outH === inH && outW === inW;
   const outHW = outH * outW;
   const blockRows = Math.max(MR, Math.min(1024, Math.floor(BLOCK_FLOATS / depth / MR) * MR));
-  const scratch = new Float32Array(packedRowsLength(blockRows, depth));
+  const mm = createBlockedMatMul(kernelHWIO, depth, outC, bias, blockRows);
   return {
-    name: pointwise ? 'conv2d.pointwise-gemm' : 'conv2d.im2col-gemm',
+    name: `conv2d.${pointwise ? 'pointwise' : 'im2col'}-gemm-${mm.engine}`,
     run(inputs, batch, output) {
       const x = inputs[0];
       const total = batch * outHW;
+      mm.begin();
       for (let m0 = 0; m0 < total; m0 += blockRows) {
         const rows = Math.min(blockRows, total - m0);
-        if (pointwise) packRows(x, m0 * inC, rows, inC, scratch);
-        else packPatches(x, g, m0, rows, scratch);
-        multiplyPacked(scratch, rows, weights, output, m0 * outC);
+        if (pointwise) packRows(x, m0 * inC, rows, inC, mm.aBuffer, mm.aOffset);
+        else packPatches(x, g, m0, rows, mm.aBuffer, mm.aOffset);
+        mm.multiply(rows, output, m0 * outC);
         applyActivation(activation, output, m0 * outC, rows * outC, outC);
       }
     },

@@ -1,7 +1,8 @@
 import type { ActivationFn } from '../../graph/types';
 import type { PreparedOp } from '../op';
 import { applyActivation } from './applyActivation';
-import { MR, multiplyPacked, packColumns, packedRowsLength, packRows } from './gemm';
+import { createBlockedMatMul } from './blockedMatMul';
+import { MR, packRows } from './gemm';
 
 /** Rows of input packed per GEMM call; bounds the scratch independently of the batch. */
 const BLOCK_FLOATS = 32 * 1024;
@@ -15,17 +16,17 @@ export function createDense(inSize: number, units: number, kernelIO: Float32Arra
     throw new Error(`Dense: kernel has ${kernelIO.length} values, expected ${inSize}*${units} = ${inSize * units}`);
   }
   if (bias && bias.length !== units) throw new Error(`Dense: bias has ${bias.length} values, expected ${units}`);
-  const weights = packColumns(kernelIO, inSize, units, bias);
   const blockRows = Math.max(MR, Math.min(1024, Math.floor(BLOCK_FLOATS / inSize / MR) * MR));
-  const scratch = new Float32Array(packedRowsLength(blockRows, inSize));
+  const mm = createBlockedMatMul(kernelIO, inSize, units, bias, blockRows);
   return {
-    name: 'dense.gemm',
+    name: `dense.gemm-${mm.engine}`,
     run(inputs, batch, output) {
       const x = inputs[0];
+      mm.begin();
       for (let r0 = 0; r0 < batch; r0 += blockRows) {
         const rows = Math.min(blockRows, batch - r0);
-        packRows(x, r0 * inSize, rows, inSize, scratch);
-        multiplyPacked(scratch, rows, weights, output, r0 * units);
+        packRows(x, r0 * inSize, rows, inSize, mm.aBuffer, mm.aOffset);
+        mm.multiply(rows, output, r0 * units);
         applyActivation(activation, output, r0 * units, rows * units, units);
       }
     },

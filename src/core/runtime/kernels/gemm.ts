@@ -49,12 +49,12 @@ export function packedRowsLength(rows: number, depth: number): number {
 
 /**
  * Packs `rows` consecutive row-major rows of `src` (starting at `srcOffset`, `depth` values each)
- * into MR-row panels in `dst`; the missing rows of a last, partial panel are zero.
+ * into MR-row panels in `dst` from `dstOffset`; the missing rows of a last, partial panel are zero.
  */
-export function packRows(src: Float32Array, srcOffset: number, rows: number, depth: number, dst: Float32Array): void {
+export function packRows(src: Float32Array, srcOffset: number, rows: number, depth: number, dst: Float32Array, dstOffset: number): void {
   const padded = Math.ceil(rows / MR) * MR;
   for (let r = 0; r < padded; r++) {
-    let d = (r - (r & 3)) * depth + (r & 3);
+    let d = dstOffset + (r - (r & 3)) * depth + (r & 3);
     if (r >= rows) {
       for (let k = 0; k < depth; k++, d += MR) dst[d] = 0;
       continue;

@@ -4,17 +4,18 @@ import { MR } from './gemm';
 /**
  * im2col straight into the GEMM's packed A layout: output pixels `m0 .. m0 + rows - 1` (counted
  * over the whole batch, row-major over [n, oy, ox]) become rows of length kH*kW*inC in HWIO tap
- * order, MR rows interleaved per panel. Taps in the padding are 0; the missing rows of a last,
- * partial panel are 0 too. Reads only the samples those pixels belong to.
+ * order, MR rows interleaved per panel, written to `dst` from `dstOffset`. Taps in the padding
+ * are 0; the missing rows of a last, partial panel are 0 too. Reads only the samples those
+ * pixels belong to.
  */
-export function packPatches(x: Float32Array, g: ConvGeometry, m0: number, rows: number, dst: Float32Array): void {
+export function packPatches(x: Float32Array, g: ConvGeometry, m0: number, rows: number, dst: Float32Array, dstOffset: number): void {
   const { inH, inW, inC, outH, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
   const depth = kH * kW * inC;
   const outHW = outH * outW;
   const inPer = inH * inW * inC;
   const padded = Math.ceil(rows / MR) * MR;
   for (let r = 0; r < padded; r++) {
-    let d = (r - (r & 3)) * depth + (r & 3);
+    let d = dstOffset + (r - (r & 3)) * depth + (r & 3);
     if (r >= rows) {
       for (let k = 0; k < depth; k++, d += MR) dst[d] = 0;
       continue;

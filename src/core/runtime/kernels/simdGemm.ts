@@ -1,0 +1,176 @@
+/**
+ * The GEMM micro-kernel as a tiny WebAssembly SIMD module (f32x4), assembled here from bytes so
+ * the core stays plain TypeScript. It consumes exactly the packed layouts of ./gemm (A in MR = 4
+ * row panels, B in NR = 8 column panels) and keeps a 4x8 tile in eight f32x4 accumulators:
+ * per depth step two vector loads of B, four splat loads of A, eight multiplies and adds.
+ * Sums are float32 (as in TensorFlow). Where WebAssembly SIMD is unavailable (or blocked by a
+ * content security policy) `loadSimdGemm` returns null and callers use the scalar kernel.
+ */
+
+/** The compiled kernel and its one linear memory, shared by every prepared op (runs are synchronous). */
+export interface SimdGemm {
+  /** A float32 view of the memory, grown to at least `floats` values; views from earlier calls may be stale. */
+  reserve(floats: number): Float32Array;
+  /**
+   * C = A * B + bias on float offsets into the memory: A packed `rowsPadded x depth` (rowsPadded a
+   * multiple of 4), B `panels` packed panels of 8 columns, bias `panels * 8` values, C written
+   * row-major with row stride `ldc` (>= panels * 8).
+   */
+  multiply(a: number, b: number, bias: number, c: number, rowsPadded: number, depth: number, panels: number, ldc: number): void;
+  /** Who last copied weights into the memory, so an op run twice in a row skips the copy. */
+  resident: object | null;
+}
+
+function encodeU(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+function encodeS(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+function encodeName(s: string): number[] {
+  return [...encodeU(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
+}
+
+function encodeSection(id: number, bytes: number[]): number[] {
+  return [id, ...encodeU(bytes.length), ...bytes];
+}
+
+function encodeVector(items: number[][]): number[] {
+  return [...encodeU(items.length), ...items.flat()];
+}
+
+// Opcodes (WebAssembly core and SIMD proposals).
+const LOOP = 0x03, VOID = 0x40, END = 0x0b, BR_IF = 0x0d;
+const I32_ADD = 0x6a, I32_SUB = 0x6b, I32_MUL = 0x6c, I32_SHL = 0x74, I32_LT_U = 0x49;
+const I32 = 0x7f, V128 = 0x7b;
+const get = (i: number) => [0x20, ...encodeU(i)];
+const set = (i: number) => [0x21, ...encodeU(i)];
+const tee = (i: number) => [0x22, ...encodeU(i)];
+const i32 = (v: number) => [0x41, ...encodeS(v)];
+const simd = (op: number, ...imm: number[]) => [0xfd, ...encodeU(op), ...imm];
+const v128Load = (offset: number) => simd(0x00, 4, ...encodeU(offset));
+const v128Load32Splat = (offset: number) => simd(0x09, 2, ...encodeU(offset));
+const v128Store = (offset: number) => simd(0x0b, 4, ...encodeU(offset));
+const F32X4_ADD = simd(0xe4);
+const F32X4_MUL = simd(0xe6);
+
+/** The module bytes: imports env.mem, exports gemm(a, b, bias, c, rows, depth, panels, ldc), offsets in floats. */
+export function assembleGemmModule(): Uint8Array<ArrayBuffer> {
+  const MR = 4;
+  // Params 0..7, then i32 locals, then v128 locals.
+  const A = 0, B = 1, BIAS = 2, C = 3, ROWS = 4, DEPTH = 5, PANELS = 6, LDC = 7;
+  const P = 8, R = 9, K = 10, AP = 11, BP = 12;
+  const ACC = 13; // 2 * MR accumulators: row i has ACC + 2i (columns 0..3) and ACC + 2i + 1 (4..7)
+  const B0 = ACC + 2 * MR, B1 = B0 + 1, AV = B0 + 2;
+  const body: number[] = [];
+  const emit = (...parts: (number | number[])[]) => {
+    for (const p of parts) if (Array.isArray(p)) body.push(...p); else body.push(p);
+  };
+  // Offsets arrive in floats; turn them into byte addresses once.
+  for (const x of [A, B, BIAS, C]) emit(get(x), i32(2), I32_SHL, set(x));
+  emit(i32(0), set(P));
+  emit(LOOP, VOID); // over column panels
+  emit(i32(0), set(R));
+  emit(LOOP, VOID); // over 4-row panels
+  for (let i = 0; i < MR; i++) {
+    emit(get(BIAS), get(P), i32(5), I32_SHL, I32_ADD, v128Load(0), set(ACC + 2 * i));
+    emit(get(BIAS), get(P), i32(5), I32_SHL, I32_ADD, v128Load(16), set(ACC + 2 * i + 1));
+  }
+  emit(get(A), get(R), get(DEPTH), I32_MUL, i32(2), I32_SHL, I32_ADD, set(AP));
+  emit(get(B), get(P), get(DEPTH), I32_MUL, i32(5), I32_SHL, I32_ADD, set(BP));
+  emit(get(DEPTH), set(K));
+  emit(LOOP, VOID); // over depth
+  emit(get(BP), v128Load(0), set(B0), get(BP), v128Load(16), set(B1));
+  for (let i = 0; i < MR; i++) {
+    emit(get(AP), v128Load32Splat(4 * i), tee(AV));
+    emit(get(B0), F32X4_MUL, get(ACC + 2 * i), F32X4_ADD, set(ACC + 2 * i));
+    emit(get(AV), get(B1), F32X4_MUL, get(ACC + 2 * i + 1), F32X4_ADD, set(ACC + 2 * i + 1));
+  }
+  emit(get(AP), i32(4 * MR), I32_ADD, set(AP), get(BP), i32(32), I32_ADD, set(BP));
+  emit(get(K), i32(1), I32_SUB, tee(K), BR_IF, 0);
+  emit(END);
+  // Tile write-out at c + (r * ldc + p * 8) floats.
+  emit(get(C), get(R), get(LDC), I32_MUL, get(P), i32(3), I32_SHL, I32_ADD, i32(2), I32_SHL, I32_ADD, set(AP));
+  for (let i = 0; i < MR; i++) {
+    emit(get(AP), get(ACC + 2 * i), v128Store(0), get(AP), get(ACC + 2 * i + 1), v128Store(16));
+    emit(get(AP), get(LDC), i32(2), I32_SHL, I32_ADD, set(AP));
+  }
+  emit(get(R), i32(MR), I32_ADD, tee(R), get(ROWS), I32_LT_U, BR_IF, 0);
+  emit(END);
+  emit(get(P), i32(1), I32_ADD, tee(P), get(PANELS), I32_LT_U, BR_IF, 0);
+  emit(END);
+  emit(END);
+  const code = [...encodeVector([[...encodeU(5), I32], [...encodeU(2 * MR + 3), V128]]), ...body];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...encodeSection(1, encodeVector([[0x60, ...encodeVector(Array.from({ length: 8 }, () => [I32])), 0]])),
+    ...encodeSection(2, encodeVector([[...encodeName('env'), ...encodeName('mem'), 0x02, 0x00, 0x01]])),
+    ...encodeSection(3, encodeVector([[0]])),
+    ...encodeSection(7, encodeVector([[...encodeName('gemm'), 0x00, 0]])),
+    ...encodeSection(10, encodeVector([[...encodeU(code.length), ...code]])),
+  ]);
+}
+
+const PAGE_FLOATS = 65536 / 4;
+/** Largest memory we ask for: 1 GiB. Beyond it callers use the scalar kernel. */
+export const SIMD_MAX_FLOATS = 256 * 1024 * 1024;
+
+let cached: SimdGemm | null | undefined;
+let enabled = true;
+
+/**
+ * Turns the SIMD kernel off (or back on) for ops prepared afterwards: the tests use it to check
+ * the scalar kernel too, and it is a way to compare the two.
+ */
+export function setSimdGemmEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** The SIMD kernel, compiled on first use; null when disabled or when this engine cannot run it. */
+export function loadSimdGemm(): SimdGemm | null {
+  if (!enabled) return null;
+  if (cached !== undefined) return cached;
+  cached = null;
+  try {
+    if (typeof WebAssembly !== 'object') return null;
+    const bytes = assembleGemmModule();
+    if (!WebAssembly.validate(bytes)) return null;
+    const memory = new WebAssembly.Memory({ initial: 16 });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } });
+    const gemm = instance.exports.gemm as (a: number, b: number, bias: number, c: number, rows: number, depth: number, panels: number, ldc: number) => void;
+    let view = new Float32Array(memory.buffer);
+    cached = {
+      resident: null,
+      reserve(floats) {
+        if (floats > view.length) {
+          memory.grow(Math.ceil((floats - view.length) / PAGE_FLOATS));
+          this.resident = null;
+        }
+        if (view.buffer !== memory.buffer) view = new Float32Array(memory.buffer);
+        return view;
+      },
+      multiply: gemm,
+    };
+  } catch {
+    cached = null;
+  }
+  return cached;
+}
