@@ -1,0 +1,59 @@
+/**
+ * `npm run bench [-- --json] [-- --quick]`: every benchmark of the project in one process.
+ * - shape inference of a 1,000-node graph (median ms),
+ * - VGG-16 compile time and LeNet-5 forward (batch 1 and 64) against TensorFlow.js cpu and wasm,
+ * - three Conv2D layers against TensorFlow.js cpu and wasm (single-threaded).
+ * Each section interleaves implementations round by round after a warm-up and reports medians,
+ * so a busy machine slows every implementation alike. This is a measurement, never a test.
+ */
+import { benchInference } from './inferenceBench';
+import { benchKernels } from './kernelBench';
+import { benchModels } from './modelBench';
+
+interface PeerRow { name: string; impl: 'ours' | 'tfjs-cpu' | 'tfjs-wasm'; medianMs: number; imagesPerSec?: number; gflops?: number }
+
+const json = process.argv.includes('--json');
+const quick = process.argv.includes('--quick');
+const log = (line: string): void => { if (!json) console.log(line); };
+
+/** Ratio of a peer's time to ours: > 1 means we are faster. */
+function speedup(rows: PeerRow[], name: string, peer: PeerRow['impl']): number | undefined {
+  const ours = rows.find((r) => r.name === name && r.impl === 'ours');
+  const other = rows.find((r) => r.name === name && r.impl === peer);
+  return ours && other && ours.medianMs > 0 ? other.medianMs / ours.medianMs : undefined;
+}
+
+function formatPeerTable(rows: PeerRow[]): string {
+  const names = [...new Set(rows.map((r) => r.name))];
+  const head = `${'case'.padEnd(50)}${'impl'.padEnd(11)}${'median ms'.padStart(11)}${'img/s'.padStart(10)}${'GFLOPS'.padStart(9)}   ours vs peer`;
+  const lines = [head, '-'.repeat(head.length)];
+  for (const name of names) {
+    for (const r of rows.filter((x) => x.name === name)) {
+      const ratio = r.impl === 'ours' ? '' : `${speedup(rows, name, r.impl)!.toFixed(2)}x`;
+      lines.push(
+        `${name.padEnd(50)}${r.impl.padEnd(11)}${r.medianMs.toFixed(2).padStart(11)}` +
+          `${r.imagesPerSec ? Math.round(r.imagesPerSec).toLocaleString('en-US').padStart(10) : ''.padStart(10)}` +
+          `${r.gflops ? r.gflops.toFixed(2).padStart(9) : ''.padStart(9)}   ${ratio}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+const inference = await benchInference();
+log('Shape inference');
+for (const r of inference) log(`  ${r.name}: median ${r.medianMs.toFixed(3)} ms, p95 ${r.p95Ms.toFixed(3)} ms over ${r.runs} runs (${r.nodes} nodes, ${r.edges} edges)`);
+
+const models = (await benchModels({ quick })) as PeerRow[];
+log('\nModels (ms per batch; ratio = peer time / our time, > 1 means ours is faster)');
+log(formatPeerTable(models.filter((r) => r.impl !== undefined)));
+
+const kernels = (await benchKernels({ quick })) as PeerRow[];
+log('\nConv2D layers (fused bias + relu)');
+log(formatPeerTable(kernels));
+
+if (json) {
+  const withRatios = (rows: PeerRow[]) =>
+    rows.map((r) => ({ ...r, vsTfjsCpu: r.impl === 'ours' ? speedup(rows, r.name, 'tfjs-cpu') : undefined, vsTfjsWasm: r.impl === 'ours' ? speedup(rows, r.name, 'tfjs-wasm') : undefined }));
+  console.log(JSON.stringify({ inference, models: withRatios(models), kernels: withRatios(kernels) }, null, 2));
+}
