@@ -65,6 +65,19 @@ describe('createExecutor on LeNet-5', () => {
     expect(firstInput).toEqual(Array.from(input.subarray(0, 4)));
   });
 
+  it('allocates the arena once per largest batch and reuses it for smaller ones', () => {
+    const exec = createExecutor(plan, weights);
+    expect(exec.arenaCapacity).toBe(0);
+    exec.run(randomInput(4 * 1024, 5), 4);
+    expect(exec.arenaCapacity).toBe(4 * 5880);
+    const small = exec.run(randomInput(1024, 6), 1);
+    expect(exec.arenaCapacity).toBe(4 * 5880);
+    const fresh = createExecutor(plan, weights).run(randomInput(1024, 6), 1);
+    expect(small.ok && fresh.ok && Array.from(small.outputs.output)).toEqual(fresh.ok && Array.from(fresh.outputs.output));
+    exec.run(randomInput(6 * 1024, 7), 6);
+    expect(exec.arenaCapacity).toBe(6 * 5880);
+  });
+
   it('reports the prepared kernel names', () => {
     const exec = createExecutor(plan, weights);
     expect(exec.kernelNames.length).toBe(plan.steps.length);

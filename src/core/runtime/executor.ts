@@ -35,6 +35,8 @@ export interface Executor {
   readonly plan: ExecutionPlan;
   /** The prepared kernel per step (e.g. "conv2d.im2col-gemm"), or the plan's name for input/alias steps. */
   readonly kernelNames: readonly string[];
+  /** Floats currently allocated for the arena: `plan.arenaElements` times the largest batch run so far. */
+  readonly arenaCapacity: number;
   /**
    * `inputs` is keyed by Input node id, or a bare Float32Array when the plan has one Input.
    * Each holds `batch * product(shape)` values in NHWC order.
@@ -66,6 +68,9 @@ export function createExecutor(plan: ExecutionPlan, weights: PlanWeights): Execu
   return {
     plan,
     kernelNames,
+    get arenaCapacity() {
+      return arena.length;
+    },
     run(inputs, batch, opts = {}) {
       const checked = checkInputs(plan, inputs, batch);
       if (!checked.ok) return checked;

@@ -1,0 +1,97 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { compileGraph } from '../../src/core/compile/compileGraph';
+import type { GraphDocument, GraphNode } from '../../src/core/graph/types';
+import { createExecutor } from '../../src/core/runtime/executor';
+import { findClobber, findOverlappingPair, bruteForcePeakElements } from '../compile/planChecks';
+import { relativeMaxError, runWithTfjs, useTfjsCpu } from './tfjsReference';
+
+/**
+ * Random DAGs of vector layers with many fan-outs, merges and aliases: the shapes where a wrong
+ * buffer lifetime would let a later step overwrite a tensor that is still to be read.
+ */
+type Choice = { kind: 'Dense' | 'Activation' | 'Dropout' | 'Flatten' | 'BatchNorm' | 'Add' | 'Concatenate'; picks: number[]; units: number };
+
+const choiceArb: fc.Arbitrary<Choice> = fc.record({
+  kind: fc.constantFrom('Dense', 'Activation', 'Dropout', 'Flatten', 'BatchNorm', 'Add', 'Concatenate'),
+  picks: fc.array(fc.nat(), { minLength: 2, maxLength: 3 }),
+  units: fc.integer({ min: 1, max: 12 }),
+});
+
+function buildGraph(choices: Choice[]): GraphDocument {
+  const node = (id: string, kind: string, params: Record<string, unknown>): GraphNode => ({ id, kind, name: id, params, position: { x: 0, y: 0 } });
+  const nodes: GraphNode[] = [node('in', 'Input', { shape: [6] })];
+  const sizes = [6];
+  const edges: [string, string][] = [];
+  choices.forEach((c, i) => {
+    const id = `n${i}`;
+    const earlier = nodes.length; // only nodes made before this one: the graph stays acyclic
+    const pick = (k: number) => c.picks[k] % earlier;
+    switch (c.kind) {
+      case 'Add': {
+        const first = pick(0);
+        const same = c.picks.map((p) => p % earlier).filter((j) => sizes[j] === sizes[first]);
+        const inputs = same.length >= 2 ? same : [first, first];
+        nodes.push(node(id, 'Add', {}));
+        sizes.push(sizes[first]);
+        inputs.forEach((j) => edges.push([nodes[j].id, id]));
+        return;
+      }
+      case 'Concatenate': {
+        const inputs = c.picks.map((p) => p % earlier);
+        nodes.push(node(id, 'Concatenate', {}));
+        sizes.push(inputs.reduce((s, j) => s + sizes[j], 0));
+        inputs.forEach((j) => edges.push([nodes[j].id, id]));
+        return;
+      }
+      case 'Dense':
+        nodes.push(node(id, 'Dense', { units: c.units, activation: c.units % 2 ? 'tanh' : 'relu', useBias: true }));
+        sizes.push(c.units);
+        break;
+      case 'Activation':
+        nodes.push(node(id, 'Activation', { fn: c.units % 3 === 0 ? 'softmax' : 'sigmoid' }));
+        sizes.push(sizes[pick(0)]);
+        break;
+      case 'BatchNorm':
+        nodes.push(node(id, 'BatchNorm', { epsilon: 0.001 }));
+        sizes.push(sizes[pick(0)]);
+        break;
+      case 'Dropout':
+        nodes.push(node(id, 'Dropout', { rate: 0.5 }));
+        sizes.push(sizes[pick(0)]);
+        break;
+      case 'Flatten':
+        nodes.push(node(id, 'Flatten', {}));
+        sizes.push(sizes[pick(0)]);
+        break;
+    }
+    edges.push([nodes[pick(0)].id, id]);
+  });
+  return { format: 'cnn-graph', version: 1, name: 'random', nodes, edges: edges.map(([source, target], i) => ({ id: `e${i}`, source, target })) };
+}
+
+beforeAll(useTfjsCpu);
+
+describe('random merge-heavy graphs', () => {
+  it('compile to plans with no clobbered tensor and run like tfjs at every node', () => {
+    fc.assert(
+      fc.property(fc.array(choiceArb, { minLength: 1, maxLength: 14 }), fc.integer({ min: 1, max: 3 }), (choices, batch) => {
+        const doc = buildGraph(choices);
+        const compiled = compileGraph(doc, { seed: choices.length });
+        if (!compiled.ok) throw new Error(compiled.message);
+        const { plan, weights } = compiled;
+        expect(findClobber(plan)).toBeNull();
+        expect(findOverlappingPair(plan)).toBeNull();
+        expect(plan.peakLiveBytes).toBe(4 * bruteForcePeakElements(plan));
+        const x = Float32Array.from({ length: batch * 6 }, (_, i) => Math.cos(i * 1.7 + choices.length));
+        const ours: Record<string, Float32Array> = {};
+        const r = createExecutor(plan, weights).run(x, batch, { onStep: (s, out) => (ours[s.nodeId] = out.slice()) });
+        if (!r.ok) throw new Error(r.error.message);
+        const ref = runWithTfjs(doc, weights, { in: x }, batch);
+        for (const s of plan.steps) expect(relativeMaxError(ours[s.nodeId], ref[s.nodeId]), s.name).toBeLessThanOrEqual(1e-5);
+        for (const o of plan.outputs) expect(Array.from(r.outputs[o.nodeId])).toEqual(Array.from(ours[o.nodeId]));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
