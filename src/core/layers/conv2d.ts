@@ -1,7 +1,6 @@
-import type { Conv2DParams } from '../graph/types';
 import { resolveConvGeometry, toPairValues } from '../shape/convArithmetic';
 import type { Diagnostic } from '../shape/types';
-import type { Shape } from '../graph/types';
+import type { Conv2DParams, Shape } from '../graph/types';
 import type { FieldError, LayerDefinition } from './layerTypes';
 import { MAX_DILATION, MAX_PADDING, MAX_STRIDE, MAX_UNITS, MAX_WINDOW } from './limits';
 import { formatPadding, formatPair, formatStride, readActivation, readBoolean, readInt, readPadding, readPair } from './paramReaders';

@@ -28,14 +28,16 @@ function samePair(a: number, b: number): number | [number, number] {
  */
 export function checkWindowFits(g: ConvGeometry, windowField: string, ctx: LayerContext): Diagnostic | null {
   const axes = [selectAxis(g, 0), selectAxis(g, 1)];
-  const parts: string[] = [];
-  axes.forEach((a, i) => {
-    const padded = a.size + a.before + a.after;
-    if (a.effK <= padded) return;
+  const explain = (a: AxisGeometry): string => {
     const what = a.dilation > 1 ? `dilated kernel ${a.effK} (${a.k} with dilation ${a.dilation})` : `${windowField === 'poolSize' ? 'pool' : 'kernel'} ${a.k}`;
-    parts.push(`${i === 0 ? 'rows' : 'cols'} ${formatAxisArithmetic(a)}: ${what} is larger than the padded input ${padded}`);
-  });
-  if (parts.length === 0) return null;
+    return `${formatAxisArithmetic(a)}: ${what} is larger than the padded input ${a.size + a.before + a.after}`;
+  };
+  const failing = axes.map((a) => a.effK > a.size + a.before + a.after);
+  if (!failing[0] && !failing[1]) return null;
+  const rowsText = failing[0] ? explain(axes[0]) : '';
+  const colsText = failing[1] ? explain(axes[1]) : '';
+  // A square problem reads once, without the axis names.
+  const parts = rowsText === colsText ? [rowsText] : [rowsText && `rows ${rowsText}`, colsText && `cols ${colsText}`].filter(Boolean);
 
   const fitK = (a: AxisGeometry): number => {
     const padded = a.size + a.before + a.after;

@@ -51,8 +51,7 @@ export function inferShapes(doc: GraphDocument): GraphInference {
       fixes: [],
     });
   }
-  // Node-attached duplicate-id reports come from a node that is not in `nodes` under its own entry;
-  // they were pushed onto the first node with that id above and are collected with it here.
+  // A duplicate-id report sits on the first node with that id, so it is collected with that node.
   for (const id of order) diagnostics.push(...nodes.get(id)!.diagnostics);
   diagnostics.push(...graphLevel);
   return { order, nodes, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error') };
