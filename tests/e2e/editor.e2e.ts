@@ -173,6 +173,48 @@ describe('editor, used like a person would', () => {
     expect(below.y).toBeGreaterThan(above.y + above.height);
   });
 
+  it('moves a node with the mouse as one undo step', async () => {
+    const header = await centreOf(node('dense_1').locator('.layer-node-header'));
+    const before = (await node('dense_1').boundingBox())!;
+    await page.mouse.move(header.x, header.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(header.x + i * 8, header.y + i * 5);
+    await page.mouse.up();
+    const after = (await node('dense_1').boundingBox())!;
+    expect(after.x - before.x).toBeGreaterThan(60);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => Math.round((await node('dense_1').boundingBox())!.x)).toBe(Math.round(before.x));
+  });
+
+  it('auto-layout arranges everything top to bottom', async () => {
+    await page.getByTestId('layout-button').click();
+    await expect.poll(async () => {
+      const input = (await node('Input').boundingBox())!;
+      const output = (await node('Output').boundingBox())!;
+      return output.y > input.y + input.height;
+    }).toBe(true);
+    await screenshot(page, 'editor-auto-layout');
+  });
+
+  it('loads a preset from the menu, laid out, with its published size', async () => {
+    await page.getByTestId('presets-button').click();
+    await page.getByTestId('preset-tinyvgg').click();
+    // CNN Explainer's TinyVGG: four 3x3 convs of 10 filters on 3, 10, 10, 10 channels and a 1690 -> 10 dense:
+    // (27+1)*10 + 3*(90+1)*10 + (1690+1)*10 = 280 + 2,730 + 16,910 = 19,920.
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('19,920');
+    await expect.poll(() => page.getByTestId('no-diagnostics').count()).toBe(1);
+    await screenshot(page, 'editor-tinyvgg');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('total-params').textContent()).not.toBe('19,920');
+  });
+
+  it('filters the palette', async () => {
+    await page.getByTestId('palette-filter').fill('pool');
+    expect(await page.locator('[data-testid^="palette-"][draggable="true"]').count()).toBe(3);
+    await page.getByTestId('palette-filter').fill('');
+    expect(await page.locator('[data-testid^="palette-"][draggable="true"]').count()).toBe(12);
+  });
+
   it('measures a param change on a 300-node graph', async () => {
     const count = await page.evaluate(() => window.__cnnBench!.loadGenerated(300));
     expect(count).toBeGreaterThanOrEqual(300);
@@ -186,5 +228,20 @@ describe('editor, used like a person would', () => {
 
   it('logged no console errors or warnings', () => {
     expect(consoleProblems).toEqual([]);
+  });
+
+  it('follows a dark colour scheme', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+    const dark = await context.newPage();
+    const problems: string[] = [];
+    dark.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+    await dark.goto(page.url());
+    await expect.poll(() => dark.getByTestId('total-params').textContent()).toBe('61,706');
+    await dark.getByTestId('node-C3').click();
+    const bg = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(21, 24, 29)');
+    await screenshot(dark, 'editor-dark');
+    expect(problems).toEqual([]);
+    await context.close();
   });
 });

@@ -10,8 +10,17 @@ export function DiagnosticItem({ diagnostic, nodeName, onSelect }: { diagnostic:
       <div className="diagnostic-body">
         {onSelect ? (
           <button type="button" className="diagnostic-message as-link" onClick={onSelect} title="Show this node">
-            {nodeName && <strong>{nodeName}: </strong>}
-            {d.message}
+            {nodeName && d.message.startsWith(`${nodeName}:`) ? (
+              <>
+                <strong>{nodeName}:</strong>
+                {d.message.slice(nodeName.length + 1)}
+              </>
+            ) : (
+              <>
+                {nodeName && <strong>{nodeName}: </strong>}
+                {d.message}
+              </>
+            )}
           </button>
         ) : (
           <span className="diagnostic-message">{d.message}</span>

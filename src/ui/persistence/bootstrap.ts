@@ -51,7 +51,7 @@ export async function startPersistence(): Promise<void> {
 
   if (db) {
     const lastId = await readSetting<string>(db, 'lastOpenedGraphId');
-    if (lastId && (await openLibraryGraph(lastId))) return;
+    if (lastId && (await db.graphs.get(lastId)) && (await openLibraryGraph(lastId))) return;
     const newest = (await listGraphs(db).catch(() => []))[0];
     if (newest && (await openLibraryGraph(newest.id))) return;
   }

@@ -3,7 +3,7 @@ import type { GraphDocument } from '../../core/graph/types';
 import { FeatureDetail } from './FeatureDetail';
 import { InputPicker } from './InputPicker';
 import { formatMs } from './NodeRunThumbnail';
-import { AUTO_RUN_LIMIT_MS, useRunStore } from './runStore';
+import { AUTO_RUN_LIMIT_MS, isFastEnough, useRunStore } from './runStore';
 import { computeRunKey } from './structuralKey';
 import { pickClassifierOutput, TopClasses } from './TopClasses';
 import './run.css';
@@ -13,26 +13,26 @@ const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 /**
  * The Run panel: pick an input, choose the weights (stored in the document or random from a seed),
  * run the graph in the worker, follow per-layer progress, cancel, and read the top-5 classes.
- * After an edit the graph re-runs by itself when its last run took under 100 ms.
+ * After an edit the graph re-runs by itself when it is expected to take under 100 ms (the last
+ * run's time scaled by `macs`, the multiply-accumulates of the graph as it is now).
  */
-export function RunPanel({ doc }: { doc: GraphDocument }) {
+export function RunPanel({ doc, macs }: { doc: GraphDocument; macs?: number }) {
   const s = useRunStore();
   const autoKey = useRef<string | null>(null);
   const key = computeRunKey(s.weightsFrom === 'seed' ? { ...doc, weights: undefined } : doc, s.seed);
 
   useEffect(() => {
     const state = useRunStore.getState();
-    const fast = state.totalMs !== null && state.totalMs < AUTO_RUN_LIMIT_MS;
-    if (!state.autoRun || !fast || !state.picture || state.resultKey === null || state.resultKey === key || autoKey.current === key) return;
+    if (!state.autoRun || !isFastEnough(state, macs) || !state.picture || state.resultKey === null || state.resultKey === key || autoKey.current === key) return;
     autoKey.current = key;
     const timer = setTimeout(() => void useRunStore.getState().run(doc), 120);
     return () => clearTimeout(timer);
-  }, [key, doc]);
+  }, [key, doc, macs]);
 
   useEffect(() => {
     // A new input (or seed) re-runs a fast graph at once, as an edit does.
     const state = useRunStore.getState();
-    if (state.autoRun && state.totalMs !== null && state.totalMs < AUTO_RUN_LIMIT_MS && state.picture && state.status !== 'running') void state.run(doc);
+    if (state.autoRun && isFastEnough(state, macs) && state.picture && state.status !== 'running') void state.run(doc);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [s.picture, s.seed, s.weightsFrom]);
 

@@ -4,5 +4,10 @@ import { RunPanel } from './RunPanel';
 /** The Run panel bound to the editor's document (the app mounts it as a side tab). */
 export function RunSidePanel() {
   const doc = useEditorStore((s) => s.doc);
-  return <RunPanel doc={doc} />;
+  const macs = useEditorStore((s) => {
+    let total = 0;
+    for (const n of s.inference.nodes.values()) total += n.macs;
+    return s.inference.hasErrors ? undefined : total;
+  });
+  return <RunPanel doc={doc} macs={macs} />;
 }

@@ -36,6 +36,8 @@ export interface RunState {
   order: readonly string[];
   totalMs: number | null;
   error: RunError | null;
+  /** Multiply-accumulates per sample of the graph of the last finished run. */
+  lastRunMacs: number | null;
   /** The run key of the document the results belong to; results are stale when it differs. */
   resultKey: string | null;
   autoRun: boolean;
@@ -61,6 +63,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
   let client: RuntimeClient | null = null;
   let loadedKey: string | null = null;
   let planInputs: PlanTensor[] = [];
+  let planMacs = 0;
   let runSeq = 0;
   let queued: GraphDocument | null = null;
   const getClient = () => (client ??= makeClient());
@@ -79,6 +82,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
     totalMs: null,
     error: null,
     resultKey: null,
+    lastRunMacs: null,
     autoRun: true,
     detailNodeId: null,
 
@@ -116,6 +120,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
           }
           loadedKey = key;
           planInputs = loaded.inputs;
+          planMacs = loaded.totalMacs;
         }
         const inputs: Record<string, Float32Array> = {};
         for (const input of planInputs) {
@@ -138,7 +143,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
         for (const r of res.results) results[r.nodeId] = r;
         set({
           status: 'done', results, outputs: res.outputs, order: res.results.map((r) => r.nodeId),
-          totalMs: res.totalMs, resultKey: key, progress: null,
+          totalMs: res.totalMs, resultKey: key, lastRunMacs: planMacs, progress: null,
         });
       } catch (e) {
         if (e instanceof RunCancelled) {
@@ -177,6 +182,16 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
 export const useRunStore = createRunStore();
 
 export type RunStore = ReturnType<typeof createRunStore>;
+
+/**
+ * Whether a graph of `macs` multiply-accumulates is expected to run under AUTO_RUN_LIMIT_MS,
+ * scaling the last run's time by the MAC ratio (so a fast LeNet run does not auto-start VGG-16).
+ */
+export function isFastEnough(state: Pick<RunState, 'totalMs' | 'lastRunMacs'>, macs: number | undefined): boolean {
+  if (state.totalMs === null || state.lastRunMacs === null || macs === undefined) return false;
+  const estimate = state.totalMs * (Math.max(macs, 1) / Math.max(state.lastRunMacs, 1));
+  return estimate < AUTO_RUN_LIMIT_MS;
+}
 
 /** The last run's result for one node (undefined before a run or for nodes that did not run). */
 export function useNodeResult(nodeId: string): NodeResult | undefined {

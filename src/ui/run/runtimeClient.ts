@@ -1,4 +1,4 @@
-import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
+import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { GraphDocument, Shape } from '../../core/graph/types';
 import type { LoadResponse, RunProgress, RunResponse, RuntimeApi } from '../../worker/runtimeApi';
 
@@ -25,9 +25,20 @@ export interface RuntimeClient {
  * next `load` compiles again.
  */
 export function createRuntimeClient(makeWorker: () => Worker = defaultWorker): RuntimeClient {
-  let worker = makeWorker();
-  let api: Remote<RuntimeApi> = wrap<RuntimeApi>(worker);
   const pending = new Set<(e: Error) => void>();
+  // A worker that fails to start or crashes (say, out of memory) answers nothing: fail the calls.
+  const onError = (e: Event) => {
+    const detail = e instanceof ErrorEvent && e.message ? e.message : 'it stopped (out of memory?)';
+    for (const reject of pending) reject(new Error(`the runtime worker failed: ${detail}`));
+    pending.clear();
+  };
+  const start = () => {
+    const w = makeWorker();
+    w.addEventListener('error', onError);
+    return w;
+  };
+  let worker = start();
+  let api: Remote<RuntimeApi> = wrap<RuntimeApi>(worker);
 
   function track<T>(call: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -37,11 +48,11 @@ export function createRuntimeClient(makeWorker: () => Worker = defaultWorker): R
   }
 
   function restart(): void {
-    api[releaseProxy]();
+    // No releaseProxy: a terminated worker would never answer it.
     worker.terminate();
     for (const reject of pending) reject(new RunCancelled());
     pending.clear();
-    worker = makeWorker();
+    worker = start();
     api = wrap<RuntimeApi>(worker);
   }
 
@@ -55,7 +66,6 @@ export function createRuntimeClient(makeWorker: () => Worker = defaultWorker): R
     featureMap: (nodeId) => track(() => api.featureMap(nodeId)),
     cancel: restart,
     dispose() {
-      api[releaseProxy]();
       worker.terminate();
     },
   };

@@ -1,0 +1,44 @@
+import { useEffect } from 'react';
+import { flushNow, importFile, saveNow } from './persistenceStore';
+
+const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+
+/**
+ * Page-level wiring: write pending edits when the page is hidden or left (`pagehide`,
+ * `visibilitychange`), Ctrl/Cmd+S to save with a revision, and a file dropped anywhere on the
+ * page (the canvas included) opens it as a new library entry instead of navigating away.
+ */
+export function usePersistenceEffects(): void {
+  useEffect(() => {
+    const onHidden = () => { if (document.visibilityState === 'hidden') flushNow(); };
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void saveNow();
+      }
+    };
+    const onDragOver = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    };
+    const onDrop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      const file = e.dataTransfer?.files[0];
+      if (file) void importFile(file);
+    };
+    window.addEventListener('pagehide', flushNow);
+    document.addEventListener('visibilitychange', onHidden);
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('pagehide', flushNow);
+      document.removeEventListener('visibilitychange', onHidden);
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+}
