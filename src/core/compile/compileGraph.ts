@@ -21,13 +21,18 @@ export const DEFAULT_SEED = 0;
  */
 export function compileGraph(doc: GraphDocument, opts: CompileOptions = {}): CompileResult {
   const seed = opts.seed ?? DEFAULT_SEED;
-  const built = buildPlan(doc, seed);
-  if (!built.ok) return built;
-  const resolved = resolveWeights(built.plan.steps, doc.weights, seed);
-  if (!resolved.ok) {
-    return { ok: false, code: 'invalid-weights', message: resolved.message, diagnostics: [], nodeId: resolved.nodeId };
+  try {
+    const built = buildPlan(doc, seed);
+    if (!built.ok) return built;
+    const resolved = resolveWeights(built.plan.steps, doc.weights, seed);
+    if (!resolved.ok) {
+      return { ok: false, code: 'invalid-weights', message: resolved.message, diagnostics: [], nodeId: resolved.nodeId };
+    }
+    return { ok: true, plan: built.plan, weights: resolved.weights };
+  } catch (e) {
+    // Only a bug lands here (or memory running out on a huge model): still a value, not a crash.
+    return { ok: false, code: 'internal', message: `compiling failed: ${e instanceof Error ? e.message : String(e)}`, diagnostics: [] };
   }
-  return { ok: true, plan: built.plan, weights: resolved.weights };
 }
 
 export type BuildPlanResult = { ok: true; plan: ExecutionPlan } | Extract<CompileResult, { ok: false }>;

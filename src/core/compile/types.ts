@@ -83,8 +83,8 @@ export interface ExecutionPlan {
 /** Weight values per node id, per weight name; each the float32 of its WeightSpec shape. */
 export type PlanWeights = Record<string, Record<string, Float32Array>>;
 
-/** Why a graph did not compile. */
-export type CompileErrorCode = 'shape-errors' | 'no-input' | 'invalid-weights';
+/** Why a graph did not compile; 'internal' is a bug reported as a value so callers never see a throw. */
+export type CompileErrorCode = 'shape-errors' | 'no-input' | 'invalid-weights' | 'internal';
 
 export type CompileResult =
   | { ok: true; plan: ExecutionPlan; weights: PlanWeights }
