@@ -161,6 +161,15 @@ describe('editor, used like a person would', () => {
     await node('add_2').waitFor();
   });
 
+  it('copies and pastes with the keyboard, and undoes the paste', async () => {
+    await node('add_2').click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await node('add_3').waitFor();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => node('add_3').count()).toBe(0);
+  });
+
   it('adds a layer below the selected one from the keyboard', async () => {
     await node('conv2d_1').click();
     await page.getByTestId('palette-Activation').focus();

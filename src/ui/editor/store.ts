@@ -104,7 +104,7 @@ export function createEditorStore(initial: GraphDocument = createEmptyDocument()
       editKey: null,
 
       loadDocument(doc, options = {}) {
-        const selection = { selectedNodeIds: [], selectedEdgeIds: [], gestureStart: null };
+        const selection = { selectedNodeIds: [], selectedEdgeIds: [], gestureStart: null, notice: null };
         if (options.undoable) commit(doc, selection);
         else set({ doc, inference: inferDocument(doc), history: createHistory(), editKey: null, ...selection });
       },
