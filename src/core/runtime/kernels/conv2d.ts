@@ -2,11 +2,12 @@ import type { ActivationFn } from '../../graph/types';
 import type { ConvGeometry } from '../../shape/types';
 import type { PreparedOp } from '../op';
 import { applyActivation } from './applyActivation';
-import { createBlockedMatMul } from './blockedMatMul';
-import { MR, packRows } from './gemm';
+import { MR, multiplyPacked, packColumns, packedRowsLength, packRows } from './gemm';
 import { packPatches } from './packPatches';
+import { loadSimdGemm } from './simdGemm';
+import { createSimdIndirectMatMul, type SimdIndirectMatMul } from './simdMatMul';
 
-/** Target size of the packed-patch block: output pixels whose patches stay in L2. */
+/** Target size of the scalar path's packed-patch block: output pixels whose patches stay in L2. */
 const BLOCK_FLOATS = 32 * 1024;
 
 /**
@@ -14,34 +15,88 @@ const BLOCK_FLOATS = 32 * 1024;
  * write-out. out[n, oy, ox, co] = act(bias[co] + sum_{ky,kx,ci} x[n, oy*sH - padTop + ky*dH,
  * ox*sW - padLeft + kx*dW, ci] * k[ky, kx, ci, co]); taps that fall in the padding read 0.
  *
- * As a GEMM: rows are output pixels, depth is kH*kW*inC, columns are outC. The kernel is packed
- * once here; `run` packs blocks of output pixels' patches (im2col) into a fixed scratch whose size
- * does not depend on the batch, multiplies, then applies the activation to the block while it is
- * still in cache. A 1x1, stride-1, unpadded conv skips im2col: its input already is the matrix.
+ * As a GEMM: rows are output pixels, depth is kH*kW*inC, columns are outC; the kernel is packed
+ * once here. With WebAssembly SIMD, each sample is copied into the kernel's memory and read through
+ * an indirection table built here (no im2col). Otherwise the scalar path packs blocks of patches
+ * (im2col) into a scratch whose size does not depend on the batch; a 1x1, stride-1, unpadded
+ * conv skips im2col there, as its input already is the matrix. Either way the activation runs on
+ * the freshly written output while it is still in cache.
  */
 export function createConv2D(g: ConvGeometry, kernelHWIO: Float32Array, bias: Float32Array | null, activation: ActivationFn): PreparedOp {
-  const { inH, inW, inC, outH, outW, outC, kH, kW } = g;
+  const { kH, kW, inC, outC } = g;
   const depth = kH * kW * inC;
   if (kernelHWIO.length !== depth * outC) {
     throw new Error(`Conv2D: kernel has ${kernelHWIO.length} values, expected ${kH}*${kW}*${inC}*${outC} = ${depth * outC}`);
   }
   if (bias && bias.length !== outC) throw new Error(`Conv2D: bias has ${bias.length} values, expected ${outC}`);
+  const simd = loadSimdGemm();
+  const mm = simd && createSimdIndirectMatMul(
+    simd, kernelHWIO, kH * kW, inC, outC, bias, g.inH * g.inW * inC, g.outH * g.outW,
+    (table, inputAddress, zeroAddress) => fillConvTable(g, table, inputAddress, zeroAddress),
+  );
+  return mm ? createSimdConv(g, mm, activation) : createScalarConv(g, kernelHWIO, bias, activation);
+}
+
+/** Table entry [row panel][tap][row]: the byte address of the input pixel a tap reads, or of the zero vector. */
+function fillConvTable(g: ConvGeometry, table: Int32Array, inputAddress: number, zeroAddress: number): void {
+  const { inH, inW, inC, outH, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
+  const taps = kH * kW;
+  const outHW = outH * outW;
+  const rows = (table.length / taps);
+  for (let m = 0; m < rows; m++) {
+    const base = (m >> 2) * taps * MR + (m & 3);
+    const oy = Math.floor(m / outW);
+    const ox = m - oy * outW;
+    for (let ky = 0; ky < kH; ky++) {
+      const iy = oy * strideH - padTop + ky * dilationH;
+      for (let kx = 0; kx < kW; kx++) {
+        const ix = ox * strideW - padLeft + kx * dilationW;
+        const inside = m < outHW && iy >= 0 && iy < inH && ix >= 0 && ix < inW;
+        table[base + (ky * kW + kx) * MR] = inside ? inputAddress + (iy * inW + ix) * inC * 4 : zeroAddress;
+      }
+    }
+  }
+}
+
+function createSimdConv(g: ConvGeometry, mm: SimdIndirectMatMul, activation: ActivationFn): PreparedOp {
+  const inPer = g.inH * g.inW * g.inC;
+  const outHW = g.outH * g.outW;
+  const outPer = outHW * g.outC;
+  const { inputOffset } = mm;
+  return {
+    name: 'conv2d.indirect-gemm-simd',
+    run(inputs, batch, output) {
+      const x = inputs[0];
+      const mem = mm.begin();
+      for (let n = 0; n < batch; n++) {
+        const s = n * inPer;
+        for (let i = 0; i < inPer; i++) mem[inputOffset + i] = x[s + i];
+        mm.multiply(outHW, output, n * outPer);
+        applyActivation(activation, output, n * outPer, outPer, g.outC);
+      }
+    },
+  };
+}
+
+function createScalarConv(g: ConvGeometry, kernelHWIO: Float32Array, bias: Float32Array | null, activation: ActivationFn): PreparedOp {
+  const { inH, inW, inC, outH, outW, outC, kH, kW } = g;
+  const depth = kH * kW * inC;
+  const weights = packColumns(kernelHWIO, depth, outC, bias);
   const pointwise = kH === 1 && kW === 1 && g.strideH === 1 && g.strideW === 1
     && g.padTop === 0 && g.padBottom === 0 && g.padLeft === 0 && g.padRight === 0 && outH === inH && outW === inW;
   const outHW = outH * outW;
   const blockRows = Math.max(MR, Math.min(1024, Math.floor(BLOCK_FLOATS / depth / MR) * MR));
-  const mm = createBlockedMatMul(kernelHWIO, depth, outC, bias, blockRows);
+  const scratch = new Float32Array(packedRowsLength(blockRows, depth));
   return {
-    name: `conv2d.${pointwise ? 'pointwise' : 'im2col'}-gemm-${mm.engine}`,
+    name: `conv2d.${pointwise ? 'pointwise' : 'im2col'}-gemm-scalar`,
     run(inputs, batch, output) {
       const x = inputs[0];
       const total = batch * outHW;
-      mm.begin();
       for (let m0 = 0; m0 < total; m0 += blockRows) {
         const rows = Math.min(blockRows, total - m0);
-        if (pointwise) packRows(x, m0 * inC, rows, inC, mm.aBuffer, mm.aOffset);
-        else packPatches(x, g, m0, rows, mm.aBuffer, mm.aOffset);
-        mm.multiply(rows, output, m0 * outC);
+        if (pointwise) packRows(x, m0 * inC, rows, inC, scratch, 0);
+        else packPatches(x, g, m0, rows, scratch, 0);
+        multiplyPacked(scratch, rows, weights, output, m0 * outC);
         applyActivation(activation, output, m0 * outC, rows * outC, outC);
       }
     },

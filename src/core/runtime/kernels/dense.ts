@@ -1,15 +1,17 @@
 import type { ActivationFn } from '../../graph/types';
 import type { PreparedOp } from '../op';
 import { applyActivation } from './applyActivation';
-import { createBlockedMatMul } from './blockedMatMul';
-import { MR, packRows } from './gemm';
+import { MR, multiplyPacked, packColumns, packedRowsLength, packRows } from './gemm';
+import { loadSimdGemm } from './simdGemm';
+import { createSimdIndirectMatMul } from './simdMatMul';
 
-/** Rows of input packed per GEMM call; bounds the scratch independently of the batch. */
+/** Input values per block of batch rows; bounds the scratch independently of the batch. */
 const BLOCK_FLOATS = 32 * 1024;
 
 /**
  * Dense: out[n, u] = act(bias[u] + sum_i x[n, i] * kernel[i, u]), kernel stored [inSize, units].
- * The batch rows are the GEMM's A; the kernel is packed once here.
+ * The batch rows are the GEMM's A, taken a block at a time; the kernel is packed once here. Uses
+ * the WebAssembly SIMD kernel (one tap per row) where available, else the scalar one.
  */
 export function createDense(inSize: number, units: number, kernelIO: Float32Array, bias: Float32Array | null, activation: ActivationFn): PreparedOp {
   if (kernelIO.length !== inSize * units) {
@@ -17,16 +19,38 @@ export function createDense(inSize: number, units: number, kernelIO: Float32Arra
   }
   if (bias && bias.length !== units) throw new Error(`Dense: bias has ${bias.length} values, expected ${units}`);
   const blockRows = Math.max(MR, Math.min(1024, Math.floor(BLOCK_FLOATS / inSize / MR) * MR));
-  const mm = createBlockedMatMul(kernelIO, inSize, units, bias, blockRows);
+  const simd = loadSimdGemm();
+  const mm = simd && createSimdIndirectMatMul(simd, kernelIO, 1, inSize, units, bias, blockRows * inSize, blockRows, (table, inputAddress) => {
+    for (let r = 0; r < table.length; r++) table[r] = inputAddress + r * inSize * 4;
+  });
+  if (mm) {
+    const { inputOffset } = mm;
+    return {
+      name: 'dense.gemm-simd',
+      run(inputs, batch, output) {
+        const x = inputs[0];
+        const mem = mm.begin();
+        for (let r0 = 0; r0 < batch; r0 += blockRows) {
+          const rows = Math.min(blockRows, batch - r0);
+          const s = r0 * inSize;
+          const count = rows * inSize;
+          for (let i = 0; i < count; i++) mem[inputOffset + i] = x[s + i];
+          mm.multiply(rows, output, r0 * units);
+          applyActivation(activation, output, r0 * units, rows * units, units);
+        }
+      },
+    };
+  }
+  const weights = packColumns(kernelIO, inSize, units, bias);
+  const scratch = new Float32Array(packedRowsLength(blockRows, inSize));
   return {
-    name: `dense.gemm-${mm.engine}`,
+    name: 'dense.gemm-scalar',
     run(inputs, batch, output) {
       const x = inputs[0];
-      mm.begin();
       for (let r0 = 0; r0 < batch; r0 += blockRows) {
         const rows = Math.min(blockRows, batch - r0);
-        packRows(x, r0 * inSize, rows, inSize, mm.aBuffer, mm.aOffset);
-        mm.multiply(rows, output, r0 * units);
+        packRows(x, r0 * inSize, rows, inSize, scratch, 0);
+        multiplyPacked(scratch, rows, weights, output, r0 * units);
         applyActivation(activation, output, r0 * units, rows * units, units);
       }
     },

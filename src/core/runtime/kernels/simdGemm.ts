@@ -1,23 +1,27 @@
 /**
  * The GEMM micro-kernel as a tiny WebAssembly SIMD module (f32x4), assembled here from bytes so
- * the core stays plain TypeScript. It consumes exactly the packed layouts of ./gemm (A in MR = 4
- * row panels, B in NR = 8 column panels) and keeps a 4x8 tile in eight f32x4 accumulators:
- * per depth step two vector loads of B, four splat loads of A, eight multiplies and adds.
- * Sums are float32 (as in TensorFlow). Where WebAssembly SIMD is unavailable (or blocked by a
- * content security policy) `loadSimdGemm` returns null and callers use the scalar kernel.
+ * the core stays plain TypeScript. It is an *indirect* GEMM (as in XNNPACK): row i of A is not
+ * copied into a matrix but read through a table of addresses, one per (row, tap), each pointing
+ * at `inC` contiguous floats (an input pixel, or a zero vector for padding). So Conv2D needs no
+ * im2col at all, and Dense / 1x1 convs use one tap per row. B is the kernel packed in panels of
+ * 8 output columns (./gemm's layout); a 4x8 tile of C lives in eight f32x4 accumulators: per
+ * depth step two vector loads of B, four splat loads of A, eight multiplies and adds. Sums are
+ * float32, as in TensorFlow. Where WebAssembly SIMD is unavailable (or blocked by a content
+ * security policy) `loadSimdGemm` returns null and callers use the scalar kernel.
  */
 
 /** The compiled kernel and its one linear memory, shared by every prepared op (runs are synchronous). */
 export interface SimdGemm {
-  /** A float32 view of the memory, grown to at least `floats` values; views from earlier calls may be stale. */
-  reserve(floats: number): Float32Array;
+  /** Float32 and Int32 views of the memory, grown to at least `floats` values; earlier views may be stale. */
+  reserve(floats: number): { f32: Float32Array; i32: Int32Array };
   /**
-   * C = A * B + bias on float offsets into the memory: A packed `rowsPadded x depth` (rowsPadded a
-   * multiple of 4), B `panels` packed panels of 8 columns, bias `panels * 8` values, C written
-   * row-major with row stride `ldc` (>= panels * 8).
+   * For each of `rowPanels` panels of 4 rows and each of `panels` column panels:
+   * C[4 x 8] = bias + sum over taps t, channels ci of A(row, t)[ci] * B[(t * inC + ci), col].
+   * `table` holds rowPanels * taps * 4 byte addresses ([panel][tap][row]); b, bias, c and table
+   * are element offsets into the memory; C is row-major with row stride `ldc` (>= panels * 8).
    */
-  multiply(a: number, b: number, bias: number, c: number, rowsPadded: number, depth: number, panels: number, ldc: number): void;
-  /** Who last copied weights into the memory, so an op run twice in a row skips the copy. */
+  multiply(table: number, b: number, bias: number, c: number, rowPanels: number, taps: number, inC: number, panels: number, ldc: number): void;
+  /** Who last copied its constants into the memory, so an op run twice in a row skips the copy. */
   resident: object | null;
 }
 
@@ -66,65 +70,72 @@ const set = (i: number) => [0x21, ...encodeU(i)];
 const tee = (i: number) => [0x22, ...encodeU(i)];
 const i32 = (v: number) => [0x41, ...encodeS(v)];
 const simd = (op: number, ...imm: number[]) => [0xfd, ...encodeU(op), ...imm];
+const i32Load = (offset: number) => [0x28, 2, ...encodeU(offset)];
 const v128Load = (offset: number) => simd(0x00, 4, ...encodeU(offset));
 const v128Load32Splat = (offset: number) => simd(0x09, 2, ...encodeU(offset));
 const v128Store = (offset: number) => simd(0x0b, 4, ...encodeU(offset));
 const F32X4_ADD = simd(0xe4);
 const F32X4_MUL = simd(0xe6);
 
-/** The module bytes: imports env.mem, exports gemm(a, b, bias, c, rows, depth, panels, ldc), offsets in floats. */
+/** The module bytes: imports env.mem, exports igemm with the parameters of SimdGemm.multiply. */
 export function assembleGemmModule(): Uint8Array<ArrayBuffer> {
   const MR = 4;
-  // Params 0..7, then i32 locals, then v128 locals.
-  const A = 0, B = 1, BIAS = 2, C = 3, ROWS = 4, DEPTH = 5, PANELS = 6, LDC = 7;
-  const P = 8, R = 9, K = 10, AP = 11, BP = 12;
-  const ACC = 13; // 2 * MR accumulators: row i has ACC + 2i (columns 0..3) and ACC + 2i + 1 (4..7)
-  const B0 = ACC + 2 * MR, B1 = B0 + 1, AV = B0 + 2;
+  const TABLE = 0, B = 1, BIAS = 2, C = 3, ROW_PANELS = 4, TAPS = 5, IN_C = 6, PANELS = 7, LDC = 8;
+  const R = 9, P = 10, T = 11, K = 12, IP = 13, BP = 14, A0 = 15, CP = A0 + MR; // i32 locals
+  const ACC = CP + 1; // row i: ACC + 2i (columns 0..3), ACC + 2i + 1 (columns 4..7)
+  const B0 = ACC + 2 * MR, B1 = B0 + 1, AV = B0 + 2; // v128 locals
   const body: number[] = [];
   const emit = (...parts: (number | number[])[]) => {
     for (const p of parts) if (Array.isArray(p)) body.push(...p); else body.push(p);
   };
-  // Offsets arrive in floats; turn them into byte addresses once.
-  for (const x of [A, B, BIAS, C]) emit(get(x), i32(2), I32_SHL, set(x));
-  emit(i32(0), set(P));
-  emit(LOOP, VOID); // over column panels
+  // Element offsets arrive; turn them into byte addresses once.
+  for (const x of [TABLE, B, BIAS, C]) emit(get(x), i32(2), I32_SHL, set(x));
   emit(i32(0), set(R));
   emit(LOOP, VOID); // over 4-row panels
+  emit(i32(0), set(P));
+  emit(LOOP, VOID); // over 8-column panels, the row panel's inputs staying in L1
   for (let i = 0; i < MR; i++) {
     emit(get(BIAS), get(P), i32(5), I32_SHL, I32_ADD, v128Load(0), set(ACC + 2 * i));
     emit(get(BIAS), get(P), i32(5), I32_SHL, I32_ADD, v128Load(16), set(ACC + 2 * i + 1));
   }
-  emit(get(A), get(R), get(DEPTH), I32_MUL, i32(2), I32_SHL, I32_ADD, set(AP));
-  emit(get(B), get(P), get(DEPTH), I32_MUL, i32(5), I32_SHL, I32_ADD, set(BP));
-  emit(get(DEPTH), set(K));
-  emit(LOOP, VOID); // over depth
+  emit(get(B), get(P), get(TAPS), get(IN_C), I32_MUL, I32_MUL, i32(5), I32_SHL, I32_ADD, set(BP));
+  emit(get(TABLE), get(R), get(TAPS), I32_MUL, i32(4), I32_SHL, I32_ADD, set(IP));
+  emit(get(TAPS), set(T));
+  emit(LOOP, VOID); // over taps
+  for (let i = 0; i < MR; i++) emit(get(IP), i32Load(4 * i), set(A0 + i));
+  emit(get(IN_C), set(K));
+  emit(LOOP, VOID); // over input channels
   emit(get(BP), v128Load(0), set(B0), get(BP), v128Load(16), set(B1));
   for (let i = 0; i < MR; i++) {
-    emit(get(AP), v128Load32Splat(4 * i), tee(AV));
+    emit(get(A0 + i), v128Load32Splat(0), tee(AV));
     emit(get(B0), F32X4_MUL, get(ACC + 2 * i), F32X4_ADD, set(ACC + 2 * i));
     emit(get(AV), get(B1), F32X4_MUL, get(ACC + 2 * i + 1), F32X4_ADD, set(ACC + 2 * i + 1));
+    emit(get(A0 + i), i32(4), I32_ADD, set(A0 + i));
   }
-  emit(get(AP), i32(4 * MR), I32_ADD, set(AP), get(BP), i32(32), I32_ADD, set(BP));
+  emit(get(BP), i32(32), I32_ADD, set(BP));
   emit(get(K), i32(1), I32_SUB, tee(K), BR_IF, 0);
   emit(END);
-  // Tile write-out at c + (r * ldc + p * 8) floats.
-  emit(get(C), get(R), get(LDC), I32_MUL, get(P), i32(3), I32_SHL, I32_ADD, i32(2), I32_SHL, I32_ADD, set(AP));
-  for (let i = 0; i < MR; i++) {
-    emit(get(AP), get(ACC + 2 * i), v128Store(0), get(AP), get(ACC + 2 * i + 1), v128Store(16));
-    emit(get(AP), get(LDC), i32(2), I32_SHL, I32_ADD, set(AP));
-  }
-  emit(get(R), i32(MR), I32_ADD, tee(R), get(ROWS), I32_LT_U, BR_IF, 0);
+  emit(get(IP), i32(16), I32_ADD, set(IP));
+  emit(get(T), i32(1), I32_SUB, tee(T), BR_IF, 0);
   emit(END);
+  // Tile write-out at c + (4r * ldc + 8p) floats.
+  emit(get(C), get(R), get(LDC), I32_MUL, i32(2), I32_SHL, get(P), i32(3), I32_SHL, I32_ADD, i32(2), I32_SHL, I32_ADD, set(CP));
+  for (let i = 0; i < MR; i++) {
+    emit(get(CP), get(ACC + 2 * i), v128Store(0), get(CP), get(ACC + 2 * i + 1), v128Store(16));
+    emit(get(CP), get(LDC), i32(2), I32_SHL, I32_ADD, set(CP));
+  }
   emit(get(P), i32(1), I32_ADD, tee(P), get(PANELS), I32_LT_U, BR_IF, 0);
   emit(END);
+  emit(get(R), i32(1), I32_ADD, tee(R), get(ROW_PANELS), I32_LT_U, BR_IF, 0);
   emit(END);
-  const code = [...encodeVector([[...encodeU(5), I32], [...encodeU(2 * MR + 3), V128]]), ...body];
+  emit(END);
+  const code = [...encodeVector([[...encodeU(CP - R + 1), I32], [...encodeU(2 * MR + 3), V128]]), ...body];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...encodeSection(1, encodeVector([[0x60, ...encodeVector(Array.from({ length: 8 }, () => [I32])), 0]])),
+    ...encodeSection(1, encodeVector([[0x60, ...encodeVector(Array.from({ length: 9 }, () => [I32])), 0]])),
     ...encodeSection(2, encodeVector([[...encodeName('env'), ...encodeName('mem'), 0x02, 0x00, 0x01]])),
     ...encodeSection(3, encodeVector([[0]])),
-    ...encodeSection(7, encodeVector([[...encodeName('gemm'), 0x00, 0]])),
+    ...encodeSection(7, encodeVector([[...encodeName('igemm'), 0x00, 0]])),
     ...encodeSection(10, encodeVector([[...encodeU(code.length), ...code]])),
   ]);
 }
@@ -155,19 +166,16 @@ export function loadSimdGemm(): SimdGemm | null {
     if (!WebAssembly.validate(bytes)) return null;
     const memory = new WebAssembly.Memory({ initial: 16 });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } });
-    const gemm = instance.exports.gemm as (a: number, b: number, bias: number, c: number, rows: number, depth: number, panels: number, ldc: number) => void;
-    let view = new Float32Array(memory.buffer);
+    const igemm = instance.exports.igemm as SimdGemm['multiply'];
+    let views = { f32: new Float32Array(memory.buffer), i32: new Int32Array(memory.buffer) };
     cached = {
       resident: null,
       reserve(floats) {
-        if (floats > view.length) {
-          memory.grow(Math.ceil((floats - view.length) / PAGE_FLOATS));
-          this.resident = null;
-        }
-        if (view.buffer !== memory.buffer) view = new Float32Array(memory.buffer);
-        return view;
+        if (floats > views.f32.length) memory.grow(Math.ceil((floats - views.f32.length) / PAGE_FLOATS));
+        if (views.f32.buffer !== memory.buffer) views = { f32: new Float32Array(memory.buffer), i32: new Int32Array(memory.buffer) };
+        return views;
       },
-      multiply: gemm,
+      multiply: igemm,
     };
   } catch {
     cached = null;
