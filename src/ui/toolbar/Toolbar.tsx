@@ -39,11 +39,11 @@ export function Toolbar({ extras, runControls }: { extras?: ReactNode; runContro
         <PresetsMenu presets={PRESETS} onPick={(p) => void openPreset(p, fit)} />
       </div>
       <div className="toolbar-group">
-        <button type="button" className="tool-button" disabled={!canUndo} onClick={() => useEditorStore.getState().undo()} aria-label="Undo" title={`Undo (${MOD}Z)`} data-testid="undo-button">
-          ↶ Undo
+        <button type="button" className="tool-button icon" disabled={!canUndo} onClick={() => useEditorStore.getState().undo()} aria-label="Undo" title={`Undo (${MOD}Z)`} data-testid="undo-button">
+          ↶
         </button>
-        <button type="button" className="tool-button" disabled={!canRedo} onClick={() => useEditorStore.getState().redo()} aria-label="Redo" title={`Redo (${MOD}Shift+Z)`} data-testid="redo-button">
-          ↷ Redo
+        <button type="button" className="tool-button icon" disabled={!canRedo} onClick={() => useEditorStore.getState().redo()} aria-label="Redo" title={`Redo (${MOD}Shift+Z)`} data-testid="redo-button">
+          ↷
         </button>
         <button type="button" className="tool-button" onClick={() => void useEditorStore.getState().autoLayout().then(fit)} title="Arrange top to bottom" data-testid="layout-button">
           Auto-layout
