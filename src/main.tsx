@@ -7,18 +7,27 @@ import { App } from './ui/App';
 import { installBenchHook } from './ui/debug/benchHook';
 import { useEditorStore } from './ui/editor/store';
 import { layoutDocument } from './ui/layout/autoLayout';
+import { startPersistence } from './ui/persistence/bootstrap';
+import { PersistenceBanners } from './ui/persistence/PersistenceBanners';
+import { PersistenceToolbar } from './ui/persistence/PersistenceToolbar';
+import { RunControls } from './ui/run/RunControls';
+import { RunSidePanel } from './ui/run/RunSidePanel';
 
-/** Opens LeNet-5, laid out, so the first page is never blank. */
+/** Opens a shared link or the last graph from the library; LeNet-5 if even that fails, so the first page is never blank. */
 async function openFirstGraph(): Promise<void> {
-  const doc = await layoutDocument(PRESETS[0].doc);
-  useEditorStore.getState().loadDocument(doc);
+  try {
+    await startPersistence();
+  } catch {
+    const doc = await layoutDocument(PRESETS[0].doc);
+    useEditorStore.getState().loadDocument(doc);
+  }
 }
 
 installBenchHook();
 void openFirstGraph().finally(() => {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App />
+      <App toolbarExtras={<PersistenceToolbar />} banners={<PersistenceBanners />} runControls={<RunControls />} sidePanels={[{ id: 'run', title: 'Run', content: <RunSidePanel /> }]} />
     </StrictMode>,
   );
 });
