@@ -9,6 +9,11 @@ const ROW_HEIGHT = 23;
 const VISIBLE_ROWS = 40;
 const OVERSCAN = 10;
 
+/** Megabytes with two decimals (three below 0.1 MB so LeNet's sizes do not all read 0.00). */
+function formatMB(mb: number): string {
+  return `${mb < 0.1 ? mb.toFixed(3) : mb.toFixed(2)} MB`;
+}
+
 function Bar({ value, max, kind }: { value: number; max: number; kind: 'macs' | 'mem' }) {
   const pct = max > 0 ? Math.max(value > 0 ? 2 : 0, Math.round((value / max) * 100)) : 0;
   return (
@@ -43,14 +48,17 @@ export function SummaryTable() {
     <section className="summary" aria-label="Model summary" data-testid="summary" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
       <h3>Model summary</h3>
       <dl className="summary-totals">
-        <div><dt>Total params</dt><dd data-testid="total-params">{formatCount(t.params)}</dd></div>
+        <div><dt>Total params</dt><dd data-testid="total-params">{formatCount(t.totalParams)}</dd></div>
         <div><dt>Trainable</dt><dd data-testid="trainable-params">{formatCount(t.trainableParams)}</dd></div>
         <div><dt>Non-trainable</dt><dd>{formatCount(t.nonTrainableParams)}</dd></div>
         <div><dt>MACs</dt><dd data-testid="total-macs" title={formatCount(t.macs)}>{formatCompact(t.macs)}</dd></div>
         <div>
           <dt>Memory</dt>
-          <dd data-testid="total-memory" title={`float32, per sample: activations ${formatBytes(t.activationBytes)} + params ${formatBytes(t.paramBytes)}`}>
-            {formatBytes(t.activationBytes + t.paramBytes)}
+          <dd
+            data-testid="total-memory"
+            title={`float32, per sample (MB = 10^6 bytes): input ${formatMB(t.inputSizeMB)} + forward ${formatMB(t.forwardSizeMB)} + params ${formatMB(t.paramsSizeMB)}`}
+          >
+            {formatMB(t.estimatedTotalSizeMB)}
           </dd>
         </div>
       </dl>
@@ -80,7 +88,7 @@ export function SummaryTable() {
               <td className="num">{formatCount(r.params)}</td>
               <td className="num"><span className="bar-cell" title={formatCount(r.macs)}>{formatCompact(r.macs)}<Bar value={r.macs} max={view.maxMacs} kind="macs" /></span></td>
               <td className="num"><span className="bar-cell">{formatBytes(r.activationBytes)}<Bar value={r.activationBytes} max={view.maxActivationBytes} kind="mem" /></span></td>
-              <td className="muted">{r.inputs.join(', ')}</td>
+              <td className="muted">{r.connectedTo.join(', ')}</td>
             </tr>
           ))}
           {last < view.rows.length && <tr aria-hidden="true" style={{ height: (view.rows.length - last) * ROW_HEIGHT }} />}

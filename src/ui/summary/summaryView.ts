@@ -1,56 +1,36 @@
-import type { GraphDocument, Shape } from '../../core/graph/types';
+import type { GraphDocument } from '../../core/graph/types';
 import type { GraphInference } from '../../core/shape/types';
 import { countElements } from '../../core/shape/convArithmetic';
+import { summarize, type SummaryRow, type SummaryTotals } from '../../core/summary/summarize';
 
-/** One summary row as the table shows it. */
-export interface SummaryRowView {
-  id: string;
-  name: string;
-  kind: string;
-  outputShape: Shape | null;
-  params: number;
-  macs: number;
+/** A core summary row plus what the table draws: output memory and whether the layer has an error. */
+export interface SummaryRowView extends SummaryRow {
   /** float32 bytes of the layer's output per sample (0 when unknown). */
   activationBytes: number;
-  inputs: string[];
   hasError: boolean;
 }
 
 export interface SummaryView {
   rows: SummaryRowView[];
-  totals: { params: number; trainableParams: number; nonTrainableParams: number; macs: number; activationBytes: number; paramBytes: number };
-  /** Largest per-layer values, the full length of the inline bars. */
+  totals: SummaryTotals;
+  /** Largest per-layer values: the full length of the inline bars. */
   maxMacs: number;
   maxActivationBytes: number;
 }
 
 const FLOAT32 = 4;
 
-/** Summary rows in execution order and totals, read off the inference. */
+/** The core's model summary (rows in execution order, totals) dressed for the table. */
 export function buildSummaryView(doc: GraphDocument, inference: GraphInference): SummaryView {
-  const names = new Map(doc.nodes.map((n) => [n.id, n.name]));
-  const rows: SummaryRowView[] = [];
-  const totals = { params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, activationBytes: 0, paramBytes: 0 };
+  const summary = summarize(doc, inference);
   let maxMacs = 0;
   let maxActivationBytes = 0;
-  for (const id of inference.order) {
-    const n = inference.nodes.get(id);
-    if (!n) continue;
-    const params = n.trainableParams + n.nonTrainableParams;
-    const activationBytes = n.outputShape ? countElements(n.outputShape) * FLOAT32 : 0;
-    rows.push({
-      id, name: n.name, kind: n.kind, outputShape: n.outputShape, params, macs: n.macs, activationBytes,
-      inputs: n.inputIds.map((i) => names.get(i) ?? i),
-      hasError: n.diagnostics.some((d) => d.severity === 'error'),
-    });
-    totals.params += params;
-    totals.trainableParams += n.trainableParams;
-    totals.nonTrainableParams += n.nonTrainableParams;
-    totals.macs += n.macs;
-    totals.activationBytes += activationBytes;
-    maxMacs = Math.max(maxMacs, n.macs);
+  const rows = summary.rows.map((r) => {
+    const activationBytes = r.outputShape ? countElements(r.outputShape) * FLOAT32 : 0;
+    maxMacs = Math.max(maxMacs, r.macs);
     maxActivationBytes = Math.max(maxActivationBytes, activationBytes);
-  }
-  totals.paramBytes = totals.params * FLOAT32;
-  return { rows, totals, maxMacs, maxActivationBytes };
+    const hasError = inference.nodes.get(r.id)?.diagnostics.some((d) => d.severity === 'error') ?? false;
+    return { ...r, activationBytes, hasError };
+  });
+  return { rows, totals: summary.totals, maxMacs, maxActivationBytes };
 }
