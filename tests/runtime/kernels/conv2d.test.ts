@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
-import { createConv2D } from '../../../src/core/runtime/kernels';
+import { createConv2D, createDense } from '../../../src/core/runtime/kernels';
 import { setSimdGemmEnabled } from '../../../src/core/runtime/kernels/simdGemm';
 import type { ActivationFn } from '../../../src/core/graph/types';
 import type { ConvGeometry } from '../../../src/core/shape/types';
@@ -142,5 +142,21 @@ describe.each(['simd', 'scalar'] as const)('createConv2D (%s GEMM) matches tf.co
     const g = makeGeometry(5, 5, 3, 3, 3, 4);
     expect(() => createConv2D(g, new Float32Array(10), null, 'linear')).toThrow(/10 values, expected 3\*3\*3\*4 = 108/);
     expect(() => createConv2D(g, new Float32Array(108), new Float32Array(3), 'linear')).toThrow(/bias has 3 values, expected 4/);
+  });
+});
+
+describe('createConv2D and createDense reject impossible sizes instead of looping', () => {
+  it.each([
+    ['inC=0', { inC: 0 }, /inC=0/],
+    ['outC=0', { outC: 0 }, /outC=0/],
+    ['outH=0', { outH: 0 }, /outH=0/],
+    ['strideH=1.5', { strideH: 1.5 }, /strideH=1.5/],
+  ] as const)('%s', (_name, patch, message) => {
+    const g = { ...makeGeometry(5, 5, 3, 3, 3, 4), ...patch };
+    expect(() => createConv2D(g, new Float32Array(g.kH * g.kW * g.inC * g.outC), null, 'relu')).toThrow(message);
+  });
+
+  it('Dense with 0 inputs', () => {
+    expect(() => createDense(0, 3, new Float32Array(0), null, 'linear')).toThrow(/Dense: sizes must be positive integers, got inSize=0/);
   });
 });

@@ -2,6 +2,7 @@ import type { ActivationFn } from '../../graph/types';
 import type { ConvGeometry } from '../../shape/types';
 import type { PreparedOp } from '../op';
 import { applyActivation } from './applyActivation';
+import { checkSizes } from './checkSizes';
 import { MR, multiplyPacked, packColumns, packedRowsLength, packRows } from './gemm';
 import { packPatches } from './packPatches';
 import { loadSimdGemm } from './simdGemm';
@@ -24,6 +25,10 @@ const BLOCK_FLOATS = 32 * 1024;
  */
 export function createConv2D(g: ConvGeometry, kernelHWIO: Float32Array, bias: Float32Array | null, activation: ActivationFn): PreparedOp {
   const { kH, kW, inC, outC } = g;
+  checkSizes('Conv2D', {
+    inH: g.inH, inW: g.inW, inC, kH, kW, outH: g.outH, outW: g.outW, outC,
+    strideH: g.strideH, strideW: g.strideW, dilationH: g.dilationH, dilationW: g.dilationW,
+  });
   const depth = kH * kW * inC;
   if (kernelHWIO.length !== depth * outC) {
     throw new Error(`Conv2D: kernel has ${kernelHWIO.length} values, expected ${kH}*${kW}*${inC}*${outC} = ${depth * outC}`);

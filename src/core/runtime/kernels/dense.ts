@@ -1,6 +1,7 @@
 import type { ActivationFn } from '../../graph/types';
 import type { PreparedOp } from '../op';
 import { applyActivation } from './applyActivation';
+import { checkSizes } from './checkSizes';
 import { MR, multiplyPacked, packColumns, packedRowsLength, packRows } from './gemm';
 import { loadSimdGemm } from './simdGemm';
 import { createSimdIndirectMatMul } from './simdMatMul';
@@ -14,6 +15,7 @@ const BLOCK_FLOATS = 32 * 1024;
  * the WebAssembly SIMD kernel (one tap per row) where available, else the scalar one.
  */
 export function createDense(inSize: number, units: number, kernelIO: Float32Array, bias: Float32Array | null, activation: ActivationFn): PreparedOp {
+  checkSizes('Dense', { inSize, units });
   if (kernelIO.length !== inSize * units) {
     throw new Error(`Dense: kernel has ${kernelIO.length} values, expected ${inSize}*${units} = ${inSize * units}`);
   }

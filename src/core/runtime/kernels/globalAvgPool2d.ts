@@ -1,7 +1,9 @@
 import type { PreparedOp } from '../op';
+import { checkSizes } from './checkSizes';
 
 /** GlobalAvgPool2D: [h, w, c] -> [c], the mean of each channel over all h*w positions. */
 export function createGlobalAvgPool2D(h: number, w: number, c: number): PreparedOp {
+  checkSizes('GlobalAvgPool2D', { h, w, c });
   const hw = h * w;
   const inPer = hw * c;
   const sum = new Float64Array(c);

@@ -1,5 +1,6 @@
 import type { ConvGeometry } from '../../shape/types';
 import type { PreparedOp } from '../op';
+import { checkSizes } from './checkSizes';
 
 /**
  * MaxPool2D over the window `g.kH x g.kW` (dilated by g.dilation*), NHWC, outC = inC.
@@ -8,6 +9,7 @@ import type { PreparedOp } from '../op';
  */
 export function createMaxPool2D(g: ConvGeometry): PreparedOp {
   const { inH, inW, inC: c, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft, kH, kW } = g;
+  checkSizes('MaxPool2D', { inH, inW, inC: c, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW });
   const inPer = inH * inW * c;
   const outPer = outH * outW * c;
   const best = new Float32Array(c);

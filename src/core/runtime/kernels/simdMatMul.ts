@@ -41,10 +41,15 @@ export function createSimdIndirectMatMul(
   const cOffset = tableOffset + rowPanelsMax * taps * MR;
   const total = cOffset + rowPanelsMax * MR * ldc;
   if (total > SIMD_MAX_FLOATS) return null;
+  let view: Float32Array;
+  try {
+    view = simd.reserve(total).f32;
+  } catch {
+    return null; // the memory could not grow: the scalar kernel works in ordinary arrays
+  }
   const packed = packColumns(kernel, depth, cols, bias);
   const table = new Int32Array(rowPanelsMax * taps * MR);
   fillTable(table, inputOffset * 4, zeroOffset * 4);
-  let view = simd.reserve(total).f32;
   const op: SimdIndirectMatMul = {
     inputOffset,
     begin() {
@@ -60,6 +65,7 @@ export function createSimdIndirectMatMul(
       return view;
     },
     multiply(rows, out, outOffset) {
+      if (rows <= 0) return; // the SIMD loops run at least once
       simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, ldc);
       const c = view;
       for (let r = 0; r < rows; r++) {
