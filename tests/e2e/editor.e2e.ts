@@ -212,6 +212,9 @@ describe('editor, used like a person would', () => {
     // (27+1)*10 + 3*(90+1)*10 + (1690+1)*10 = 280 + 2,730 + 16,910 = 19,920.
     await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('19,920');
     await expect.poll(() => page.getByTestId('no-diagnostics').count()).toBe(1);
+    // Framed: the column of layers is centred in the canvas.
+    const canvasMid = await centreOf(page.getByTestId('canvas'));
+    await expect.poll(async () => Math.abs((await centreOf(node('conv_1_1'))).x - canvasMid.x), { timeout: 3000 }).toBeLessThan(20);
     await screenshot(page, 'editor-tinyvgg');
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.getByTestId('total-params').textContent()).not.toBe('19,920');

@@ -10,11 +10,23 @@ import { PresetsMenu, type PresetEntry } from './PresetsMenu';
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = isMac ? '⌘' : 'Ctrl+';
 
+/**
+ * Calls `fit` once the canvas has measured every node of the current document (React Flow can
+ * only frame nodes it has measured), giving up after about half a second.
+ */
+export function fitWhenMeasured(fit: () => void, framesLeft = 30): void {
+  requestAnimationFrame(() => {
+    const { doc, measured } = useEditorStore.getState();
+    if (framesLeft > 0 && !doc.nodes.every((n) => measured[n.id])) fitWhenMeasured(fit, framesLeft - 1);
+    else requestAnimationFrame(fit);
+  });
+}
+
 /** Loads a preset laid out by ELK, as one undoable step, and fits it into view. */
-export async function openPreset(preset: PresetEntry, fitView?: () => void): Promise<void> {
+export async function openPreset(preset: PresetEntry, fit?: () => void): Promise<void> {
   const doc = await layoutDocument(preset.doc);
   useEditorStore.getState().loadDocument(doc, { undoable: true });
-  if (fitView) requestAnimationFrame(() => fitView());
+  if (fit) fitWhenMeasured(fit);
 }
 
 /**
@@ -45,7 +57,7 @@ export function Toolbar({ extras, runControls }: { extras?: ReactNode; runContro
         <button type="button" className="tool-button icon" disabled={!canRedo} onClick={() => useEditorStore.getState().redo()} aria-label="Redo" title={`Redo (${MOD}Shift+Z)`} data-testid="redo-button">
           ↷
         </button>
-        <button type="button" className="tool-button" onClick={() => void useEditorStore.getState().autoLayout().then(fit)} title="Arrange top to bottom" data-testid="layout-button">
+        <button type="button" className="tool-button" onClick={() => void useEditorStore.getState().autoLayout().then(() => fitWhenMeasured(fit))} title="Arrange top to bottom" data-testid="layout-button">
           Auto-layout
         </button>
       </div>
