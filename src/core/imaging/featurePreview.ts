@@ -13,10 +13,12 @@ export interface FeaturePreview {
 /**
  * Shrinks a feature map for a node thumbnail: an [h, w, c] map keeps its first `maxChannels`
  * channels, each area-averaged to at most `maxSide` pixels on its longer side; a vector keeps its
- * first `maxLength` entries. Small maps are copied unchanged. Any other rank is kept flat.
+ * first `maxLength` entries, and so does a 1x1xC map. Small maps are copied unchanged. Any other
+ * rank is kept flat.
  */
 export function makeFeaturePreview(data: Float32Array, shape: Shape, maxSide = 32, maxChannels = 16, maxLength = 1000): FeaturePreview {
-  if (shape.length !== 3) {
+  // A 1x1xC map (after a global pool or a 1x1-output conv) reads better as a vector of C.
+  if (shape.length !== 3 || shape[0] * shape[1] === 1) {
     const n = Math.min(data.length, maxLength);
     return { shape: [n], data: data.slice(0, n), fullChannels: data.length };
   }

@@ -39,7 +39,8 @@ export function FeatureDetail() {
 
   if (!nodeId || !result) return null;
   const shape = result.shape;
-  const channels = shape.length === 3 ? shape[2] : 1;
+  const spatial = shape.length === 3 && shape[0] * shape[1] > 1;
+  const channels = spatial ? shape[2] : 1;
   const shown = Math.min(channels, MAX_CHANNELS_SHOWN);
   return (
     <div className="run-modal-backdrop" onClick={() => close(null)}>
@@ -51,7 +52,7 @@ export function FeatureDetail() {
         <StatsLine label="all" stats={result.stats} />
         {loading && <p className="run-muted">Loading the full map…</p>}
         {!loading && !map && <p className="run-muted">The full map was too large to keep; the node thumbnail shows a reduced copy.</p>}
-        {map && shape.length === 3 && (
+        {map && spatial && (
           <>
             {channels > shown && <p className="run-muted">Showing the first {shown} of {channels} channels.</p>}
             <div className="run-channel-grid">
@@ -61,7 +62,7 @@ export function FeatureDetail() {
             </div>
           </>
         )}
-        {map && shape.length !== 3 && (
+        {map && !spatial && (
           <div className="run-vector-view">
             <FeatureThumbnail data={map.data.length > 4096 ? map.data.subarray(0, 4096) : map.data} shape={[Math.min(map.data.length, 4096)]} width={720} label={`${result.name} values`} />
           </div>

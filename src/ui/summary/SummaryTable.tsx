@@ -3,6 +3,8 @@ import { useReactFlow } from '@xyflow/react';
 import { useEditorStore } from '../editor/store';
 import { formatBytes, formatCompact, formatCount, formatShape } from '../canvas/formatShape';
 import { buildSummaryView } from './summaryView';
+import { useLayerTimes } from '../run/runStore';
+import { formatMs } from '../run/NodeRunThumbnail';
 
 /** Fixed row height (matches .summary-table td in the CSS) so off-screen rows can be replaced by spacers. */
 const ROW_HEIGHT = 23;
@@ -33,6 +35,7 @@ export function SummaryTable() {
   const selected = useEditorStore((s) => s.selectedNodeIds);
   const { fitView } = useReactFlow();
   const view = useMemo(() => buildSummaryView(doc, inference), [doc, inference]);
+  const times = useLayerTimes();
   const t = view.totals;
   // Only the rows in sight are in the DOM, so a 300-layer model re-renders a screenful, not 300 rows.
   const [scrollTop, setScrollTop] = useState(0);
@@ -65,7 +68,7 @@ export function SummaryTable() {
       <table className="summary-table">
         <colgroup>
           <col className="c-name" /><col className="c-kind" /><col className="c-shape" /><col className="c-params" />
-          <col className="c-bar" /><col className="c-bar" /><col />
+          <col className="c-bar" /><col className="c-bar" /><col className="c-time" /><col />
         </colgroup>
         <thead>
           <tr>
@@ -75,6 +78,7 @@ export function SummaryTable() {
             <th scope="col" className="num">Params</th>
             <th scope="col" className="num">MACs</th>
             <th scope="col" className="num">Memory</th>
+            <th scope="col" className="num" title="Time of the layer in the last run, measured in the worker">Time</th>
             <th scope="col">Inputs</th>
           </tr>
         </thead>
@@ -88,6 +92,7 @@ export function SummaryTable() {
               <td className="num">{formatCount(r.params)}</td>
               <td className="num"><span className="bar-cell" title={formatCount(r.macs)}>{formatCompact(r.macs)}<Bar value={r.macs} max={view.maxMacs} kind="macs" /></span></td>
               <td className="num"><span className="bar-cell">{formatBytes(r.activationBytes)}<Bar value={r.activationBytes} max={view.maxActivationBytes} kind="mem" /></span></td>
+              <td className="num" data-testid="summary-time">{times[r.id] !== undefined ? formatMs(times[r.id]) : '—'}</td>
               <td className="muted">{r.connectedTo.join(', ')}</td>
             </tr>
           ))}
