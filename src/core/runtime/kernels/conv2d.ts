@@ -67,17 +67,16 @@ function createSimdConv(g: ConvGeometry, mm: SimdIndirectMatMul, activation: Act
   const inPer = g.inH * g.inW * g.inC;
   const outHW = g.outH * g.outW;
   const outPer = outHW * g.outC;
-  const { inputOffset } = mm;
+  const relu = activation === 'relu';
   return {
     name: 'conv2d.indirect-gemm-simd',
     run(inputs, batch, output) {
       const x = inputs[0];
-      const mem = mm.begin();
+      mm.begin();
       for (let n = 0; n < batch; n++) {
-        const s = n * inPer;
-        for (let i = 0; i < inPer; i++) mem[inputOffset + i] = x[s + i];
-        mm.multiply(outHW, output, n * outPer);
-        applyActivation(activation, output, n * outPer, outPer, g.outC);
+        mm.loadInput(x, n * inPer, inPer);
+        mm.multiply(outHW, output, n * outPer, relu);
+        if (!relu) applyActivation(activation, output, n * outPer, outPer, g.outC);
       }
     },
   };

@@ -26,19 +26,17 @@ export function createDense(inSize: number, units: number, kernelIO: Float32Arra
     for (let r = 0; r < table.length; r++) table[r] = inputAddress + r * inSize * 4;
   });
   if (mm) {
-    const { inputOffset } = mm;
+    const relu = activation === 'relu';
     return {
       name: 'dense.gemm-simd',
       run(inputs, batch, output) {
         const x = inputs[0];
-        const mem = mm.begin();
+        mm.begin();
         for (let r0 = 0; r0 < batch; r0 += blockRows) {
           const rows = Math.min(blockRows, batch - r0);
-          const s = r0 * inSize;
-          const count = rows * inSize;
-          for (let i = 0; i < count; i++) mem[inputOffset + i] = x[s + i];
-          mm.multiply(rows, output, r0 * units);
-          applyActivation(activation, output, r0 * units, rows * units, units);
+          mm.loadInput(x, r0 * inSize, rows * inSize);
+          mm.multiply(rows, output, r0 * units, relu);
+          if (!relu) applyActivation(activation, output, r0 * units, rows * units, units);
         }
       },
     };

@@ -19,8 +19,9 @@ export interface SimdGemm {
    * C[4 x 8] = bias + sum over taps t, channels ci of A(row, t)[ci] * B[(t * inC + ci), col].
    * `table` holds rowPanels * taps * 4 byte addresses ([panel][tap][row]); b, bias, c and table
    * are element offsets into the memory; C is row-major with row stride `ldc` (>= panels * 8).
+   * `relu` = 1 applies max(x, 0) to the tile in registers before it is stored (NaN stays NaN).
    */
-  multiply(table: number, b: number, bias: number, c: number, rowPanels: number, taps: number, inC: number, panels: number, ldc: number): void;
+  multiply(table: number, b: number, bias: number, c: number, rowPanels: number, taps: number, inC: number, panels: number, ldc: number, relu: number): void;
   /** Who last copied its constants into the memory, so an op run twice in a row skips the copy. */
   resident: object | null;
 }
@@ -62,7 +63,7 @@ function encodeVector(items: number[][]): number[] {
 }
 
 // Opcodes (WebAssembly core and SIMD proposals).
-const LOOP = 0x03, VOID = 0x40, END = 0x0b, BR_IF = 0x0d;
+const LOOP = 0x03, IF = 0x04, VOID = 0x40, END = 0x0b, BR_IF = 0x0d;
 const I32_ADD = 0x6a, I32_SUB = 0x6b, I32_MUL = 0x6c, I32_SHL = 0x74, I32_LT_U = 0x49;
 const I32 = 0x7f, V128 = 0x7b;
 const get = (i: number) => [0x20, ...encodeU(i)];
@@ -76,14 +77,16 @@ const v128Load32Splat = (offset: number) => simd(0x09, 2, ...encodeU(offset));
 const v128Store = (offset: number) => simd(0x0b, 4, ...encodeU(offset));
 const F32X4_ADD = simd(0xe4);
 const F32X4_MUL = simd(0xe6);
+const F32X4_MAX = simd(0xe9);
+const v128Zero = () => simd(0x0c, ...new Array<number>(16).fill(0));
 
 /** The module bytes: imports env.mem, exports igemm with the parameters of SimdGemm.multiply. */
 export function assembleGemmModule(): Uint8Array<ArrayBuffer> {
   const MR = 4;
-  const TABLE = 0, B = 1, BIAS = 2, C = 3, ROW_PANELS = 4, TAPS = 5, IN_C = 6, PANELS = 7, LDC = 8;
-  const R = 9, P = 10, T = 11, K = 12, IP = 13, BP = 14, A0 = 15, CP = A0 + MR; // i32 locals
+  const TABLE = 0, B = 1, BIAS = 2, C = 3, ROW_PANELS = 4, TAPS = 5, IN_C = 6, PANELS = 7, LDC = 8, RELU = 9;
+  const R = 10, P = 11, T = 12, K = 13, IP = 14, BP = 15, A0 = 16, CP = A0 + MR; // i32 locals
   const ACC = CP + 1; // row i: ACC + 2i (columns 0..3), ACC + 2i + 1 (columns 4..7)
-  const B0 = ACC + 2 * MR, B1 = B0 + 1, AV = B0 + 2; // v128 locals
+  const B0 = ACC + 2 * MR, B1 = B0 + 1, AV = B0 + 2; // v128 locals (AV doubles as the zero vector)
   const body: number[] = [];
   const emit = (...parts: (number | number[])[]) => {
     for (const p of parts) if (Array.isArray(p)) body.push(...p); else body.push(p);
@@ -118,6 +121,9 @@ export function assembleGemmModule(): Uint8Array<ArrayBuffer> {
   emit(get(IP), i32(16), I32_ADD, set(IP));
   emit(get(T), i32(1), I32_SUB, tee(T), BR_IF, 0);
   emit(END);
+  emit(get(RELU), IF, VOID, v128Zero(), set(AV));
+  for (let i = 0; i < 2 * MR; i++) emit(get(ACC + i), get(AV), F32X4_MAX, set(ACC + i));
+  emit(END);
   // Tile write-out at c + (4r * ldc + 8p) floats.
   emit(get(C), get(R), get(LDC), I32_MUL, i32(2), I32_SHL, get(P), i32(3), I32_SHL, I32_ADD, i32(2), I32_SHL, I32_ADD, set(CP));
   for (let i = 0; i < MR; i++) {
@@ -132,7 +138,7 @@ export function assembleGemmModule(): Uint8Array<ArrayBuffer> {
   const code = [...encodeVector([[...encodeU(CP - R + 1), I32], [...encodeU(2 * MR + 3), V128]]), ...body];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...encodeSection(1, encodeVector([[0x60, ...encodeVector(Array.from({ length: 9 }, () => [I32])), 0]])),
+    ...encodeSection(1, encodeVector([[0x60, ...encodeVector(Array.from({ length: 10 }, () => [I32])), 0]])),
     ...encodeSection(2, encodeVector([[...encodeName('env'), ...encodeName('mem'), 0x02, 0x00, 0x01]])),
     ...encodeSection(3, encodeVector([[0]])),
     ...encodeSection(7, encodeVector([[...encodeName('igemm'), 0x00, 0]])),

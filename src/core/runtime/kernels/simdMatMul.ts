@@ -12,8 +12,13 @@ export interface SimdIndirectMatMul {
   begin(): Float32Array;
   /** Element offset of the input region (`inputFloats` long). */
   readonly inputOffset: number;
-  /** Multiplies the first `rows` rows of the table and copies `rows x cols` to `out[outOffset]`. */
-  multiply(rows: number, out: Float32Array, outOffset: number): void;
+  /** Copies `count` values of `x` from `offset` into the input region. */
+  loadInput(x: Float32Array, offset: number, count: number): void;
+  /**
+   * Multiplies the first `rows` rows of the table and copies `rows x cols` to `out[outOffset]`;
+   * with `relu` the kernel clamps negatives before storing.
+   */
+  multiply(rows: number, out: Float32Array, outOffset: number, relu: boolean): void;
 }
 
 /** Fills `table` ([row panel][tap][row in panel], byte addresses) given where the input and the zero vector live. */
@@ -50,11 +55,21 @@ export function createSimdIndirectMatMul(
   const packed = packColumns(kernel, depth, cols, bias);
   const table = new Int32Array(rowPanelsMax * taps * MR);
   fillTable(table, inputOffset * 4, zeroOffset * 4);
+  // Views for bulk copies, rebuilt only when the memory grows or the caller's input array changes,
+  // so steady-state runs allocate nothing.
+  let cView = view.subarray(cOffset, cOffset + maxRows * cols);
+  let inView = view.subarray(inputOffset, inputOffset + inputFloats);
+  let lastX: Float32Array | null = null;
+  const xViews = new Map<number, Float32Array>();
   const op: SimdIndirectMatMul = {
     inputOffset,
     begin() {
       const views = simd.reserve(total);
-      view = views.f32;
+      if (views.f32 !== view) {
+        view = views.f32;
+        cView = view.subarray(cOffset, cOffset + maxRows * cols);
+        inView = view.subarray(inputOffset, inputOffset + inputFloats);
+      }
       if (simd.resident !== op) {
         view.set(packed.panels, bOffset);
         view.set(packed.bias, biasOffset);
@@ -64,9 +79,29 @@ export function createSimdIndirectMatMul(
       }
       return view;
     },
-    multiply(rows, out, outOffset) {
+    loadInput(x, offset, count) {
+      if (count !== inputFloats) {
+        for (let i = 0; i < count; i++) view[inputOffset + i] = x[offset + i];
+        return;
+      }
+      if (x !== lastX) {
+        lastX = x;
+        xViews.clear();
+      }
+      let source = xViews.get(offset);
+      if (!source) {
+        source = x.subarray(offset, offset + count);
+        xViews.set(offset, source);
+      }
+      inView.set(source);
+    },
+    multiply(rows, out, outOffset, relu) {
       if (rows <= 0) return; // the SIMD loops run at least once
-      simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, ldc);
+      simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, ldc, relu ? 1 : 0);
+      if (rows === maxRows && ldc === cols) {
+        out.set(cView, outOffset);
+        return;
+      }
       const c = view;
       for (let r = 0; r < rows; r++) {
         const s = cOffset + r * ldc;
