@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { GraphDocument, Position } from '../../core/graph/types';
+import type { GraphDocument, Position, TensorData } from '../../core/graph/types';
 import type { GraphInference, GraphPatch } from '../../core/shape/types';
 import { applyPatch } from '../../core/graph/applyPatch';
 import { checkConnection } from './connection';
@@ -7,6 +7,7 @@ import { addEdge, addNode, copyFragment, createEmptyDocument, moveNodes, pasteFr
 import { createHistory, recordStep, redoStep, undoStep, type History } from './history';
 import { inferDocument, reuseInference } from './inference';
 import { computeLayout } from '../layout/autoLayout';
+import { setNodeWeight } from '../run/weightEdits';
 import { arityOf, defaultParamsOf } from './layerInfo';
 
 /** A short message the editor shows over the canvas, e.g. why a wire was refused. */
@@ -41,6 +42,8 @@ export interface EditorState {
   /** Commits one param value (already parsed by the inspector; the registry reports bad values as diagnostics). */
   setParam(nodeId: string, field: string, value: unknown): void;
   rename(nodeId: string, name: string): void;
+  /** Sets (or with null removes) one weight tensor of a node in doc.weights, as an undoable edit. */
+  setWeight(nodeId: string, name: string, tensor: TensorData | null): void;
   /** Ends the current run of merged param edits (the inspector calls it when a field loses focus). */
   sealEdit(): void;
   /** Applies a diagnostic's fix through the core's applyPatch, as one undoable step. */
@@ -146,6 +149,10 @@ export function createEditorStore(initial: GraphDocument = createEmptyDocument()
 
       setParam(nodeId, field, value) {
         commit(setNodeParam(get().doc, nodeId, field, value), {}, `${nodeId}\u0000${field}`);
+      },
+
+      setWeight(nodeId, name, tensor) {
+        commit(setNodeWeight(get().doc, nodeId, name, tensor), {}, `${nodeId}\u0000weights.${name}`);
       },
 
       sealEdit() {

@@ -8,6 +8,7 @@ import { DiagnosticItem } from '../diagnostics/DiagnosticItem';
 import { ArithmeticView } from './ArithmeticView';
 import { listFieldSpecs } from './fieldSpecs';
 import { ParamField } from './ParamField';
+import { KernelWeightsEditor } from '../run/KernelWeightsEditor';
 
 function NameField({ node }: { node: GraphNode }) {
   const id = useId();
@@ -98,6 +99,7 @@ export function Inspector() {
         />
       ))}
       <ArithmeticView node={node} info={info} />
+      <KernelWeightsEditor nodeId={node.id} />
     </section>
   );
 }
