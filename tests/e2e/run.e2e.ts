@@ -150,6 +150,23 @@ describe('running graphs in the browser', () => {
     await page.getByTestId('thumb-C1').waitFor();
   });
 
+  it('edits a C1 kernel weight in the inspector grid, and undo takes it back', async () => {
+    await page.getByTestId('node-C1').click();
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    const grid = page.getByTestId('kernel-weights');
+    await grid.waitFor();
+    expect(await grid.locator('input[type=number]').count()).toBe(25);
+    expect(await grid.textContent()).toContain('Not stored');
+    const cell = grid.getByLabel('kernel row 3 column 3');
+    await cell.fill('1.5');
+    await cell.press('Enter');
+    await expect.poll(() => grid.textContent()).toContain('Stored in the document');
+    expect(await grid.getByLabel('kernel row 3 column 3').inputValue()).toBe('1.5');
+    await screenshot(page, 'run-kernel-grid');
+    await page.getByTestId('undo-button').click();
+    await expect.poll(() => grid.textContent()).toContain('Not stored');
+  });
+
   it('shows the kernel playground next to the original', async () => {
     await page.getByTestId('playground-button').click();
     const pg = page.getByTestId('kernel-playground');
