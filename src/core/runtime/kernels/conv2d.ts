@@ -47,7 +47,7 @@ function fillConvTable(g: ConvGeometry, table: Int32Array, inputAddress: number,
   const { inH, inW, inC, outH, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
   const taps = kH * kW;
   const outHW = outH * outW;
-  const rows = (table.length / taps);
+  const rows = table.length / taps;
   for (let m = 0; m < rows; m++) {
     const base = (m >> 2) * taps * MR + (m & 3);
     const oy = Math.floor(m / outW);
