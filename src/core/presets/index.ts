@@ -1,5 +1,6 @@
 import type { GraphDocument } from '../graph/types';
 import inceptionBlock from './inception-block.json';
+import { createKernelPlaygroundPreset } from './kernelPlayground';
 import lenet5Mnist from './lenet5-mnist.json';
 import lenet5 from './lenet5.json';
 import resnetBlock from './resnet-block.json';
@@ -54,6 +55,12 @@ export const PRESETS: readonly Preset[] = [
     name: 'Inception module',
     description: 'GoogLeNet inception (3a), Szegedy et al. 2014: 1x1, 1x1->3x3, 1x1->5x5 and pool->1x1 branches concatenated to 256 channels.',
     doc: asDocument(inceptionBlock),
+  },
+  {
+    id: 'kernel-playground',
+    name: 'Kernel playground',
+    description: 'One Conv2D whose six fixed 3x3 filters are the classic kernels: identity, two edge detectors, box blur, sharpen, Gaussian blur.',
+    doc: createKernelPlaygroundPreset(),
   },
 ];
 
