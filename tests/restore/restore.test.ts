@@ -183,7 +183,7 @@ describe('restoreGraph: repairs, reported', () => {
 });
 
 describe('restoreGraph: no prototype pollution', () => {
-  it('treats __proto__, constructor and prototype as plain ids and param names', () => {
+  it('keeps __proto__, constructor and prototype as plain param names and renames them as ids', () => {
     const text = `{"format":"cnn-graph","version":1,"name":"p","nodes":[
       {"id":"__proto__","kind":"Input","name":"a","params":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"shape":[4]},"position":{"x":0,"y":0}},
       {"id":"constructor","kind":"Dense","name":"b","params":{"prototype":3},"position":{"x":0,"y":0}}],
@@ -197,8 +197,11 @@ describe('restoreGraph: no prototype pollution', () => {
     expect(Object.keys(params)).toEqual(['__proto__', 'constructor', 'shape']);
     expect(JSON.parse(JSON.stringify(params)).__proto__).toEqual({ polluted: 1 });
     expect(r.doc.nodes[1].params.constructor).toBeUndefined();
-    expect(Object.keys(r.doc.weights!)).toEqual(['__proto__']);
-    expect(r.doc.edges[0].source).toBe('__proto__');
+    expect(r.doc.nodes.map((n) => n.id)).toEqual(['__proto___2', 'constructor_2']);
+    expect(r.report).toContain('2 node ids that JavaScript reserves renamed (__proto__ -> __proto___2, constructor -> constructor_2).');
+    expect(Object.keys(r.doc.weights!)).toEqual(['__proto___2']);
+    expect(Object.keys(r.doc.weights!['__proto___2'])).toEqual(['__proto__']);
+    expect(r.doc.edges).toEqual([{ id: '__proto___2', source: '__proto___2', target: 'constructor_2' }]);
     // The saved text is what came in, key for key.
     expect(JSON.parse(JSON.stringify(r.doc)).nodes[0].params).toEqual(JSON.parse(text).nodes[0].params);
   });

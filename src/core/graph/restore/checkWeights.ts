@@ -14,8 +14,9 @@ function base64Length(bytes: number): number {
  * Checks every weight tensor against its declared shape WITHOUT decoding it: the element count
  * (refused above the limit) and the base64 length it implies (4 * ceil(4 * elements / 3)).
  * Weights of missing nodes and malformed tensors are dropped and reported; the graph still loads.
+ * `renamed` maps node ids the repair renamed to their new ids.
  */
-export function checkWeights(raw: unknown, nodeIds: ReadonlySet<string>, limits: RestoreLimits, report: string[]): WeightMap | undefined {
+export function checkWeights(raw: unknown, nodeIds: ReadonlySet<string>, limits: RestoreLimits, report: string[], renamed: ReadonlyMap<string, string> = new Map()): WeightMap | undefined {
   if (raw === undefined) return undefined;
   if (!isRecord(raw)) {
     report.push('Weights were not a map of node ids and were removed.');
@@ -24,9 +25,10 @@ export function checkWeights(raw: unknown, nodeIds: ReadonlySet<string>, limits:
   const out: WeightMap = Object.create(null);
   let orphaned = 0;
   let totalBytes = 0;
-  for (const nodeId of Object.keys(raw)) {
+  for (const key of Object.keys(raw)) {
+    const nodeId = renamed.get(key) ?? key;
     if (!nodeIds.has(nodeId)) { orphaned++; continue; }
-    const tensors = raw[nodeId];
+    const tensors = raw[key];
     if (!isRecord(tensors)) { report.push(`Weights of node "${nodeId}" were not a map of tensors and were removed.`); continue; }
     const kept: Record<string, TensorData> = Object.create(null);
     for (const name of Object.keys(tensors)) {

@@ -10,6 +10,13 @@ const DOC_FIELDS = new Set(['format', 'version', 'name', 'nodes', 'edges', 'weig
 const NODE_FIELDS = new Set(['id', 'kind', 'name', 'params', 'position']);
 const EDGE_FIELDS = new Set(['id', 'source', 'target']);
 
+/**
+ * Ids that name a member of every plain object (`__proto__`, `constructor`, `toString`, ...).
+ * Code anywhere that keeps a `{}` keyed by node id would read Object.prototype members for them
+ * (`results['__proto__']` is an object, not undefined), so they are renamed at the gate.
+ */
+const RESERVED_IDS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
 /** "1 edge" / "2 edges". */
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -53,7 +60,9 @@ export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: str
   for (const n of rawNodes) if (isRecord(n) && typeof n.id === 'string' && n.id !== '') originalIds.add(n.id);
 
   const taken = new Set<string>();
-  const nodeIdTaken = (id: string) => originalIds.has(id) || taken.has(id);
+  const nodeIdTaken = (id: string) => originalIds.has(id) || taken.has(id) || RESERVED_IDS.has(id);
+  /** Reserved ids renamed: edges and weights that name them follow. */
+  const reserved = new Map<string, string>();
   const nodes: GraphNode[] = [];
   let droppedNodes = 0;
   let newIds = 0;
@@ -68,9 +77,12 @@ export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: str
     if (typeof n.id !== 'string' || n.id === '') {
       id = uniqueId('node', nodeIdTaken);
       newIds++;
-    } else if (taken.has(n.id)) {
+    } else if (taken.has(n.id) || reserved.has(n.id)) {
       id = uniqueId(n.id, nodeIdTaken);
       renamed.push(`${n.id} -> ${id}`);
+    } else if (RESERVED_IDS.has(n.id)) {
+      id = uniqueId(n.id, nodeIdTaken);
+      reserved.set(n.id, id);
     } else id = n.id;
     taken.add(id);
     const label = `Node "${id}"`;
@@ -85,6 +97,7 @@ export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: str
   });
   if (droppedNodes) report.push(`${count(droppedNodes, 'node')} without a layer kind removed.`);
   if (newIds) report.push(`${count(newIds, 'node')} without an id given one.`);
+  if (reserved.size) report.push(`${count(reserved.size, 'node id')} that JavaScript reserves renamed (${[...reserved].map(([a, b]) => `${a} -> ${b}`).join(', ')}).`);
   if (renamed.length) report.push(`${count(renamed.length, 'duplicate node id')} renamed (${renamed.slice(0, 5).join(', ')}${renamed.length > 5 ? ', ...' : ''}).`);
   if (unnamed) report.push(`${count(unnamed, 'node')} without a name named after ${unnamed === 1 ? 'its' : 'their'} id.`);
   if (badParams) report.push(`${count(badParams, 'node')} had params that were not a map; they start empty.`);
@@ -100,23 +113,25 @@ export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: str
   for (const e of rawEdges) {
     if (!isRecord(e) || typeof e.source !== 'string' || typeof e.target !== 'string') { badEdges++; continue; }
     for (const key of Object.keys(e)) if (!EDGE_FIELDS.has(key)) droppedFields.add(key);
-    if (!taken.has(e.source) || !taken.has(e.target)) { dangling++; continue; }
+    const source = reserved.get(e.source) ?? e.source;
+    const target = reserved.get(e.target) ?? e.target;
+    if (!taken.has(source) || !taken.has(target)) { dangling++; continue; }
     let id: string;
-    if (typeof e.id === 'string' && e.id !== '' && !edgeIds.has(e.id)) id = e.id;
+    if (typeof e.id === 'string' && e.id !== '' && !edgeIds.has(e.id) && !RESERVED_IDS.has(e.id)) id = e.id;
     else {
-      const base = typeof e.id === 'string' && e.id !== '' ? e.id : `e_${e.source}_${e.target}`;
-      const edgeIdTaken = (x: string) => originalEdgeIds.has(x) || edgeIds.has(x);
+      const base = typeof e.id === 'string' && e.id !== '' ? e.id : `e_${source}_${target}`;
+      const edgeIdTaken = (x: string) => originalEdgeIds.has(x) || edgeIds.has(x) || RESERVED_IDS.has(x);
       id = edgeIdTaken(base) ? uniqueId(base, edgeIdTaken) : base;
       renamedEdges++;
     }
     edgeIds.add(id);
-    edges.push({ id, source: e.source, target: e.target });
+    edges.push({ id, source, target });
   }
   if (badEdges) report.push(`${count(badEdges, 'edge')} without a source and target removed.`);
   if (dangling) report.push(`${count(dangling, 'edge')} to missing nodes removed.`);
   if (renamedEdges) report.push(`${count(renamedEdges, 'edge')} with a missing or duplicate id given a new one.`);
 
-  const weights = checkWeights(raw.weights, taken, limits, report);
+  const weights = checkWeights(raw.weights, taken, limits, report, reserved);
   if (droppedFields.size) report.push(`Unknown fields ignored: ${[...droppedFields].slice(0, 8).join(', ')}${droppedFields.size > 8 ? ', ...' : ''}.`);
 
   const doc: GraphDocument = { format: GRAPH_FORMAT, version: GRAPH_VERSION, name, nodes, edges };
