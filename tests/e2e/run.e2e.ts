@@ -120,7 +120,7 @@ describe('running graphs in the browser', () => {
     await page.getByTestId('test-scene').click();
     await page.getByTestId('run-button').click();
     // Wait until the worker reports progress through the layers (past the Input step).
-    await expect.poll(() => page.getByTestId('toolbar-progress').textContent(), { timeout: 90_000, intervals: [250] }).toMatch(/^([2-9]|\d\d)\/23 /);
+    await expect.poll(() => page.getByTestId('toolbar-progress').textContent(), { timeout: 90_000, interval: 250 }).toMatch(/^([2-9]|\d\d)\/23 /);
     const toggle = page.getByTestId('bottom-toggle');
     await toggle.evaluate((el) => {
       el.addEventListener('click', (e) => { (window as unknown as { clickLatency: number }).clickLatency = performance.now() - e.timeStamp; }, { once: true });
