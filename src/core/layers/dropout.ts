@@ -2,8 +2,9 @@ import type { LayerDefinition } from './layerTypes';
 import { readNumber } from './paramReaders';
 
 /**
- * Dropout: identity at inference (the only mode this app runs), so it reports the informational
- * 'dropout-inference' warning. rate in [0, 1).
+ * Dropout: identity at inference, the only mode this app runs. No diagnostic: a warning on every
+ * Dropout of a normal model would be noise; the palette and the param line say it instead.
+ * rate in [0, 1).
  */
 export const dropout: LayerDefinition<'Dropout'> = {
   kind: 'Dropout',
@@ -16,20 +17,7 @@ export const dropout: LayerDefinition<'Dropout'> = {
     const rate = readNumber(raw, 'rate', 0, 1, 0.5, errors, true);
     return errors.length > 0 ? { ok: false, errors } : { ok: true, params: { rate } };
   },
-  inferOutput: ([input], p, ctx) => ({
-    ok: true,
-    shape: input,
-    trainableParams: 0,
-    nonTrainableParams: 0,
-    macs: 0,
-    diagnostics: [{
-      nodeId: ctx.nodeId,
-      severity: 'warning',
-      code: 'dropout-inference',
-      message: `${ctx.label}: Dropout (rate ${p.rate}) only acts in training; at inference it passes its input through unchanged`,
-      fixes: [],
-    }],
-  }),
-  describeParams: (p) => `rate ${p.rate}`,
+  inferOutput: ([input]) => ({ ok: true, shape: input, trainableParams: 0, nonTrainableParams: 0, macs: 0, diagnostics: [] }),
+  describeParams: (p) => `rate ${p.rate} · identity at inference`,
   weightShapes: () => ({}),
 };

@@ -20,8 +20,7 @@ export type DiagnosticCode =
   // warnings
   | 'stride-skips-pixels' // (h + 2p - k) not divisible by s: rows/cols never read
   | 'unreachable-node' // not connected to any output / not fed from an Input
-  | 'softmax-not-last'
-  | 'dropout-inference'; // informational: Dropout is identity at inference
+  | 'softmax-not-last';
 
 export type Severity = 'error' | 'warning';
 

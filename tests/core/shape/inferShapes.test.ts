@@ -269,13 +269,14 @@ describe('diagnostics with their numbers and fixes', () => {
     expectEachFixRemoves(doc, d);
   });
 
-  it('dropout-inference is an informational warning', () => {
-    const d = only(chainDoc([input([4]), ['dr', 'Dropout', { rate: 0.25 }]]), 'dropout-inference');
-    expect(d).toMatchObject({ severity: 'warning', message: 'dr: Dropout (rate 0.25) only acts in training; at inference it passes its input through unchanged' });
+  it('Dropout passes its shape through without a diagnostic', () => {
+    const inf = inferShapes(chainDoc([input([4]), ['dr', 'Dropout', { rate: 0.25 }]]));
+    expect(inf.diagnostics).toEqual([]);
+    expect(inf.nodes.get('dr')?.outputShape).toEqual([4]);
   });
 
   it('hasErrors is false with only warnings', () => {
-    const inf = inferShapes(chainDoc([input([4]), ['dr', 'Dropout', {}]]));
+    const inf = inferShapes(chainDoc([input([4]), ['d1', 'Dense', { units: 8, activation: 'softmax' }], ['d2', 'Dense', { units: 2 }]]));
     expect(inf.diagnostics).toHaveLength(1);
     expect(inf.hasErrors).toBe(false);
   });
