@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { PRESETS } from '../../core/presets';
 import type { StudioDb } from '../../store/db';
-import { createFromPreset, duplicateGraph, renameGraph, searchGraphs } from '../../store/library';
+import { createFromPreset, duplicateGraph, searchGraphs } from '../../store/library';
 import { formatCount } from '../canvas/formatShape';
 import { Dialog } from './Dialog';
 import { useLiveQuery } from './useLiveQuery';
@@ -20,6 +20,7 @@ export interface LibraryPanelProps {
   currentId: string | null;
   onOpen: (id: string) => void;
   onDelete: (id: string, name: string) => void;
+  onRename: (id: string, name: string) => void;
   /** Called with the id of a new entry (a copy or a preset) to open it. */
   onCreated: (id: string) => void;
   onClose: () => void;
@@ -29,17 +30,17 @@ export interface LibraryPanelProps {
  * The library: every saved graph with its node and parameter counts, newest first, live across
  * tabs; search by name; open, rename, duplicate, delete (undoable from the banner), new from preset.
  */
-export function LibraryPanel({ db, currentId, onOpen, onDelete, onCreated, onClose }: LibraryPanelProps) {
+export function LibraryPanel({ db, currentId, onOpen, onDelete, onRename, onCreated, onClose }: LibraryPanelProps) {
   const [query, setQuery] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const graphs = useLiveQuery(() => searchGraphs(db, query), [db, query]);
   const now = Date.now();
 
-  const commitRename = async () => {
+  const commitRename = () => {
     if (!renaming) return;
     const name = renaming.name.trim();
     setRenaming(null);
-    if (name) await renameGraph(db, renaming.id, name);
+    if (name && name !== graphs?.find((g) => g.id === renaming.id)?.name) onRename(renaming.id, name);
   };
 
   return (
@@ -76,8 +77,8 @@ export function LibraryPanel({ db, currentId, onOpen, onDelete, onCreated, onClo
                   aria-label="New name"
                   autoFocus
                   onChange={(e) => setRenaming({ id: g.id, name: e.target.value })}
-                  onBlur={() => void commitRename()}
-                  onKeyDown={(e) => { if (e.key === 'Enter') void commitRename(); if (e.key === 'Escape') setRenaming(null); }}
+                  onBlur={() => commitRename()}
+                  onKeyDown={(e) => { if (e.key === 'Enter') commitRename(); if (e.key === 'Escape') setRenaming(null); }}
                 />
               ) : (
                 <button type="button" className="library-open" onClick={() => onOpen(g.id)} title="Open" data-testid="library-open">

@@ -5,7 +5,7 @@ import { formatShape } from '../canvas/formatShape';
 import { useEditorStore } from '../editor/store';
 import { LibraryPanel } from './LibraryPanel';
 import {
-  deleteLibraryGraph, importFile, openLibraryGraph, restoreRevision, saveNow, setDialog, showBanner, usePersistenceStore,
+  deleteLibraryGraph, importFile, openLibraryGraph, renameLibraryGraph, restoreRevision, saveNow, setDialog, showBanner, usePersistenceStore,
 } from './persistenceStore';
 import { RevisionsList } from './RevisionsList';
 import { SaveStatus } from './SaveStatus';
@@ -68,6 +68,7 @@ export function PersistenceToolbar() {
           onOpen={(id) => { close(); void openLibraryGraph(id); }}
           onCreated={(id) => { close(); void openLibraryGraph(id); }}
           onDelete={(id, name) => void deleteLibraryGraph(id, name)}
+          onRename={(id, name) => void renameLibraryGraph(id, name)}
           onClose={close}
         />
       )}

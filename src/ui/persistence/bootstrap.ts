@@ -30,7 +30,7 @@ export async function startPersistence(): Promise<void> {
   }
   attachDatabase(db);
   useEditorStore.subscribe((state, prev) => {
-    if (state.doc !== prev.doc) noteDocumentChanged(state.doc);
+    if (state.doc !== prev.doc) noteDocumentChanged(state.doc, prev.doc);
   });
 
   if (db) {

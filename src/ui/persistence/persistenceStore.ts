@@ -3,11 +3,12 @@ import type { GraphDocument } from '../../core/graph/types';
 import { AutosaveController, type SaveStatus } from '../../store/autosave';
 import type { StudioDb } from '../../store/db';
 import {
-  createGraph, deleteGraph, openGraph, readRevision, snapshotRevision, undoDelete, writeSetting, type DeletedGraph,
+  createGraph, deleteGraph, openGraph, renameGraph, readRevision, snapshotRevision, undoDelete, writeSetting, type DeletedGraph,
 } from '../../store/library';
 import { createGraphSaver } from '../../store/session';
 import { readGraphFile } from '../../share/files';
 import { useEditorStore } from '../editor/store';
+import { isReplacement } from './isReplacement';
 
 /** A message above the canvas. `id` keeps one banner per kind; `tone` colours it. */
 export interface Banner {
@@ -57,8 +58,11 @@ export function setDialog(dialog: PersistenceState['dialog']): void {
 
 let controller: AutosaveController | null = null;
 let saverSnapshot: ((doc: GraphDocument) => Promise<unknown>) | null = null;
+let saverRevision: (() => number) | null = null;
 /** The document as loaded: its first appearance in the editor is not an edit. */
 let loadedDoc: GraphDocument | null = null;
+/** The entry left when New or a preset replaced the graph: undo goes back to it, not into the new entry. */
+let replaced: { graphId: string; revision: number; doc: GraphDocument; newId: string; newDoc: GraphDocument } | null = null;
 
 function onStatus(status: SaveStatus): void {
   set({ saveStatus: status });
@@ -91,6 +95,7 @@ function startSession(graphId: string, revision: number, doc: GraphDocument): vo
   const db = get().db!;
   const saver = createGraphSaver(db, graphId, revision);
   saverSnapshot = (d) => snapshotRevision(db, graphId, d, 'save');
+  saverRevision = saver.revision;
   controller = new AutosaveController({ save: saver.save, snapshot: saver.snapshot });
   controller.subscribe(onStatus);
   loadedDoc = doc;
@@ -99,10 +104,42 @@ function startSession(graphId: string, revision: number, doc: GraphDocument): vo
   void writeSetting(db, 'lastOpenedGraphId', graphId);
 }
 
-/** Called by the editor-store subscription: every new document is an edit to save. */
-export function noteDocumentChanged(doc: GraphDocument): void {
+/**
+ * Called by the editor-store subscription for every new document. An edit is saved to the open
+ * entry; a replacement (New, a preset) becomes a NEW entry so the old graph is not overwritten,
+ * and undoing that replacement goes back to the old entry (dropping the new one if untouched).
+ */
+export function noteDocumentChanged(doc: GraphDocument, prev: GraphDocument): void {
   if (doc === loadedDoc) return;
+  const graphId = get().graphId;
+  if (graphId && replaced && doc === replaced.doc && graphId === replaced.newId) {
+    const back = replaced;
+    replaced = null;
+    void switchBack(back, doc);
+    return;
+  }
+  if (graphId && controller && isReplacement(prev, doc)) {
+    void controller.flush().then(async () => {
+      // Read after the flush: it may have written the old graph's last edits.
+      const revision = saverRevision?.() ?? 0;
+      const ok = await addAndOpen(doc, [], 'The graph', false);
+      const newId = get().graphId;
+      if (ok && newId && newId !== graphId) replaced = { graphId, revision, doc: prev, newId, newDoc: doc };
+    });
+    return;
+  }
   controller?.markChanged(doc);
+}
+
+async function switchBack(back: NonNullable<typeof replaced>, doc: GraphDocument): Promise<void> {
+  const db = get().db;
+  if (!db) return;
+  await controller?.flush();
+  // The entry New made is dropped only if nothing was done in it.
+  const created = await db.graphs.get(back.newId).catch(() => undefined);
+  if (created && created.revision === 1) await deleteGraph(db, back.newId);
+  loadedDoc = doc;
+  startSession(back.graphId, back.revision, doc);
 }
 
 /** Puts `doc` in the editor as a fresh start (no undo back into the previous graph). */
@@ -139,7 +176,7 @@ export async function openLibraryGraph(id: string): Promise<boolean> {
  * Adds `doc` to the library as a NEW entry and opens it; without a library it is opened in
  * memory only. `report` (what the import repaired) is shown as a banner.
  */
-export async function addAndOpen(doc: GraphDocument, report: string[] = [], source = 'The graph'): Promise<boolean> {
+export async function addAndOpen(doc: GraphDocument, report: string[] = [], source = 'The graph', reload = true): Promise<boolean> {
   const db = get().db;
   if (!db) {
     detachSession(doc);
@@ -151,8 +188,11 @@ export async function addAndOpen(doc: GraphDocument, report: string[] = [], sour
       detachSession(doc);
       return false;
     }
-    showInEditor(created.value.doc);
-    startSession(created.value.id, created.value.revision, created.value.doc);
+    // A replacement is already in the editor (with its undo step); anything else is loaded fresh.
+    if (reload) showInEditor(created.value.doc);
+    startSession(created.value.id, created.value.revision, reload ? created.value.doc : doc);
+    const current = useEditorStore.getState().doc;
+    if (current !== loadedDoc) controller?.markChanged(current);
   }
   if (report.length) showBanner({ id: 'import', tone: 'info', text: `${source} was repaired while opening:`, details: report });
   else dismissBanner('import');
@@ -225,6 +265,22 @@ export async function restoreRevision(revisionId: number): Promise<boolean> {
   await snapshotRevision(db, graphId, useEditorStore.getState().doc, 'before-restore');
   useEditorStore.getState().loadDocument(doc, { undoable: true });
   return true;
+}
+
+/**
+ * Renames an entry from the library. The open graph is renamed in the editor (an undoable edit
+ * that autosave writes); renaming it in the database directly would make this tab's next save a conflict.
+ */
+export async function renameLibraryGraph(id: string, name: string): Promise<void> {
+  const db = get().db;
+  if (!db) return;
+  if (id === get().graphId) {
+    const doc = useEditorStore.getState().doc;
+    useEditorStore.getState().loadDocument({ ...doc, name }, { undoable: true });
+    return;
+  }
+  const r = await renameGraph(db, id, name);
+  if (!r.ok) showBanner({ id: 'save-failed', tone: 'error', text: r.error.message });
 }
 
 /** Deletes a library entry; `undoLastDelete` brings it back while the banner shows (10 s). */

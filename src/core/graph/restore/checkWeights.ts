@@ -33,7 +33,8 @@ export function checkWeights(raw: unknown, nodeIds: ReadonlySet<string>, limits:
     const kept: Record<string, TensorData> = Object.create(null);
     for (const name of Object.keys(tensors)) {
       const tensor = tensors[name];
-      const label = `${nodeId}.${name}`;
+      // Named as in the file, so the message matches what the user can look up.
+      const label = `${key}.${name}`;
       const problem = checkTensor(tensor, label, limits);
       if (problem) { report.push(`Weight ${label} removed: ${problem}.`); continue; }
       const t = tensor as TensorData;

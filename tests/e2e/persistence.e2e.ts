@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { launchBrowser, openApp, screenshot } from './harness';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const saved = (page: Page) => expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 5000 }).toBe('Saved');
+const totalParams = (page: Page) => page.getByTestId('total-params').textContent();
+const nodeNames = (page: Page) => page.locator('.layer-node-name').allTextContents().then((n) => n.sort());
+
+async function dropFromPalette(page: Page, kind: string, fx: number, fy: number): Promise<void> {
+  const canvas = page.getByTestId('canvas');
+  const box = (await canvas.boundingBox())!;
+  await page.getByTestId(`palette-${kind}`).dragTo(canvas, { targetPosition: { x: box.width * fx, y: box.height * fy } });
+}
+
+/** Drops a file on the canvas the way the browser does for a file dragged from the desktop. */
+async function dropFile(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {
+  const transfer = await page.evaluateHandle(({ data, name, type }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], name, { type }));
+    return dt;
+  }, { data: bytes.toString('base64'), name, type });
+  await page.getByTestId('canvas').dispatchEvent('dragover', { dataTransfer: transfer });
+  await page.getByTestId('canvas').dispatchEvent('drop', { dataTransfer: transfer });
+}
+
+async function libraryNames(page: Page): Promise<string[]> {
+  await page.getByTestId('library-button').click();
+  await page.getByTestId('library-panel').waitFor();
+  await expect.poll(() => page.getByTestId('library-panel').getByText('Loading…').count()).toBe(0);
+  const names = await page.locator('[data-testid=library-row] .library-name').allTextContents();
+  await page.keyboard.press('Escape');
+  return names;
+}
+
+describe('saving and sharing, used like a person would', () => {
+  it('an edit survives a reload', async () => {
+    const { context, page, consoleProblems } = await openApp(browser);
+    await expect.poll(() => totalParams(page)).toBe('61,706');
+    await saved(page);
+    await dropFromPalette(page, 'Conv2D', 0.8, 0.3);
+    await page.getByTestId('node-conv2d_1').waitFor();
+    await saved(page);
+    const before = { names: await nodeNames(page), params: await totalParams(page) };
+    await page.reload();
+    await page.getByTestId('node-conv2d_1').waitFor();
+    expect(await nodeNames(page)).toEqual(before.names);
+    expect(await totalParams(page)).toBe(before.params);
+    expect(await libraryNames(page)).toEqual(['LeNet-5']);
+    await screenshot(page, 'persistence-after-reload');
+    expect(consoleProblems).toEqual([]);
+    await context.close();
+  });
+
+  it('a share link opens in a fresh browser with the same graph and totals, outside the library', async () => {
+    const a = await openApp(browser);
+    await expect.poll(() => totalParams(a.page)).toBe('61,706');
+    await a.page.getByTestId('share-button').click();
+    const url = await a.page.getByTestId('share-url').inputValue();
+    expect(await a.page.getByTestId('share-length').textContent()).toBe(`${url.length.toLocaleString('en-US')} characters`);
+    await screenshot(a.page, 'persistence-share-dialog');
+    const names = await nodeNames(a.page);
+    await a.context.close();
+
+    const b = await openApp(browser, url.slice(url.indexOf('#')));
+    await b.page.getByTestId('banner-shared').waitFor();
+    expect(await nodeNames(b.page)).toEqual(names);
+    expect(await totalParams(b.page)).toBe('61,706');
+    expect(await b.page.getByTestId('save-status').textContent()).toBe('Not in your library');
+    expect(await libraryNames(b.page)).toEqual([]);
+    await screenshot(b.page, 'persistence-shared-link');
+    await b.page.getByTestId('save-shared').click();
+    await saved(b.page);
+    expect(await libraryNames(b.page)).toEqual(['LeNet-5']);
+    expect(new URL(b.page.url()).hash).toBe('');
+    expect(b.consoleProblems).toEqual([]);
+    await b.context.close();
+  });
+
+  it('a damaged link says so and nothing changes', async () => {
+    const { context, page } = await openApp(browser, '#g=eNpLTEpOSU1NBQAHEAIE');
+    await page.getByTestId('banner-load-error').waitFor();
+    expect(await page.getByTestId('banner-load-error').textContent()).toMatch(/This link is damaged/);
+    await expect.poll(() => totalParams(page)).toBe('61,706');
+    await context.close();
+  });
+
+  it('an exported PNG dropped back opens the graph as a new library entry', async () => {
+    const { context, page, consoleProblems } = await openApp(browser);
+    await saved(page);
+    await dropFromPalette(page, 'Dense', 0.8, 0.5);
+    await page.getByTestId('node-dense_1').waitFor();
+    await saved(page);
+    const names = await nodeNames(page);
+    const params = await totalParams(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-button').click()]);
+    expect(download.suggestedFilename()).toBe('LeNet-5.png');
+    const path = await download.path();
+    const png = readFileSync(path);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const { mkdirSync, copyFileSync } = await import('node:fs');
+    mkdirSync('test-results/screenshots', { recursive: true });
+    copyFileSync(path, 'test-results/screenshots/persistence-exported.png');
+
+    // New starts a new entry instead of overwriting LeNet-5; undoing it goes back and drops the empty entry.
+    await page.getByTestId('new-button').click();
+    await expect.poll(() => page.locator('.layer-node').count()).toBe(0);
+    await saved(page);
+    expect((await libraryNames(page)).sort()).toEqual(['LeNet-5', 'Untitled']);
+    await page.getByTestId('undo-button').click();
+    await page.getByTestId('node-dense_1').waitFor();
+    await expect.poll(() => libraryNames(page)).toEqual(['LeNet-5']);
+    await page.getByTestId('new-button').click();
+    await expect.poll(() => page.locator('.layer-node').count()).toBe(0);
+
+    await dropFile(page, png, 'LeNet-5.png', 'image/png');
+    await page.getByTestId('node-dense_1').waitFor();
+    expect(await nodeNames(page)).toEqual(names);
+    expect(await totalParams(page)).toBe(params);
+    await saved(page);
+    expect((await libraryNames(page)).sort()).toEqual(['LeNet-5', 'LeNet-5', 'Untitled']);
+    expect(consoleProblems).toEqual([]);
+    await context.close();
+  });
+
+  it('a hostile file shows its error and the library is intact', async () => {
+    const { context, page } = await openApp(browser);
+    await saved(page);
+    // Written as text: in a JS object literal `__proto__:` would set a prototype instead of a key.
+    const hostile = `{"format":"cnn-graph","version":1,"name":"<img src=x onerror=\\"window.__pwned=1\\">",
+      "nodes":[{"id":"__proto__","kind":"Input","name":"<script>window.__pwned=2</script>","params":{"shape":[4],"__proto__":{"polluted":1}},
+        "position":{"x":0,"y":0},"domAttributes":{"onclick":"window.__pwned=3"},"className":"x"}],
+      "edges":[{"id":"e","source":"__proto__","target":"ghost"}],
+      "weights":{"__proto__":{"kernel":{"shape":[65536,65536],"data":"AAAA"}}}}`;
+    await page.getByTestId('open-file-input').setInputFiles({ name: 'evil.cnn.json', mimeType: 'application/json', buffer: Buffer.from(hostile) });
+    await page.getByTestId('banner-load-error').waitFor();
+    expect(await page.getByTestId('banner-load-error').textContent()).toContain('"evil.cnn.json" was not opened: Weight __proto__.kernel declares shape [65536, 65536]');
+    await screenshot(page, 'persistence-hostile-file');
+    expect(await totalParams(page)).toBe('61,706');
+    expect(await libraryNames(page)).toEqual(['LeNet-5']);
+
+    // The same file without the giant tensor opens, repaired and reported, with names as text.
+    const repaired = JSON.parse(hostile);
+    delete repaired.weights;
+    await page.getByTestId('open-file-input').setInputFiles({ name: 'odd.cnn.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(repaired)) });
+    await page.getByTestId('banner-import').waitFor();
+    expect(await page.getByTestId('banner-import').textContent()).toContain('1 edge to missing nodes removed.');
+    await page.getByText('<script>window.__pwned=2</script>').first().waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? ({} as Record<string, unknown>).polluted ?? null)).toBeNull();
+    expect((await libraryNames(page)).sort()).toEqual(['<img src=x onerror="window.__pwned=1">', 'LeNet-5']);
+    await screenshot(page, 'persistence-repaired-file');
+    await context.close();
+  });
+
+  it('two tabs on one graph: the library list updates live and the second writer gets the conflict notice', async () => {
+    const { context, page: one } = await openApp(browser);
+    await saved(one);
+    const two = await context.newPage();
+    await two.goto(one.url());
+    await expect.poll(() => totalParams(two)).toBe('61,706');
+
+    await two.getByTestId('library-button').click();
+    await expect.poll(() => two.getByTestId('library-row').count()).toBe(1);
+    await one.getByTestId('library-button').click();
+    await one.getByTestId('library-new-preset').selectOption('tinyvgg');
+    const t = Date.now();
+    await expect.poll(() => two.getByTestId('library-row').count(), { timeout: 1000, interval: 50 }).toBe(2);
+    expect(Date.now() - t).toBeLessThan(1000);
+    await two.keyboard.press('Escape');
+
+    // Both tabs back on LeNet-5: one saves an edit, then two edits its stale copy.
+    await one.getByTestId('library-button').click();
+    await one.locator('[data-testid=library-row]', { hasText: 'LeNet-5' }).getByTestId('library-open').click();
+    await expect.poll(() => totalParams(one)).toBe('61,706');
+    await dropFromPalette(one, 'Dense', 0.8, 0.5);
+    await saved(one);
+    await dropFromPalette(two, 'Flatten', 0.8, 0.6);
+    await two.getByTestId('banner-conflict').waitFor();
+    expect(await two.getByTestId('save-status').textContent()).toBe('Not saved');
+    await screenshot(two, 'persistence-conflict');
+
+    await two.getByTestId('conflict-keep-copy').click();
+    await saved(two);
+    expect((await libraryNames(two)).sort()).toEqual(['LeNet-5', 'LeNet-5 (my copy)', 'TinyVGG (CNN Explainer)']);
+    await context.close();
+  });
+});
