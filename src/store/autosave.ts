@@ -79,6 +79,11 @@ export class AutosaveController {
     return this.dirty || this.inFlight !== null;
   }
 
+  /** The newest document not yet known to be written, or null when everything is saved. */
+  unsavedDocument(): GraphDocument | null {
+    return this.hasUnsavedChanges() ? this.latest : null;
+  }
+
   /** Records an edit: the document to save next. */
   markChanged(doc: GraphDocument): void {
     this.latest = doc;

@@ -62,6 +62,34 @@ describe('saving and sharing, used like a person would', () => {
     await context.close();
   });
 
+  it('an edit made just before leaving is written on pagehide', async () => {
+    const { context, page } = await openApp(browser);
+    await saved(page);
+    await dropFromPalette(page, 'MaxPool2D', 0.8, 0.4);
+    await page.getByTestId('node-maxpool2d_1').waitFor();
+    // No waiting for the 300 ms quiet period: the reload's pagehide has to flush it.
+    await page.reload();
+    await page.getByTestId('node-maxpool2d_1').waitFor({ timeout: 5000 });
+    await context.close();
+  });
+
+  it('without IndexedDB (private mode) the graph still edits, a banner says so and offers the JSON', async () => {
+    const { context, page } = await openApp(browser);
+    await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined }));
+    await page.reload();
+    await page.getByTestId('banner-unavailable').waitFor();
+    expect(await page.getByTestId('save-status').textContent()).toBe('Not in your library');
+    await expect.poll(() => totalParams(page)).toBe('61,706');
+    await dropFromPalette(page, 'Flatten', 0.8, 0.4);
+    await page.getByTestId('node-flatten_1').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('banner-download-json').click()]);
+    expect(download.suggestedFilename()).toBe('LeNet-5.cnn.json');
+    const saved = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(saved.nodes.map((n: { id: string }) => n.id)).toContain('flatten_1');
+    await screenshot(page, 'persistence-no-indexeddb');
+    await context.close();
+  });
+
   it('a share link opens in a fresh browser with the same graph and totals, outside the library', async () => {
     const a = await openApp(browser);
     await expect.poll(() => totalParams(a.page)).toBe('61,706');
@@ -171,12 +199,16 @@ describe('saving and sharing, used like a person would', () => {
 
     await two.getByTestId('library-button').click();
     await expect.poll(() => two.getByTestId('library-row').count()).toBe(1);
+    // A background tab gets no animation frames; bring each to the front before using it.
+    await one.bringToFront();
     await one.getByTestId('library-button').click();
     await one.getByTestId('library-new-preset').selectOption('tinyvgg');
     const t = Date.now();
     await expect.poll(() => two.getByTestId('library-row').count(), { timeout: 1000, interval: 50 }).toBe(2);
     expect(Date.now() - t).toBeLessThan(1000);
+    await two.bringToFront();
     await two.keyboard.press('Escape');
+    await one.bringToFront();
 
     // Both tabs back on LeNet-5: one saves an edit, then two edits its stale copy.
     await one.getByTestId('library-button').click();
@@ -184,6 +216,7 @@ describe('saving and sharing, used like a person would', () => {
     await expect.poll(() => totalParams(one)).toBe('61,706');
     await dropFromPalette(one, 'Dense', 0.8, 0.5);
     await saved(one);
+    await two.bringToFront();
     await dropFromPalette(two, 'Flatten', 0.8, 0.6);
     await two.getByTestId('banner-conflict').waitFor();
     expect(await two.getByTestId('save-status').textContent()).toBe('Not saved');

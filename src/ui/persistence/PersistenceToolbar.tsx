@@ -1,11 +1,12 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
+import { useReactFlow } from '@xyflow/react';
 import { downloadFile, downloadGraphJson, sanitizeFileStem } from '../../share/files';
 import { exportGraphPng } from '../../share/renderGraphPng';
 import { formatShape } from '../canvas/formatShape';
 import { useEditorStore } from '../editor/store';
 import { LibraryPanel } from './LibraryPanel';
 import {
-  deleteLibraryGraph, importFile, openLibraryGraph, renameLibraryGraph, restoreRevision, saveNow, setDialog, showBanner, usePersistenceStore,
+  deleteLibraryGraph, importFile, openLibraryGraph, registerFitView, renameLibraryGraph, restoreRevision, saveNow, setDialog, showBanner, usePersistenceStore,
 } from './persistenceStore';
 import { RevisionsList } from './RevisionsList';
 import { SaveStatus } from './SaveStatus';
@@ -31,6 +32,11 @@ async function exportPng(): Promise<void> {
  */
 export function PersistenceToolbar() {
   usePersistenceEffects();
+  const { fitView } = useReactFlow();
+  useEffect(() => {
+    registerFitView(() => void fitView({ padding: 0.15, maxZoom: 1, duration: 200 }));
+    return () => registerFitView(null);
+  }, [fitView]);
   const fileInput = useRef<HTMLInputElement>(null);
   const db = usePersistenceStore((s) => s.db);
   const graphId = usePersistenceStore((s) => s.graphId);

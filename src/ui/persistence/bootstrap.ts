@@ -1,11 +1,12 @@
 import { PRESETS } from '../../core/presets';
 import { checkLibrary, listGraphs, readSetting } from '../../store/library';
 import { hasIndexedDb, openStudioDb } from '../../store/session';
+import { recoverJournal } from '../../store/unloadJournal';
 import { isShareHash, readShareHash } from '../../share/shareLink';
 import { useEditorStore } from '../editor/store';
 import { layoutDocument } from '../layout/autoLayout';
 import {
-  addAndOpen, attachDatabase, detachSession, noteDocumentChanged, openLibraryGraph, showBanner,
+  addAndOpen, attachDatabase, browserStorage, detachSession, noteDocumentChanged, openLibraryGraph, showBanner,
 } from './persistenceStore';
 
 /**
@@ -36,6 +37,9 @@ export async function startPersistence(): Promise<void> {
   if (db) {
     const setAside = await checkLibrary(db).catch(() => []);
     if (setAside.length) showBanner({ id: 'set-aside', tone: 'warning', text: 'Some saved graphs could not be read and were set aside:', details: setAside });
+    const recovered = await recoverJournal(db, browserStorage()).catch(() => null);
+    if (recovered?.kind === 'copied') showBanner({ id: 'import', tone: 'info', text: `Edits from your last visit could not be saved over the graph (it changed since), so they were kept as "${recovered.name}".` });
+    if (recovered?.kind === 'unreadable') showBanner({ id: 'load-error', tone: 'error', text: recovered.message });
   }
 
   const hash = location.hash;

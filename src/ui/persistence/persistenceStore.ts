@@ -6,6 +6,7 @@ import {
   createGraph, deleteGraph, openGraph, renameGraph, readRevision, snapshotRevision, undoDelete, writeSetting, type DeletedGraph,
 } from '../../store/library';
 import { createGraphSaver } from '../../store/session';
+import { clearJournal, writeJournal, type KeyValueStorage } from '../../store/unloadJournal';
 import { readGraphFile } from '../../share/files';
 import { useEditorStore } from '../editor/store';
 import { isReplacement } from './isReplacement';
@@ -66,6 +67,7 @@ let replaced: { graphId: string; revision: number; doc: GraphDocument; newId: st
 
 function onStatus(status: SaveStatus): void {
   set({ saveStatus: status });
+  if (status.state === 'saved' && !controller?.hasUnsavedChanges()) clearJournal(browserStorage());
   if (status.state !== 'error') {
     if (get().banners.some((b) => b.id === 'save-failed')) dismissBanner('save-failed');
     return;
@@ -142,10 +144,19 @@ async function switchBack(back: NonNullable<typeof replaced>, doc: GraphDocument
   startSession(back.graphId, back.revision, doc);
 }
 
-/** Puts `doc` in the editor as a fresh start (no undo back into the previous graph). */
+let fitView: (() => void) | null = null;
+
+/** The canvas's fit-to-view, registered by the toolbar (it lives inside the React Flow provider). */
+export function registerFitView(fit: (() => void) | null): void {
+  fitView = fit;
+}
+
+/** Puts `doc` in the editor as a fresh start (no undo back into the previous graph) and frames it. */
 function showInEditor(doc: GraphDocument): void {
   loadedDoc = doc;
   useEditorStore.getState().loadDocument(doc);
+  // Two frames: one for React to render the nodes, one for React Flow to measure them.
+  if (fitView && typeof requestAnimationFrame === 'function') requestAnimationFrame(() => requestAnimationFrame(() => fitView?.()));
 }
 
 /** Edits only live in this tab (no IndexedDB, or a shared link not yet saved). */
@@ -219,8 +230,23 @@ export async function saveNow(): Promise<void> {
   if (controller.getStatus().state === 'saved' && saverSnapshot) await saverSnapshot(doc);
 }
 
-/** Writes pending edits (the page is being hidden or closed). */
+/** localStorage, or undefined where the browser refuses it. */
+export function browserStorage(): KeyValueStorage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The page is being hidden or closed: journal unsaved edits synchronously (an IndexedDB write
+ * may not finish before the page is gone), then start the normal write.
+ */
 export function flushNow(): void {
+  const graphId = get().graphId;
+  const doc = controller?.unsavedDocument();
+  if (graphId && doc && saverRevision) writeJournal(browserStorage(), { graphId, baseRevision: saverRevision(), doc, at: Date.now() });
   void controller?.flush();
 }
 

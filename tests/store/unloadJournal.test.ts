@@ -1,0 +1,64 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/core/presets';
+import { StudioDb } from '../../src/store/db';
+import { createGraph, listGraphs, saveGraph } from '../../src/store/library';
+import { clearJournal, recoverJournal, writeJournal, type KeyValueStorage } from '../../src/store/unloadJournal';
+
+class MemoryStorage implements KeyValueStorage {
+  readonly map = new Map<string, string>();
+  getItem(k: string) { return this.map.get(k) ?? null; }
+  setItem(k: string, v: string) { this.map.set(k, v); }
+  removeItem(k: string) { this.map.delete(k); }
+}
+
+let n = 0;
+const dbs: StudioDb[] = [];
+afterEach(() => { for (const db of dbs.splice(0)) db.close(); });
+async function setup() {
+  const db = new StudioDb(`journal-${Date.now()}-${n++}`);
+  dbs.push(db);
+  const created = await createGraph(db, PRESETS[0].doc);
+  if (!created.ok) throw new Error('create failed');
+  return { db, record: created.value, storage: new MemoryStorage() };
+}
+
+describe('unload journal', () => {
+  it('writes the journalled edits over the entry nobody saved since, then forgets them', async () => {
+    const { db, record, storage } = await setup();
+    const edited = { ...record.doc, nodes: record.doc.nodes.slice(0, 3) };
+    expect(writeJournal(storage, { graphId: record.id, baseRevision: 1, doc: edited, at: 0 })).toBe(true);
+    expect(await recoverJournal(db, storage)).toEqual({ kind: 'saved', graphId: record.id });
+    expect((await db.graphs.get(record.id))?.doc.nodes).toHaveLength(3);
+    expect(storage.map.size).toBe(0);
+    expect(await recoverJournal(db, storage)).toBeNull();
+  });
+  it('keeps them as a copy when the entry changed in between, so neither version is lost', async () => {
+    const { db, record, storage } = await setup();
+    writeJournal(storage, { graphId: record.id, baseRevision: 1, doc: { ...record.doc, nodes: [] }, at: 0 });
+    await saveGraph(db, record.id, { ...record.doc, name: 'changed elsewhere' }, 1);
+    const r = await recoverJournal(db, storage);
+    expect(r).toMatchObject({ kind: 'copied', name: 'LeNet-5 (recovered)' });
+    expect((await listGraphs(db)).map((g) => g.name).sort()).toEqual(['LeNet-5 (recovered)', 'changed elsewhere']);
+  });
+  it('does nothing when the edits did reach the database', async () => {
+    const { db, record, storage } = await setup();
+    writeJournal(storage, { graphId: record.id, baseRevision: 0, doc: record.doc, at: 0 });
+    expect(await recoverJournal(db, storage)).toBeNull();
+    expect(await listGraphs(db)).toHaveLength(1);
+  });
+  it('a tampered journal is refused through restoreGraph and cleared', async () => {
+    const { db, storage } = await setup();
+    storage.setItem('cnn-graph-studio:unsaved', '{"graphId":"x","baseRevision":1,"doc":{"format":"cnn-graph","version":99}}');
+    expect(await recoverJournal(db, storage)).toMatchObject({ kind: 'unreadable', message: expect.stringContaining('newer version') });
+    storage.setItem('cnn-graph-studio:unsaved', '{"graphId":');
+    expect(await recoverJournal(db, storage)).toMatchObject({ kind: 'unreadable' });
+    expect(storage.map.size).toBe(0);
+  });
+  it('full storage is reported, not thrown', () => {
+    const full: KeyValueStorage = { getItem: () => null, setItem: () => { throw new DOMException('full', 'QuotaExceededError'); }, removeItem: () => undefined };
+    expect(writeJournal(full, { graphId: 'g', baseRevision: 1, doc: PRESETS[0].doc, at: 0 })).toBe(false);
+    expect(writeJournal(undefined, { graphId: 'g', baseRevision: 1, doc: PRESETS[0].doc, at: 0 })).toBe(false);
+    clearJournal(undefined);
+  });
+});
