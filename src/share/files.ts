@@ -1,4 +1,5 @@
 import { restoreGraph, RESTORE_LIMITS, type RestoreResult } from '../core/graph/restore';
+import { serializeGraphDocument } from '../core/graph/serializeGraph';
 import type { GraphDocument } from '../core/graph/types';
 import { extractGraphFromPng, isPng, PNG_MAX_BYTES } from './pngGraph';
 
@@ -29,9 +30,9 @@ export function graphFileName(doc: GraphDocument): string {
   return sanitizeFileStem(doc.name) + GRAPH_FILE_SUFFIX;
 }
 
-/** The text of a saved file: the document as indented JSON, ending in a newline. */
+/** The text of a saved file: the canonical serialization (stable key order), ending in a newline. */
 export function serializeGraphFile(doc: GraphDocument): string {
-  return JSON.stringify(doc, null, 2) + '\n';
+  return serializeGraphDocument(doc) + '\n';
 }
 
 /** Hands bytes or text to the browser as a download called `fileName`. */
