@@ -62,6 +62,40 @@ describe('saving and sharing, used like a person would', () => {
     await context.close();
   });
 
+  it('Ctrl+S keeps a revision; restoring it is one undoable edit; renaming the open graph keeps saving', async () => {
+    const { context, page } = await openApp(browser);
+    await saved(page);
+    await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+s');
+    await page.getByTestId('revisions-button').click();
+    await expect.poll(() => page.getByTestId('revision-row').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await dropFromPalette(page, 'Dropout', 0.8, 0.4);
+    await page.getByTestId('node-dropout_1').waitFor();
+    await saved(page);
+
+    await page.getByTestId('revisions-button').click();
+    await page.getByTestId('revision-row').getByRole('button', { name: 'Restore' }).click();
+    await expect.poll(() => page.getByTestId('node-dropout_1').count()).toBe(0);
+    await saved(page);
+    await page.getByTestId('undo-button').click();
+    await page.getByTestId('node-dropout_1').waitFor();
+    await saved(page);
+
+    await page.getByTestId('library-button').click();
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByLabel('New name').fill('My LeNet');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('My LeNet');
+    await page.keyboard.press('Escape');
+    await saved(page);
+    await page.reload();
+    await page.getByTestId('node-dropout_1').waitFor();
+    expect(await page.getByTestId('doc-name').textContent()).toBe('My LeNet');
+    expect(await libraryNames(page)).toEqual(['My LeNet']);
+    await context.close();
+  });
+
   it('an edit made just before leaving is written on pagehide', async () => {
     const { context, page } = await openApp(browser);
     await saved(page);

@@ -5,11 +5,12 @@ export function Dialog({ title, onClose, children, testId }: { title: string; on
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
+    // No close() on cleanup: unmounting removes the dialog from the top layer anyway, and a
+    // close() there would fire `close` (and so onClose) during StrictMode's effect re-run.
     if (d && !d.open) d.showModal();
-    return () => d?.close();
   }, []);
   return (
-    <dialog ref={ref} className="persist-dialog" aria-label={title} onClose={onClose} onCancel={onClose} data-testid={testId}>
+    <dialog ref={ref} className="persist-dialog" aria-label={title} onClose={onClose} data-testid={testId}>
       <header className="persist-dialog-head">
         <h2>{title}</h2>
         <button type="button" className="persist-close" aria-label="Close" onClick={onClose}>×</button>
