@@ -96,6 +96,33 @@ describe('saving and sharing, used like a person would', () => {
     await context.close();
   });
 
+  it('a full disk shows a banner with Download JSON, keeps the graph, and clears once saving works again', async () => {
+    const { context, page } = await openApp(browser);
+    await saved(page);
+    // The browser's own quota error, thrown by every IndexedDB write from now on.
+    await page.evaluate(() => {
+      const w = window as unknown as { __put: unknown };
+      w.__put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+    });
+    await dropFromPalette(page, 'Dense', 0.8, 0.4);
+    await page.getByTestId('banner-save-failed').waitFor();
+    expect(await page.getByTestId('banner-save-failed').textContent()).toMatch(/no room left for this site/);
+    expect(await page.getByTestId('save-status').textContent()).toBe('Not saved');
+    await page.getByTestId('node-dense_1').waitFor();
+    await screenshot(page, 'persistence-quota');
+    await page.evaluate(() => {
+      IDBObjectStore.prototype.put = (window as unknown as { __put: typeof IDBObjectStore.prototype.put }).__put;
+    });
+    await dropFromPalette(page, 'Flatten', 0.8, 0.6);
+    await saved(page);
+    await expect.poll(() => page.getByTestId('banner-save-failed').count()).toBe(0);
+    await page.reload();
+    await page.getByTestId('node-flatten_1').waitFor();
+    expect(await page.getByTestId('node-dense_1').count()).toBe(1);
+    await context.close();
+  });
+
   it('an edit made just before leaving is written on pagehide', async () => {
     const { context, page } = await openApp(browser);
     await saved(page);
