@@ -47,7 +47,7 @@ export function PersistenceBanners() {
           </div>
           <div className="persist-banner-actions">
             <BannerActions banner={b} />
-            {b.id !== 'conflict' && b.id !== 'closed' && (
+            {b.id !== 'conflict' && b.id !== 'closed' && b.id !== 'shared' && (
               <button type="button" className="persist-close" aria-label="Dismiss" onClick={() => dismissBanner(b.id)}>×</button>
             )}
           </div>

@@ -221,10 +221,14 @@ export async function importFile(file: File): Promise<boolean> {
   return addAndOpen(r.doc, r.report, `"${file.name}"`);
 }
 
-/** Ctrl/Cmd+S: write now and keep a revision to come back to. */
+/** Ctrl/Cmd+S: write now and keep a revision to come back to; outside the library, add the graph to it. */
 export async function saveNow(): Promise<void> {
   const doc = useEditorStore.getState().doc;
-  if (!controller) return;
+  if (!controller) {
+    // A shared link (or a graph deleted from the library while open): saving adds it.
+    if (get().db) await saveSharedToLibrary();
+    return;
+  }
   // Saving an untouched graph still records the revision the user asked for.
   await controller.flush();
   if (controller.getStatus().state === 'saved' && saverSnapshot) await saverSnapshot(doc);
