@@ -1,10 +1,21 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ELK } from 'elkjs/lib/elk.bundled.js';
 import type { GraphDocument, Position } from '../../core/graph/types';
 
 /** Size assumed for a node the canvas has not measured yet (a freshly loaded preset). */
 export const DEFAULT_NODE_SIZE = { width: 210, height: 72 };
 
-const elk = new ELK();
+let elkPromise: Promise<ELK> | null = null;
+
+/**
+ * ELK is most of the app's JavaScript (about 1.4 MB minified), and only auto-layout and loading a
+ * preset need it, so it is fetched on first use instead of with the page.
+ */
+function loadElk(): Promise<ELK> {
+  elkPromise ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
+  // A failed fetch (offline, a deploy replaced the chunk) is retried on the next call.
+  elkPromise.catch(() => { elkPromise = null; });
+  return elkPromise;
+}
 
 /**
  * ELK's layered algorithm, top to bottom. Model order is kept so the inputs of Add/Concatenate
@@ -29,6 +40,7 @@ export async function computeLayout(
   sizes: Readonly<Record<string, { width: number; height: number }>> = {},
 ): Promise<Map<string, Position>> {
   const ids = new Set(doc.nodes.map((n) => n.id));
+  const elk = await loadElk();
   const result = await elk.layout({
     id: 'root',
     layoutOptions: LAYOUT_OPTIONS,
