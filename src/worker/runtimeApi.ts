@@ -99,13 +99,17 @@ export function createRuntimeApi(): RuntimeApi {
     run(inputs, onProgress) {
       if (!plan || !executor) return { ok: false, error: { code: 'not-loaded', message: 'no graph is loaded: load one before running' } };
       const current = plan;
+      // Only own entries count (a posted object has Object.prototype: `inputs.constructor` is a
+      // function), and the executor gets a prototype-free copy keyed by the plan's Input ids.
+      const byNode: Record<string, Float32Array> = Object.create(null);
       for (const input of current.inputs) {
-        const data = inputs[input.nodeId];
+        const data = Object.hasOwn(inputs, input.nodeId) ? inputs[input.nodeId] : undefined;
         const size = sizeOf(input.shape);
         if (!data) return { ok: false, error: { code: 'missing-input', message: `Input ${input.name} has no data`, nodeId: input.nodeId } };
         if (data.length !== size) {
           return { ok: false, error: { code: 'input-size', message: `Input ${input.name} expects ${size} values ([${input.shape.join(', ')}]), got ${data.length}`, nodeId: input.nodeId } };
         }
+        byNode[input.nodeId] = data;
       }
       kept = new Map();
       let keptFloats = 0;
@@ -113,7 +117,7 @@ export function createRuntimeApi(): RuntimeApi {
       const t0 = performance.now();
       let outcome: RunResult;
       try {
-        outcome = executor.run(inputs, 1, {
+        outcome = executor.run(byNode, 1, {
           onStep(s, output, ms) {
             const size = sizeOf(s.outputShape);
             const view = output.subarray(0, size);
@@ -142,7 +146,11 @@ export function createRuntimeApi(): RuntimeApi {
       }
       if (!outcome.ok) return { ok: false, error: { code: 'run-failed', message: outcome.error.message, nodeId: outcome.error.nodeId } };
       const produced = outcome.outputs;
-      const outputs = current.outputs.map((o) => ({ nodeId: o.nodeId, name: o.name, shape: o.shape, data: produced[o.nodeId] }));
+      const outputs: OutputTensor[] = [];
+      for (const o of current.outputs) {
+        if (!Object.hasOwn(produced, o.nodeId)) return { ok: false, error: { code: 'run-failed', message: `the run gave no output for ${o.name}`, nodeId: o.nodeId } };
+        outputs.push({ nodeId: o.nodeId, name: o.name, shape: o.shape, data: produced[o.nodeId] });
+      }
       const response: RunResponse = { ok: true, results, outputs, totalMs: performance.now() - t0 };
       return transfer(response, [...outputs.map((o) => o.data.buffer), ...results.map((r) => r.preview.data.buffer)]);
     },

@@ -31,7 +31,7 @@ describe('run store', () => {
     await store.getState().run(doc);
     const s = store.getState();
     expect(s.status).toBe('done');
-    expect(Object.keys(s.results)).toHaveLength(doc.nodes.length);
+    expect(s.results.size).toBe(doc.nodes.length);
     expect(s.outputs[0].shape).toEqual([10]);
     // Moving a node is not a change that needs a recompile.
     const moved = { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: { x: n.position.x + 10, y: n.position.y } })) };

@@ -94,7 +94,8 @@ export function createExecutor(plan: ExecutionPlan, weights: PlanWeights): Execu
         stepMs.push(ms);
         opts.onStep?.(step, out, ms);
       }
-      const outputs: Record<string, Float32Array> = {};
+      // No prototype, so an output id like `__proto__` is an own entry rather than the prototype.
+      const outputs: Record<string, Float32Array> = Object.create(null);
       for (const o of plan.outputs) outputs[o.nodeId] = buf[o.buffer].slice();
       return { ok: true, outputs, stepMs };
     },

@@ -13,7 +13,7 @@ const MAX_CHANNELS_SHOWN = 64;
  */
 export function FeatureDetail() {
   const nodeId = useRunStore((s) => s.detailNodeId);
-  const result = useRunStore((s) => (s.detailNodeId ? s.results[s.detailNodeId] : undefined));
+  const result = useRunStore((s) => (s.detailNodeId ? s.results.get(s.detailNodeId) : undefined));
   const close = useRunStore((s) => s.openDetail);
   const fetchMap = useRunStore((s) => s.fetchFeatureMap);
   const [map, setMap] = useState<{ shape: Shape; data: Float32Array } | null>(null);

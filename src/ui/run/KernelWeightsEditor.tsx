@@ -3,6 +3,7 @@ import { initialiseWeight } from '../../core/compile/initialiseWeight';
 import { decodeFloat32, encodeFloat32 } from '../../core/graph/tensorCodec';
 import { useEditorStore } from '../editor/store';
 import { useRunStore } from './runStore';
+import { readOwn } from './weightEdits';
 
 /** Kernels up to this size per side are shown and edited as a grid. */
 export const MAX_GRID_KERNEL = 7;
@@ -15,7 +16,7 @@ export const MAX_GRID_KERNEL = 7;
  */
 export function KernelWeightsEditor({ nodeId }: { nodeId: string }) {
   const node = useEditorStore((s) => s.doc.nodes.find((n) => n.id === nodeId));
-  const stored = useEditorStore((s) => s.doc.weights?.[nodeId]?.kernel);
+  const stored = useEditorStore((s) => readOwn(readOwn(s.doc.weights, nodeId), 'kernel'));
   const geometry = useEditorStore((s) => s.inference.nodes.get(nodeId)?.geometry);
   const seed = useRunStore((s) => s.seed);
   const weightsFrom = useRunStore((s) => s.weightsFrom);

@@ -7,7 +7,7 @@ import { useRunStore } from './runStore';
  * nothing until the node has a result.
  */
 export function NodeRunThumbnail({ nodeId }: { nodeId: string }) {
-  const result = useRunStore((s) => s.results[nodeId]);
+  const result = useRunStore((s) => s.results.get(nodeId));
   const openDetail = useRunStore((s) => s.openDetail);
   if (!result) return null;
   const { preview, stats } = result;

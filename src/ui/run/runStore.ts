@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import type { PlanTensor } from '../../core/compile/types';
 import type { GraphDocument } from '../../core/graph/types';
@@ -29,8 +30,8 @@ export interface RunState {
   mnist: MnistDigits | null;
   status: RunStatus;
   progress: RunProgress | null;
-  /** Per node id, from the last finished run. */
-  results: Readonly<Record<string, NodeResult>>;
+  /** Per node id, from the last finished run (a Map: a node id may be any string, even `constructor`). */
+  results: ReadonlyMap<string, NodeResult>;
   outputs: readonly OutputTensor[];
   /** Node ids in execution order of the last run. */
   order: readonly string[];
@@ -76,7 +77,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
     mnist: null,
     status: 'idle',
     progress: null,
-    results: {},
+    results: new Map(),
     outputs: [],
     order: [],
     totalMs: null,
@@ -122,7 +123,8 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
           planInputs = loaded.inputs;
           planMacs = loaded.totalMacs;
         }
-        const inputs: Record<string, Float32Array> = {};
+        // No prototype: an Input id like `__proto__` must become an own entry, not the object's prototype.
+        const inputs: Record<string, Float32Array> = Object.create(null);
         for (const input of planInputs) {
           const shaped = shapeInput(picture, input.shape, input.name);
           if (!shaped.ok) {
@@ -139,8 +141,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
           set({ status: 'error', error: res.error });
           return;
         }
-        const results: Record<string, NodeResult> = {};
-        for (const r of res.results) results[r.nodeId] = r;
+        const results = new Map(res.results.map((r) => [r.nodeId, r] as const));
         set({
           status: 'done', results, outputs: res.outputs, order: res.results.map((r) => r.nodeId),
           totalMs: res.totalMs, resultKey: key, lastRunMacs: planMacs, progress: null,
@@ -195,13 +196,16 @@ export function isFastEnough(state: Pick<RunState, 'totalMs' | 'lastRunMacs'>, m
 
 /** The last run's result for one node (undefined before a run or for nodes that did not run). */
 export function useNodeResult(nodeId: string): NodeResult | undefined {
-  return useRunStore((s) => s.results[nodeId]);
+  return useRunStore((s) => s.results.get(nodeId));
 }
 
 /** Milliseconds per node of the last run, for the summary table's time column. */
-export function useLayerTimes(): Readonly<Record<string, number>> {
+export function useLayerTimes(): ReadonlyMap<string, number> {
   const results = useRunStore((s) => s.results);
-  const times: Record<string, number> = {};
-  for (const id of Object.keys(results)) times[id] = results[id].ms;
-  return times;
+  return useMemo(() => collectLayerTimes(results), [results]);
+}
+
+/** Milliseconds per node id of a run's results. */
+export function collectLayerTimes(results: ReadonlyMap<string, NodeResult>): ReadonlyMap<string, number> {
+  return new Map([...results].map(([id, r]) => [id, r.ms]));
 }

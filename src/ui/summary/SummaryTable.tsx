@@ -92,7 +92,7 @@ export function SummaryTable() {
               <td className="num">{formatCount(r.params)}</td>
               <td className="num"><span className="bar-cell" title={formatCount(r.macs)}>{formatCompact(r.macs)}<Bar value={r.macs} max={view.maxMacs} kind="macs" /></span></td>
               <td className="num"><span className="bar-cell">{formatBytes(r.activationBytes)}<Bar value={r.activationBytes} max={view.maxActivationBytes} kind="mem" /></span></td>
-              <td className="num" data-testid="summary-time">{times[r.id] !== undefined ? formatMs(times[r.id]) : '—'}</td>
+              <td className="num" data-testid="summary-time">{times.has(r.id) ? formatMs(times.get(r.id)!) : '—'}</td>
               <td className="muted">{r.connectedTo.join(', ')}</td>
             </tr>
           ))}
