@@ -11,6 +11,7 @@ import { startPersistence } from './ui/persistence/bootstrap';
 import { PersistenceBanners } from './ui/persistence/PersistenceBanners';
 import { PersistenceToolbar } from './ui/persistence/PersistenceToolbar';
 import { RunControls } from './ui/run/RunControls';
+import { installRunHook } from './ui/run/runDebugHook';
 import { RunSidePanel } from './ui/run/RunSidePanel';
 
 /** Opens a shared link or the last graph from the library; LeNet-5 if even that fails, so the first page is never blank. */
@@ -24,6 +25,7 @@ async function openFirstGraph(): Promise<void> {
 }
 
 installBenchHook();
+installRunHook();
 void openFirstGraph().finally(() => {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

@@ -8,7 +8,7 @@ import { createExecutor, type Executor, type RunResult } from '../core/runtime/e
 
 /** What `load` reports: the plan's inputs and outputs, or why the graph does not compile. */
 export type LoadResponse =
-  | { ok: true; inputs: PlanTensor[]; outputs: PlanTensor[]; steps: number; totalMacs: number; compileMs: number }
+  | { ok: true; inputs: PlanTensor[]; outputs: PlanTensor[]; steps: number; totalMacs: number; compileMs: number; kernelNames: string[] }
   | { ok: false; error: RunError };
 
 /** A user-fixable problem of a run, with the node it is about when there is one. */
@@ -16,6 +16,8 @@ export interface RunError {
   code: 'not-loaded' | 'compile-failed' | 'missing-input' | 'input-size' | 'run-failed';
   message: string;
   nodeId?: string;
+  /** Every shape error when the graph does not compile, one line per node, for the Run panel to list. */
+  diagnostics?: { nodeId: string; message: string }[];
 }
 
 /** Progress of a run, reported after each step. */
@@ -79,7 +81,11 @@ export function createRuntimeApi(): RuntimeApi {
       } catch (e) {
         return { ok: false, error: { code: 'compile-failed', message: `compiling failed: ${describe(e)}` } };
       }
-      if (!compiled.ok) return { ok: false, error: { code: 'compile-failed', message: compiled.message, nodeId: compiled.nodeId ?? compiled.diagnostics[0]?.nodeId } };
+      if (!compiled.ok) {
+        const diagnostics = compiled.diagnostics.map((d) => ({ nodeId: d.nodeId, message: d.message }));
+        const message = diagnostics.length > 0 ? `the graph does not compile: ${diagnostics.length} shape error${diagnostics.length === 1 ? '' : 's'}` : compiled.message;
+        return { ok: false, error: { code: 'compile-failed', message, nodeId: compiled.nodeId ?? diagnostics[0]?.nodeId, diagnostics } };
+      }
       try {
         executor = createExecutor(compiled.plan, compiled.weights);
       } catch (e) {
@@ -93,6 +99,7 @@ export function createRuntimeApi(): RuntimeApi {
         steps: plan.steps.length,
         totalMacs: plan.totalMacs,
         compileMs: performance.now() - t0,
+        kernelNames: [...executor.kernelNames],
       };
     },
 

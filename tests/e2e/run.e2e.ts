@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { compileGraph } from '../../src/core/compile/compileGraph';
+import type { GraphDocument } from '../../src/core/graph/types';
+import { CLASSIC_KERNELS } from '../../src/core/imaging/classicKernels';
+import { decodeMnistDigits, readMnistDigit } from '../../src/core/imaging/mnistDigits';
+import { shapeInput } from '../../src/core/imaging/shapeInput';
+import { findPreset } from '../../src/core/presets';
+import { createExecutor } from '../../src/core/runtime/executor';
+import type { RunSnapshot } from '../../src/ui/run/runDebugHook';
 import { launchBrowser, openApp, screenshot } from './harness';
 
 let browser: Browser;
@@ -60,6 +69,44 @@ describe('running graphs in the browser', () => {
     // The summary table's time column shows the worker's per-layer times.
     expect(await page.getByTestId('summary-row-C1').getByTestId('summary-time').textContent()).toMatch(/^\d+(\.\d+)? ms$/);
     await screenshot(page, 'run-lenet-mnist');
+  });
+
+  it('gives in the Web Worker the output the runtime computes in Node for the same document, seed and digit', async () => {
+    const snap = await page.evaluate(() => window.__cnnRun!.snapshot()) as RunSnapshot;
+    expect(snap.status).toBe('done');
+    // The input is MNIST test digit #3 of the file the app serves, untouched.
+    const decoded = decodeMnistDigits(new Uint8Array(readFileSync('dist/data/mnist-digits.bin')));
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    expect(snap.picture).toMatchObject({ width: 28, height: 28, channels: 1 });
+    expect(snap.picture!.data).toEqual(Array.from(readMnistDigit(decoded.digits, 3)));
+    // The document is the LeNet-5 preset (only positions may differ), with the default weights mode.
+    const doc = snap.doc as GraphDocument;
+    const preset = findPreset('lenet5-mnist')!.doc;
+    const strip = (d: GraphDocument) => d.nodes.map(({ position: _p, ...n }) => n);
+    expect(strip(doc)).toEqual(strip(preset));
+    expect(snap.weightsFrom).toBe('document');
+
+    const compiled = compileGraph(doc, { seed: snap.seed });
+    if (!compiled.ok) throw new Error(compiled.message);
+    const input = compiled.plan.inputs[0];
+    const shaped = shapeInput({ ...snap.picture!, channels: 1, data: Float32Array.from(snap.picture!.data) }, input.shape, input.name);
+    if (!shaped.ok) throw new Error(shaped.error.message);
+    const executor = createExecutor(compiled.plan, compiled.weights);
+    const direct = executor.run(shaped.data, 1);
+    if (!direct.ok) throw new Error(direct.error.message);
+
+    expect(snap.outputs.map((o) => o.nodeId)).toEqual(compiled.plan.outputs.map((o) => o.nodeId));
+    const browser = snap.outputs[0].data;
+    const node = Array.from(direct.outputs[snap.outputs[0].nodeId]);
+    expect(browser).toHaveLength(10);
+    const maxDiff = Math.max(...browser.map((v, i) => Math.abs(v - node[i])));
+    console.log(`LeNet-5 on MNIST #3, seed ${snap.seed}: max |worker - Node| = ${maxDiff.toExponential(2)}; kernels in the browser: ${snap.kernelNames.join(', ')}; in Node: ${executor.kernelNames.join(', ')}`);
+    expect(maxDiff).toBeLessThanOrEqual(1e-6);
+    expect(browser.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    // The top-5 list shows the same ranking, rounded.
+    const ranked = node.map((p, digit) => ({ p, digit })).sort((a, b) => b.p - a.p).slice(0, 5);
+    const shown = await page.getByTestId('top-classes').locator('.top-class-label').allTextContents();
+    expect(shown).toEqual(ranked.map((r) => String(r.digit)));
   });
 
   it('opens the per-channel view of C1 with its statistics', async () => {
@@ -175,6 +222,107 @@ describe('running graphs in the browser', () => {
     expect(await pg.textContent()).toContain('Sobel x, convolution (flipped kernel)');
     await screenshot(page, 'kernel-playground');
     await page.keyboard.press('Escape');
+  });
+
+  it('lists the shape errors in the Run panel when the graph does not compile, and runs once fixed', async () => {
+    const before = await nodeCount();
+    await page.getByRole('tab', { name: 'Run' }).click();
+    // A manual run proves the Run button itself reports the problem.
+    const autoRun = page.getByLabel('auto re-run');
+    await autoRun.uncheck();
+    // C3 sees a 14x14 map with 'valid' padding: a 20x20 kernel does not fit.
+    await page.getByTestId('node-C3').click();
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    const kernel = page.getByLabel('Kernel size rows');
+    await kernel.fill('20');
+    await kernel.press('Enter');
+    await expect.poll(() => page.getByTestId('node-C3').getAttribute('class')).toContain('is-error');
+    await page.getByRole('tab', { name: 'Run' }).click();
+    await page.getByTestId('run-button').click();
+    await expect.poll(status).toBe('error');
+    const error = page.getByTestId('run-error');
+    expect(await error.textContent()).toContain('the graph does not compile: 1 shape error');
+    const lines = await page.getByTestId('run-diagnostics').locator('li').allTextContents();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^C3: .*20/);
+    expect(await page.getByTestId('top-classes').count()).toBe(0);
+    expect(await nodeCount()).toBe(before);
+    await screenshot(page, 'run-compile-error');
+
+    await page.getByTestId('undo-button').click();
+    await expect.poll(() => page.getByTestId('node-C3').getAttribute('class')).not.toContain('is-error');
+    await page.getByTestId('run-button').click();
+    await expect.poll(status, { timeout: 30_000 }).toBe('done');
+    expect(await page.getByTestId('run-error').count()).toBe(0);
+    expect(await page.getByTestId('top-classes').locator('li').count()).toBe(5);
+    await autoRun.check();
+  });
+
+  it('refuses to fill an Input [7] with a picture, naming the Input, and runs the next graph', async () => {
+    const vector = {
+      format: 'cnn-graph', version: 1, name: 'Vector of seven',
+      nodes: [
+        { id: 'v', kind: 'Input', name: 'features', params: { shape: [7] }, position: { x: 0, y: 0 } },
+        { id: 'd', kind: 'Dense', name: 'scores', params: { units: 3, activation: 'softmax', useBias: true }, position: { x: 0, y: 160 } },
+      ],
+      edges: [{ id: 'e', source: 'v', target: 'd' }],
+    };
+    await page.getByTestId('open-file-input').setInputFiles({ name: 'vector.cnn.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(vector)) });
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('Vector of seven');
+    await page.getByRole('tab', { name: 'Run' }).click();
+    await page.getByTestId('run-button').click();
+    await expect.poll(status).toBe('error');
+    expect(await page.getByTestId('run-error').textContent()).toMatch(/^features: Input features expects a vector of 7; .*7 is not/);
+    expect(await nodeCount()).toBe(2);
+    expect(await page.getByTestId('doc-name').textContent()).toBe('Vector of seven');
+    await screenshot(page, 'run-input-vector-7');
+    // Nothing is stuck: the next graph runs.
+    await openPreset('lenet5-mnist');
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('LeNet-5 for MNIST');
+    await page.getByTestId('run-button').click();
+    await expect.poll(status, { timeout: 30_000 }).toBe('done');
+  });
+
+  it('runs the kernel playground preset on a test picture: six channels, each the classic kernel by brute force', async () => {
+    await openPreset('kernel-playground');
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('Kernel playground');
+    await page.getByRole('tab', { name: 'Test pictures' }).click();
+    await page.getByTestId('test-scene').click();
+    await page.getByTestId('run-button').click();
+    await expect.poll(status, { timeout: 30_000 }).toBe('done');
+    const thumb = page.getByTestId('thumb-Classic kernels');
+    await thumb.waitFor();
+    const [w, h] = await thumb.locator('canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
+    // Six channels: a 3x2 grid of equal tiles with 1-pixel gaps.
+    expect((w - 2) / 3).toBe((h - 1) / 2);
+
+    const snap = await page.evaluate(() => window.__cnnRun!.snapshot()) as RunSnapshot;
+    const out = snap.outputs[0];
+    expect(out.shape).toEqual([128, 128, 6]);
+    const shaped = shapeInput({ ...snap.picture!, channels: snap.picture!.channels as 1 | 3, data: Float32Array.from(snap.picture!.data) }, [128, 128, 1], 'Picture');
+    if (!shaped.ok) throw new Error(shaped.error.message);
+    const x = shaped.data;
+    const ids = ['identity', 'edge-diagonal', 'edge-laplacian', 'box-blur', 'sharpen', 'gaussian-blur'];
+    let maxDiff = 0;
+    ids.forEach((id, f) => {
+      const k = CLASSIC_KERNELS.find((c) => c.id === id)!.kernel;
+      for (let r = 0; r < 128; r++) {
+        for (let c = 0; c < 128; c++) {
+          let sum = 0;
+          for (let i = 0; i < 3; i++) {
+            for (let j = 0; j < 3; j++) {
+              const rr = r + i - 1;
+              const cc = c + j - 1;
+              if (rr >= 0 && rr < 128 && cc >= 0 && cc < 128) sum += x[rr * 128 + cc] * k[i][j];
+            }
+          }
+          maxDiff = Math.max(maxDiff, Math.abs(out.data[(r * 128 + c) * 6 + f] - sum));
+        }
+      }
+    });
+    console.log(`kernel playground preset: max |worker - brute force| over 6 channels = ${maxDiff.toExponential(2)}`);
+    expect(maxDiff).toBeLessThan(1e-5);
+    await screenshot(page, 'run-kernel-playground-preset');
   });
 
   it('logged no console errors', () => {

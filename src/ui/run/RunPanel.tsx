@@ -81,10 +81,17 @@ export function RunPanel({ doc, macs }: { doc: GraphDocument; macs?: number }) {
         {!s.picture && 'Pick an input to run the graph.'}
       </div>
       {s.status === 'error' && s.error && (
-        <p className="run-error" role="alert" data-testid="run-error">
-          {errorNode && <b>{errorNode.name}: </b>}
+        <div className="run-error" role="alert" data-testid="run-error">
+          {errorNode && !s.error.diagnostics?.length && <b>{errorNode.name}: </b>}
           {s.error.message}
-        </p>
+          {s.error.diagnostics && s.error.diagnostics.length > 0 && (
+            <ul className="run-diagnostics" data-testid="run-diagnostics">
+              {s.error.diagnostics.map((d, i) => (
+                <li key={i}><b>{doc.nodes.find((n) => n.id === d.nodeId)?.name ?? d.nodeId}:</b> {d.message}</li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
       {classifier && s.status !== 'error' && <TopClasses output={classifier} labels={labels} />}
       <FeatureDetail />

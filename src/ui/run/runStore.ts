@@ -37,6 +37,8 @@ export interface RunState {
   order: readonly string[];
   totalMs: number | null;
   error: RunError | null;
+  /** The kernel the worker prepared for each step of the loaded plan (e.g. "conv2d.im2col-gemm"). */
+  kernelNames: readonly string[];
   /** Multiply-accumulates per sample of the graph of the last finished run. */
   lastRunMacs: number | null;
   /** The run key of the document the results belong to; results are stale when it differs. */
@@ -84,6 +86,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
     error: null,
     resultKey: null,
     lastRunMacs: null,
+    kernelNames: [],
     autoRun: true,
     detailNodeId: null,
 
@@ -122,6 +125,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
           loadedKey = key;
           planInputs = loaded.inputs;
           planMacs = loaded.totalMacs;
+          set({ kernelNames: loaded.kernelNames });
         }
         // No prototype: an Input id like `__proto__` must become an own entry, not the object's prototype.
         const inputs: Record<string, Float32Array> = Object.create(null);

@@ -112,6 +112,12 @@ describe('createRuntimeApi (the worker API, called directly)', () => {
     if (!loaded.ok) {
       expect(loaded.error.code).toBe('compile-failed');
       expect(loaded.error.nodeId).toBe('c1');
+      expect(loaded.error.message).toBe('the graph does not compile: 1 shape error');
+      // The kernel does not fit the 12x12 input: the diagnostic carries the arithmetic.
+      expect(loaded.error.diagnostics).toHaveLength(1);
+      expect(loaded.error.diagnostics![0].nodeId).toBe('c1');
+      expect(loaded.error.diagnostics![0].message).toMatch(/15/);
+      expect(loaded.error.diagnostics![0].message).toMatch(/12/);
     }
   });
 });
