@@ -10,6 +10,7 @@ import {
   createGlobalAvgPool2D,
   createMaxPool2D,
 } from './kernels';
+import { createSimdGemm, type SimdGemm } from './kernels/simdGemm';
 import type { PreparedOp } from './op';
 
 /** Why a run was refused or failed; `nodeId` names the Input or step concerned. */
@@ -47,11 +48,15 @@ export interface Executor {
 /**
  * Prepares every kernel of the plan once (packing weights) and returns an executor that keeps one
  * float32 arena across runs. The arena holds `plan.arenaElements * batch` values and only grows
- * when a larger batch arrives. Throws if `weights` lack a tensor the plan needs (a caller bug:
- * compileGraph returns matching weights).
+ * when a larger batch arrives. Conv2D and Dense share one WebAssembly SIMD memory per executor,
+ * each owning a fixed region for its packed weights, so no weight is copied again after this.
+ * Throws if `weights` lack a tensor the plan needs (a caller bug: compileGraph returns matching
+ * weights).
  */
 export function createExecutor(plan: ExecutionPlan, weights: PlanWeights): Executor {
-  const ops = plan.steps.map((step) => prepareStep(step, weights));
+  let simd: SimdGemm | null | undefined;
+  const simdMemory = (): SimdGemm | null => (simd === undefined ? (simd = createSimdGemm()) : simd);
+  const ops = plan.steps.map((step) => prepareStep(step, weights, simdMemory));
   const kernelNames = plan.steps.map((step, i) => ops[i]?.name ?? step.kernelName);
   let arena = new Float32Array(0);
   let viewsBatch = -1;
@@ -143,7 +148,7 @@ function checkInputs(plan: ExecutionPlan, inputs: Record<string, Float32Array> |
 }
 
 /** The prepared kernel of a step; null for steps that move no data (Input copies, aliases). */
-function prepareStep(step: PlanStep, weights: PlanWeights): PreparedOp | null {
+function prepareStep(step: PlanStep, weights: PlanWeights, simdMemory: () => SimdGemm | null): PreparedOp | null {
   const w = (name: string): Float32Array => {
     const value = weights[step.nodeId]?.[name];
     if (!value) throw new Error(`createExecutor: no ${name} weight for ${step.kind} ${step.name} (${step.nodeId})`);
@@ -162,7 +167,7 @@ function prepareStep(step: PlanStep, weights: PlanWeights): PreparedOp | null {
     case 'Dropout':
       return null;
     case 'Conv2D':
-      return createConv2D(geometry(), w('kernel'), op.useBias ? w('bias') : null, op.activation);
+      return createConv2D(geometry(), w('kernel'), op.useBias ? w('bias') : null, op.activation, simdMemory());
     case 'MaxPool2D':
       return createMaxPool2D(geometry());
     case 'AvgPool2D':
@@ -173,7 +178,7 @@ function prepareStep(step: PlanStep, weights: PlanWeights): PreparedOp | null {
     }
     case 'Dense': {
       const inSize = step.inputShapes[0].reduce((a, b) => a * b, 1);
-      return createDense(inSize, op.units, w('kernel'), op.useBias ? w('bias') : null, op.activation);
+      return createDense(inSize, op.units, w('kernel'), op.useBias ? w('bias') : null, op.activation, simdMemory());
     }
     case 'Activation':
       return createActivation(op.fn, outSize, lastDim);

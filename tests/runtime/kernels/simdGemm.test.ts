@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
 import { createConv2D, createDense } from '../../../src/core/runtime/kernels';
-import { assembleGemmModule, loadSimdGemm, setSimdGemmEnabled } from '../../../src/core/runtime/kernels/simdGemm';
+import { assembleGemmModule, createSimdGemm, setSimdGemmEnabled, SIMD_MAX_FLOATS } from '../../../src/core/runtime/kernels/simdGemm';
 import type { PreparedOp } from '../../../src/core/runtime/op';
 import { expectClose, makeGeometry, makeRandom, randomArray, useCpuOracle } from './helpers';
 
@@ -19,41 +19,82 @@ describe('WebAssembly SIMD GEMM', () => {
   it('assembles a module this engine accepts, and loads', () => {
     expect(WebAssembly.validate(assembleGemmModule())).toBe(true);
     setSimdGemmEnabled(true);
-    expect(loadSimdGemm()).not.toBeNull();
+    expect(createSimdGemm()).not.toBeNull();
   });
 
   it('is skipped when disabled: ops prepared then use the scalar kernel', () => {
     setSimdGemmEnabled(false);
-    expect(loadSimdGemm()).toBeNull();
+    expect(createSimdGemm()).toBeNull();
     expect(createDense(3, 2, new Float32Array(6), null, 'linear').name).toBe('dense.gemm-scalar');
     setSimdGemmEnabled(true);
     expect(createDense(3, 2, new Float32Array(6), null, 'linear').name).toBe('dense.gemm-simd');
   });
 
-  it('ops that take turns on the shared memory each see their own weights, also after a larger op grew it', () => {
+  it('ops sharing one memory keep their own weights when runs alternate, also after a later op grew it', () => {
     setSimdGemmEnabled(true);
+    const simd = createSimdGemm()!;
     const rand = makeRandom(99);
     const small = makeGeometry(6, 6, 3, 3, 3, 5, [1, 1], 'same');
     const x1 = randomArray(rand, 6 * 6 * 3);
     const w1 = randomArray(rand, 3 * 3 * 3 * 5);
     const w2 = randomArray(rand, 3 * 3 * 3 * 5);
-    const op1 = createConv2D(small, w1, null, 'linear');
-    const op2 = createConv2D(small, w2, null, 'linear');
-    const dense = createDense(108, 4, randomArray(rand, 108 * 4), null, 'linear');
+    const op1 = createConv2D(small, w1, null, 'linear', simd);
+    const op2 = createConv2D(small, w2, null, 'linear', simd);
+    const dense = createDense(108, 4, randomArray(rand, 108 * 4), null, 'linear', simd);
     expect(op1.name).toMatch(/simd$/);
     const ref = (w: Float32Array) => tf.tidy(() => tf.conv2d(tf.tensor4d(x1, [1, 6, 6, 3]), tf.tensor4d(w, [3, 3, 3, 5]), 1, 'same').dataSync() as Float32Array);
     expectClose(runOnce(op1, x1, 1, 180), ref(w1));
     expectClose(runOnce(op2, x1, 1, 180), ref(w2));
     runOnce(dense, x1, 1, 4);
     expectClose(runOnce(op1, x1, 1, 180), ref(w1));
-    // 3*3*64*512 weights alone exceed the initial 1 MiB: the memory grows, views are refreshed.
+    // 3*3*64*512 weights alone are 18 pages: the memory grows and the earlier ops' views detach.
+    const bytesBefore = simd.f32.byteLength;
     const big = makeGeometry(5, 5, 64, 3, 3, 512, [1, 1], 'same');
     const wBig = randomArray(rand, 3 * 3 * 64 * 512, -0.05, 0.05);
     const xBig = randomArray(rand, 5 * 5 * 64);
-    const outBig = runOnce(createConv2D(big, wBig, null, 'linear'), xBig, 1, 5 * 5 * 512);
+    const opBig = createConv2D(big, wBig, null, 'linear', simd);
+    expect(simd.f32.byteLength).toBeGreaterThan(bytesBefore + 4 * wBig.length);
     const expectedBig = tf.tidy(() => tf.conv2d(tf.tensor4d(xBig, [1, 5, 5, 64]), tf.tensor4d(wBig, [3, 3, 64, 512]), 1, 'same').dataSync() as Float32Array);
-    expectClose(outBig, expectedBig);
+    expectClose(runOnce(opBig, xBig, 1, 5 * 5 * 512), expectedBig);
     expectClose(runOnce(op2, x1, 1, 180), ref(w2));
     expectClose(runOnce(op1, x1, 1, 180), ref(w1));
+    expectClose(runOnce(opBig, xBig, 1, 5 * 5 * 512), expectedBig);
+  });
+
+  it('hands out 16-byte aligned, disjoint regions and refuses what would pass the cap', () => {
+    const simd = createSimdGemm()!;
+    const a = simd.allocate(3);
+    const b = simd.allocate(10);
+    expect(a % 4).toBe(0);
+    expect(b % 4).toBe(0);
+    expect(b).toBeGreaterThanOrEqual(a + 3);
+    expect(simd.allocate(SIMD_MAX_FLOATS)).toBe(-1);
+    expect(simd.allocate(4)).toBeGreaterThanOrEqual(b + 10);
+  });
+
+  // Every pre-activation value is a batch row of a 1x1 Dense with weight 1, so the kernel's
+  // in-register tanh and sigmoid meet the whole float range: tiny, saturated, huge, infinite, NaN.
+  it.each(['tanh', 'sigmoid', 'relu'] as const)('fused %s matches tfjs from -1e30 to 1e30, infinities and NaN included', (act) => {
+    const values: number[] = [0, -0, 1e-30, -1e-30, 1e-7, -3e-4, Infinity, -Infinity, NaN, 1e30, -1e30, 7.9, -7.9, 7.91, 8, -8, 20, -20, 88, -88, 100];
+    for (let v = -12; v <= 12; v += 0.01) values.push(v);
+    const x = new Float32Array(values);
+    const op = createDense(1, 1, new Float32Array([1]), null, act);
+    expect(op.name).toBe('dense.gemm-simd');
+    const got = runOnce(op, x, x.length, x.length);
+    const expected = tf.tidy(() => {
+      const t = tf.tensor1d(x);
+      return (act === 'tanh' ? tf.tanh(t) : act === 'sigmoid' ? tf.sigmoid(t) : tf.relu(t)).dataSync() as Float32Array;
+    });
+    let worst = 0;
+    for (let i = 0; i < x.length; i++) {
+      if (Number.isNaN(expected[i])) {
+        expect(got[i], `${act}(${x[i]})`).toBeNaN();
+        continue;
+      }
+      const err = got[i] === expected[i] ? 0 : Math.abs(got[i] - expected[i]);
+      worst = Math.max(worst, err);
+      expect(err, `${act}(${x[i]}) = ${got[i]}, tfjs ${expected[i]}`).toBeLessThanOrEqual(1e-6);
+    }
+    expect(worst).toBeLessThanOrEqual(1e-6);
   });
 });

@@ -5,8 +5,8 @@ import { applyActivation } from './applyActivation';
 import { checkSizes } from './checkSizes';
 import { MR, multiplyPacked, packColumns, packedRowsLength, packRows } from './gemm';
 import { packPatches } from './packPatches';
-import { loadSimdGemm } from './simdGemm';
-import { createSimdIndirectMatMul, type SimdIndirectMatMul } from './simdMatMul';
+import { createSimdGemm, type SimdGemm } from './simdGemm';
+import { createSimdIndirectMatMul, fusedActivation, type SimdIndirectMatMul } from './simdMatMul';
 
 /** Target size of the scalar path's packed-patch block: output pixels whose patches stay in L2. */
 const BLOCK_FLOATS = 32 * 1024;
@@ -20,10 +20,17 @@ const BLOCK_FLOATS = 32 * 1024;
  * once here. With WebAssembly SIMD, each sample is copied into the kernel's memory and read through
  * an indirection table built here (no im2col). Otherwise the scalar path packs blocks of patches
  * (im2col) into a scratch whose size does not depend on the batch; a 1x1, stride-1, unpadded
- * conv skips im2col there, as its input already is the matrix. Either way the activation runs on
- * the freshly written output while it is still in cache.
+ * conv skips im2col there, as its input already is the matrix. The SIMD kernel applies relu, tanh
+ * and sigmoid to each tile in registers; otherwise the activation runs on the freshly written
+ * output while it is still in cache.
+ *
+ * `simd` is the SIMD memory to place the packed kernel in (an executor passes one per plan), null
+ * for the scalar kernel; by default the op makes its own.
  */
-export function createConv2D(g: ConvGeometry, kernelHWIO: Float32Array, bias: Float32Array | null, activation: ActivationFn): PreparedOp {
+export function createConv2D(
+  g: ConvGeometry, kernelHWIO: Float32Array, bias: Float32Array | null, activation: ActivationFn,
+  simd: SimdGemm | null = createSimdGemm(),
+): PreparedOp {
   const { kH, kW, inC, outC } = g;
   checkSizes('Conv2D', {
     inH: g.inH, inW: g.inW, inC, kH, kW, outH: g.outH, outW: g.outW, outC,
@@ -34,12 +41,12 @@ export function createConv2D(g: ConvGeometry, kernelHWIO: Float32Array, bias: Fl
     throw new Error(`Conv2D: kernel has ${kernelHWIO.length} values, expected ${kH}*${kW}*${inC}*${outC} = ${depth * outC}`);
   }
   if (bias && bias.length !== outC) throw new Error(`Conv2D: bias has ${bias.length} values, expected ${outC}`);
-  const simd = loadSimdGemm();
+  const fused = fusedActivation(activation);
   const mm = simd && createSimdIndirectMatMul(
-    simd, kernelHWIO, kH * kW, inC, outC, bias, g.inH * g.inW * inC, g.outH * g.outW,
+    simd, kernelHWIO, kH * kW, inC, outC, bias, g.inH * g.inW * inC, g.outH * g.outW, fused ?? 0,
     (table, inputAddress, zeroAddress) => fillConvTable(g, table, inputAddress, zeroAddress),
   );
-  return mm ? createSimdConv(g, mm, activation) : createScalarConv(g, kernelHWIO, bias, activation);
+  return mm ? createSimdConv(g, mm, fused === null ? activation : null) : createScalarConv(g, kernelHWIO, bias, activation);
 }
 
 /** Table entry [row panel][tap][row]: the byte address of the input pixel a tap reads, or of the zero vector. */
@@ -63,20 +70,19 @@ function fillConvTable(g: ConvGeometry, table: Int32Array, inputAddress: number,
   }
 }
 
-function createSimdConv(g: ConvGeometry, mm: SimdIndirectMatMul, activation: ActivationFn): PreparedOp {
+/** `after` is an activation the SIMD kernel does not fuse (softmax), run on each sample's output. */
+function createSimdConv(g: ConvGeometry, mm: SimdIndirectMatMul, after: ActivationFn | null): PreparedOp {
   const inPer = g.inH * g.inW * g.inC;
   const outHW = g.outH * g.outW;
   const outPer = outHW * g.outC;
-  const relu = activation === 'relu';
   return {
     name: 'conv2d.indirect-gemm-simd',
     run(inputs, batch, output) {
       const x = inputs[0];
-      mm.begin();
       for (let n = 0; n < batch; n++) {
         mm.loadInput(x, n * inPer, inPer);
-        mm.multiply(outHW, output, n * outPer, relu);
-        if (!relu) applyActivation(activation, output, n * outPer, outPer, g.outC);
+        mm.multiply(outHW, output, n * outPer);
+        if (after) applyActivation(after, output, n * outPer, outPer, g.outC);
       }
     },
   };

@@ -3,8 +3,8 @@ import type { PreparedOp } from '../op';
 import { applyActivation } from './applyActivation';
 import { checkSizes } from './checkSizes';
 import { MR, multiplyPacked, packColumns, packedRowsLength, packRows } from './gemm';
-import { loadSimdGemm } from './simdGemm';
-import { createSimdIndirectMatMul } from './simdMatMul';
+import { createSimdGemm, type SimdGemm } from './simdGemm';
+import { createSimdIndirectMatMul, fusedActivation } from './simdMatMul';
 
 /** Input values per block of batch rows; bounds the scratch independently of the batch. */
 const BLOCK_FLOATS = 32 * 1024;
@@ -12,31 +12,33 @@ const BLOCK_FLOATS = 32 * 1024;
 /**
  * Dense: out[n, u] = act(bias[u] + sum_i x[n, i] * kernel[i, u]), kernel stored [inSize, units].
  * The batch rows are the GEMM's A, taken a block at a time; the kernel is packed once here. Uses
- * the WebAssembly SIMD kernel (one tap per row) where available, else the scalar one.
+ * the WebAssembly SIMD kernel (one tap per row, relu / tanh / sigmoid fused) where available, else
+ * the scalar one. `simd` as for createConv2D: the memory to use, null for scalar, by default its own.
  */
-export function createDense(inSize: number, units: number, kernelIO: Float32Array, bias: Float32Array | null, activation: ActivationFn): PreparedOp {
+export function createDense(
+  inSize: number, units: number, kernelIO: Float32Array, bias: Float32Array | null, activation: ActivationFn,
+  simd: SimdGemm | null = createSimdGemm(),
+): PreparedOp {
   checkSizes('Dense', { inSize, units });
   if (kernelIO.length !== inSize * units) {
     throw new Error(`Dense: kernel has ${kernelIO.length} values, expected ${inSize}*${units} = ${inSize * units}`);
   }
   if (bias && bias.length !== units) throw new Error(`Dense: bias has ${bias.length} values, expected ${units}`);
   const blockRows = Math.max(MR, Math.min(1024, Math.floor(BLOCK_FLOATS / inSize / MR) * MR));
-  const simd = loadSimdGemm();
-  const mm = simd && createSimdIndirectMatMul(simd, kernelIO, 1, inSize, units, bias, blockRows * inSize, blockRows, (table, inputAddress) => {
+  const fused = fusedActivation(activation);
+  const mm = simd && createSimdIndirectMatMul(simd, kernelIO, 1, inSize, units, bias, blockRows * inSize, blockRows, fused ?? 0, (table, inputAddress) => {
     for (let r = 0; r < table.length; r++) table[r] = inputAddress + r * inSize * 4;
   });
   if (mm) {
-    const relu = activation === 'relu';
     return {
       name: 'dense.gemm-simd',
       run(inputs, batch, output) {
         const x = inputs[0];
-        mm.begin();
         for (let r0 = 0; r0 < batch; r0 += blockRows) {
           const rows = Math.min(blockRows, batch - r0);
           mm.loadInput(x, r0 * inSize, rows * inSize);
-          mm.multiply(rows, output, r0 * units, relu);
-          if (!relu) applyActivation(activation, output, r0 * units, rows * units, units);
+          mm.multiply(rows, output, r0 * units);
+          if (fused === null) applyActivation(activation, output, r0 * units, rows * units, units);
         }
       },
     };

@@ -28,18 +28,35 @@ export interface PackedMatrix {
 export function packColumns(b: Float32Array, depth: number, cols: number, bias: Float32Array | null): PackedMatrix {
   const panelCount = Math.ceil(cols / NR);
   const panels = new Float32Array(panelCount * depth * NR);
-  for (let p = 0; p < panelCount; p++) {
-    const n0 = p * NR;
-    const width = Math.min(NR, cols - n0);
-    let d = p * depth * NR;
-    for (let k = 0; k < depth; k++, d += NR) {
-      const s = k * cols + n0;
-      for (let j = 0; j < width; j++) panels[d + j] = b[s + j];
-    }
-  }
+  packPanelsInto(b, depth, cols, panels, 0);
   const paddedBias = new Float32Array(panelCount * NR);
   if (bias) paddedBias.set(bias.subarray(0, cols));
   return { depth, cols, panelCount, panels, bias: paddedBias };
+}
+
+/**
+ * Writes the NR-column panels of a row-major `depth x cols` matrix to `dst` from `offset`
+ * (`ceil(cols / NR) * depth * NR` values). The padding columns of a last, partial panel are left
+ * as they are: callers pass zeroed memory.
+ */
+export function packPanelsInto(b: Float32Array, depth: number, cols: number, dst: Float32Array, offset: number): void {
+  const panelCount = Math.ceil(cols / NR);
+  for (let p = 0; p < panelCount; p++) {
+    const n0 = p * NR;
+    const width = Math.min(NR, cols - n0);
+    let d = offset + p * depth * NR;
+    if (width === NR) {
+      for (let k = 0, s = n0; k < depth; k++, d += NR, s += cols) {
+        dst[d] = b[s]; dst[d + 1] = b[s + 1]; dst[d + 2] = b[s + 2]; dst[d + 3] = b[s + 3];
+        dst[d + 4] = b[s + 4]; dst[d + 5] = b[s + 5]; dst[d + 6] = b[s + 6]; dst[d + 7] = b[s + 7];
+      }
+      continue;
+    }
+    for (let k = 0; k < depth; k++, d += NR) {
+      const s = k * cols + n0;
+      for (let j = 0; j < width; j++) dst[d + j] = b[s + j];
+    }
+  }
 }
 
 /** Length of the A scratch that holds `rows` packed rows of `depth` values. */

@@ -1,86 +1,82 @@
-import { MR, NR, packColumns } from './gemm';
-import { SIMD_MAX_FLOATS, type SimdGemm } from './simdGemm';
+import type { ActivationFn } from '../../graph/types';
+import { MR, NR, packPanelsInto } from './gemm';
+import { SIMD_ACT, SIMD_MAX_FLOATS, type SimdGemm } from './simdGemm';
 
 /**
- * One op's use of the shared SIMD memory: its packed kernel, bias, a zero vector (what padding
- * taps point at), an input region, its indirection table and an output region, laid out from
- * address 0. Ops overwrite each other's regions, so `begin` re-copies the constants whenever
- * another op ran in between. Nothing is allocated after creation.
+ * One op's region of a SimdGemm memory: its packed kernel, bias, a zero vector (what padding taps
+ * point at), an input region, its indirection table and an output region. The region is the
+ * op's alone, so the constants are written once at creation and every run only stages its input
+ * in and its output out. Nothing is allocated after creation.
  */
 export interface SimdIndirectMatMul {
-  /** Reserves the memory, restores this op's constants if needed; returns the view to copy inputs into. */
-  begin(): Float32Array;
-  /** Element offset of the input region (`inputFloats` long). */
-  readonly inputOffset: number;
-  /** Copies `count` values of `x` from `offset` into the input region. */
+  /** Copies `count` values of `x` from `offset` into the input region (`inputFloats` long). */
   loadInput(x: Float32Array, offset: number, count: number): void;
   /**
-   * Multiplies the first `rows` rows of the table and copies `rows x cols` to `out[outOffset]`;
-   * with `relu` the kernel clamps negatives before storing.
+   * Multiplies the first `rows` rows of the table and copies `rows x cols` to `out[outOffset]`,
+   * applying the activation in registers (see `fusedActivation`).
    */
-  multiply(rows: number, out: Float32Array, outOffset: number, relu: boolean): void;
+  multiply(rows: number, out: Float32Array, outOffset: number): void;
 }
 
 /** Fills `table` ([row panel][tap][row in panel], byte addresses) given where the input and the zero vector live. */
 export type FillTable = (table: Int32Array, inputByteAddress: number, zeroByteAddress: number) => void;
 
 /**
- * Prepares `rows x cols = A * B + bias`, B a row-major `(taps * inC) x cols` kernel, A read through an
- * indirection table of `maxRows` rows x `taps` taps (each tap `inC` contiguous floats). Returns
- * null when the layout would not fit the SIMD memory cap (callers then use the scalar kernel).
+ * The activation the SIMD kernel applies itself, or null for one it leaves to the caller
+ * (softmax needs whole rows).
+ */
+export function fusedActivation(fn: ActivationFn): number | null {
+  return fn === 'softmax' ? null : SIMD_ACT[fn];
+}
+
+/**
+ * Prepares `rows x cols = act(A * B + bias)`, B a row-major `(taps * inC) x cols` kernel, A read
+ * through an indirection table of `maxRows` rows x `taps` taps (each tap `inC` contiguous floats),
+ * `act` a SIMD_ACT code. Returns null when the region does not fit the memory (callers then use the
+ * scalar kernel).
  */
 export function createSimdIndirectMatMul(
   simd: SimdGemm, kernel: Float32Array, taps: number, inC: number, cols: number, bias: Float32Array | null,
-  inputFloats: number, maxRows: number, fillTable: FillTable,
+  inputFloats: number, maxRows: number, act: number, fillTable: FillTable,
 ): SimdIndirectMatMul | null {
   const round4 = (n: number) => Math.ceil(n / 4) * 4;
   const depth = taps * inC;
   const panelCount = Math.ceil(cols / NR);
   const ldc = panelCount * NR;
   const rowPanelsMax = Math.ceil(maxRows / MR);
-  const bOffset = 0;
-  const biasOffset = bOffset + panelCount * depth * NR;
-  const zeroOffset = biasOffset + ldc;
-  const inputOffset = zeroOffset + round4(inC);
-  const tableOffset = inputOffset + round4(inputFloats);
-  const cOffset = tableOffset + rowPanelsMax * taps * MR;
-  const total = cOffset + rowPanelsMax * MR * ldc;
+  const sizes = { b: panelCount * depth * NR, bias: ldc, zero: round4(inC), input: round4(inputFloats), table: rowPanelsMax * taps * MR, c: rowPanelsMax * MR * ldc };
+  const total = sizes.b + sizes.bias + sizes.zero + sizes.input + sizes.table + sizes.c;
   if (total > SIMD_MAX_FLOATS) return null;
-  let view: Float32Array;
-  try {
-    view = simd.reserve(total).f32;
-  } catch {
-    return null; // the memory could not grow: the scalar kernel works in ordinary arrays
-  }
-  const packed = packColumns(kernel, depth, cols, bias);
-  const table = new Int32Array(rowPanelsMax * taps * MR);
-  fillTable(table, inputOffset * 4, zeroOffset * 4);
-  // Views for bulk copies, rebuilt only when the memory grows or the caller's input array changes,
-  // so steady-state runs allocate nothing.
+  const base = simd.allocate(total);
+  if (base < 0) return null;
+  const bOffset = base;
+  const biasOffset = bOffset + sizes.b;
+  const zeroOffset = biasOffset + sizes.bias;
+  const inputOffset = zeroOffset + sizes.zero;
+  const tableOffset = inputOffset + sizes.input;
+  const cOffset = tableOffset + sizes.table;
+  // Fresh memory is zero, so the zero vector and the panels' padding columns need no writes.
+  packPanelsInto(kernel, depth, cols, simd.f32, bOffset);
+  if (bias) simd.f32.set(bias.subarray(0, cols), biasOffset);
+  fillTable(simd.i32.subarray(tableOffset, tableOffset + sizes.table), inputOffset * 4, zeroOffset * 4);
+
+  // Views for bulk copies, rebuilt only when the memory grew (another op allocated after this
+  // one) or the caller's input array changed, so steady-state runs allocate nothing.
+  let view = simd.f32;
   let cView = view.subarray(cOffset, cOffset + maxRows * cols);
   let inView = view.subarray(inputOffset, inputOffset + inputFloats);
+  const refresh = () => {
+    view = simd.f32;
+    cView = view.subarray(cOffset, cOffset + maxRows * cols);
+    inView = view.subarray(inputOffset, inputOffset + inputFloats);
+  };
   let lastX: Float32Array | null = null;
   const xViews = new Map<number, Float32Array>();
-  const op: SimdIndirectMatMul = {
-    inputOffset,
-    begin() {
-      const views = simd.reserve(total);
-      if (views.f32 !== view) {
-        view = views.f32;
-        cView = view.subarray(cOffset, cOffset + maxRows * cols);
-        inView = view.subarray(inputOffset, inputOffset + inputFloats);
-      }
-      if (simd.resident !== op) {
-        view.set(packed.panels, bOffset);
-        view.set(packed.bias, biasOffset);
-        view.fill(0, zeroOffset, inputOffset);
-        views.i32.set(table, tableOffset);
-        simd.resident = op;
-      }
-      return view;
-    },
+  return {
     loadInput(x, offset, count) {
+      if (view !== simd.f32) refresh();
       if (count !== inputFloats) {
+        // A partial block (the batch's last rows): a loop, as a subarray would allocate per run.
         for (let i = 0; i < count; i++) view[inputOffset + i] = x[offset + i];
         return;
       }
@@ -95,14 +91,19 @@ export function createSimdIndirectMatMul(
       }
       inView.set(source);
     },
-    multiply(rows, out, outOffset, relu) {
+    multiply(rows, out, outOffset) {
       if (rows <= 0) return; // the SIMD loops run at least once
-      simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, ldc, relu ? 1 : 0);
-      if (rows === maxRows && ldc === cols) {
+      if (view !== simd.f32) refresh();
+      simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, ldc, act);
+      if (ldc === cols && rows === maxRows) {
         out.set(cView, outOffset);
         return;
       }
       const c = view;
+      if (ldc === cols) {
+        for (let i = 0, n = rows * cols; i < n; i++) out[outOffset + i] = c[cOffset + i];
+        return;
+      }
       for (let r = 0; r < rows; r++) {
         const s = cOffset + r * ldc;
         const d = outOffset + r * cols;
@@ -110,5 +111,4 @@ export function createSimdIndirectMatMul(
       }
     },
   };
-  return op;
 }
