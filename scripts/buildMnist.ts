@@ -1,32 +1,42 @@
 /**
  * Build step: converts a balanced sample of digits from the `mnist` package (41 MB of JSON, never
  * shipped) into public/data/mnist-digits.bin (about 400 KB for 500 digits), which the Run panel
- * fetches. Usage: tsx scripts/buildMnist.ts [count]. Skips the work when the file is up to date.
+ * fetches. Usage: tsx scripts/buildMnist.ts [count]. Skips the work when the file is up to date
+ * (the right size and newer than this script).
+ *
+ * The digits are the HELD-OUT range of scripts/trainLenet.ts: samples 0..99 of each digit class,
+ * which the trained LeNet preset never saw, so a prediction shown in the app is an honest one.
+ * Hence at most 1000 digits (100 per class).
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { encodeMnistDigits } from '../src/core/imaging/mnistDigits';
 
 const require = createRequire(import.meta.url);
 const SIDE = 28;
+/** Per digit class, samples [0, HELD_OUT_PER_DIGIT) are the ones scripts/trainLenet.ts does not train on. */
+const HELD_OUT_PER_DIGIT = 100;
 const count = Number(process.argv[2] ?? 500);
-if (!Number.isInteger(count) || count < 10 || count % 10 !== 0) {
-  console.error(`buildMnist: the count must be a multiple of 10 (a balanced set of 0-9), got ${process.argv[2]}`);
+if (!Number.isInteger(count) || count < 10 || count % 10 !== 0 || count > 10 * HELD_OUT_PER_DIGIT) {
+  console.error(`buildMnist: the count must be a multiple of 10 (a balanced set of 0-9) from 10 to ${10 * HELD_OUT_PER_DIGIT} (the held-out digits), got ${process.argv[2]}`);
   process.exit(1);
 }
 const out = path.resolve('public/data/mnist-digits.bin');
 const perDigit = count / 10;
 
-if (existsSync(out) && statSync(out).size === 12 + count + count * SIDE * SIDE) {
+// The size alone would not notice a change of which samples are taken, hence the age check too.
+const script = fileURLToPath(import.meta.url);
+if (existsSync(out) && statSync(out).size === 12 + count + count * SIDE * SIDE && statSync(out).mtimeMs >= statSync(script).mtimeMs) {
   console.log(`buildMnist: ${path.relative(process.cwd(), out)} is up to date (${count} digits)`);
   process.exit(0);
 }
 
 const labels = new Uint8Array(count);
 const pixels = new Uint8Array(count * SIDE * SIDE);
-// Interleave 0,1,...,9,0,1,... so any prefix of the file is balanced too. The samples are taken
-// from the END of each digit's list: the package's own MNIST.set() draws training data from the start.
+// Interleave 0,1,...,9,0,1,... so any prefix of the file is balanced too. Sample k of each class
+// for k < perDigit <= HELD_OUT_PER_DIGIT: the start of each list, never the training range.
 const raws: number[][] = [];
 for (let d = 0; d < 10; d++) {
   const file = require.resolve(`mnist/src/digits/${d}.json`);
@@ -40,7 +50,7 @@ for (let k = 0; k < perDigit; k++) {
       console.error(`buildMnist: the mnist package has only ${available} samples of digit ${d}; asked for ${perDigit}`);
       process.exit(1);
     }
-    const sample = available - perDigit + k;
+    const sample = k;
     const index = k * 10 + d;
     labels[index] = d;
     for (let i = 0; i < SIDE * SIDE; i++) pixels[index * SIDE * SIDE + i] = Math.round(raw[sample * SIDE * SIDE + i] * 255);
@@ -48,4 +58,4 @@ for (let k = 0; k < perDigit; k++) {
 }
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, encodeMnistDigits({ rows: SIDE, cols: SIDE, labels, pixels }));
-console.log(`buildMnist: wrote ${count} digits (${perDigit} of each) to ${path.relative(process.cwd(), out)}`);
+console.log(`buildMnist: wrote ${count} digits (samples 0..${perDigit - 1} of each class) to ${path.relative(process.cwd(), out)}`);

@@ -35,7 +35,8 @@ function withRandomBatchNorm(doc: GraphDocument): GraphDocument {
     const t = (lo: number, hi: number) => ({ shape: [c], data: encodeFloat32(uniform(c, seed++, lo, hi)) });
     weights[n.id] = { gamma: t(0.5, 1.5), beta: t(-0.5, 0.5), movingMean: t(-0.2, 0.2), movingVariance: t(0.5, 2) };
   }
-  out.weights = weights;
+  // Keep the weights a preset carries (the trained LeNet, the kernel playground): they are checked too.
+  out.weights = { ...out.weights, ...weights };
   return out;
 }
 
