@@ -88,3 +88,46 @@ describe('windows that cover only padding', () => {
     expect(got[1]).toBe(kind === 'max' ? -1 : -2.5);
   });
 });
+
+describe('NaN in a window', () => {
+  it.each([0, 1, 2, 3])('max pooling returns NaN when the NaN sits at window position %i', (at) => {
+    const g = makeGeometry(2, 2, 1, 2, 2, 1, [2, 2], 'valid');
+    const x = Float32Array.from([5, -1, 7, 3]);
+    x[at] = NaN;
+    expect(runOp(createMaxPool2D(g), [x], 1, 1)[0]).toBeNaN();
+  });
+});
+
+describe('dilated windows', () => {
+  it.each([
+    { h: 9, w: 8, c: 3, k: 3, s: 1, d: 2, p: 'valid' as const },
+    { h: 9, w: 8, c: 2, k: 3, s: 2, d: 2, p: 'same' as const },
+  ])('x=[2,$h,$w,$c] pool=$k s=$s d=$d p=$p matches the definition', ({ h, w, c, k, s, d, p }) => {
+    const g = makeGeometry(h, w, c, k, k, c, [s, s], p, [d, d]);
+    const x = randomArray(makeRandom(h * w + d), 2 * h * w * c);
+    for (const kind of ['max', 'avg'] as const) {
+      const op = kind === 'max' ? createMaxPool2D(g) : createAvgPool2D(g);
+      const size = 2 * g.outH * g.outW * c;
+      expectClose(runOp(op, [x], 2, size), referenceDilatedPool(g, 2, x, kind));
+    }
+  });
+});
+
+/** referencePool with the dilation in the tap position. */
+function referenceDilatedPool(g: ConvGeometry, n: number, x: Float32Array, kind: 'max' | 'avg'): Float32Array {
+  const out = new Float32Array(n * g.outH * g.outW * g.inC);
+  for (let s = 0; s < n; s++) for (let oy = 0; oy < g.outH; oy++) for (let ox = 0; ox < g.outW; ox++) for (let c = 0; c < g.inC; c++) {
+    let acc = kind === 'max' ? -Infinity : 0;
+    let count = 0;
+    for (let ky = 0; ky < g.kH; ky++) for (let kx = 0; kx < g.kW; kx++) {
+      const iy = oy * g.strideH - g.padTop + ky * g.dilationH;
+      const ix = ox * g.strideW - g.padLeft + kx * g.dilationW;
+      if (iy < 0 || iy >= g.inH || ix < 0 || ix >= g.inW) continue;
+      const v = x[((s * g.inH + iy) * g.inW + ix) * g.inC + c];
+      acc = kind === 'max' ? Math.max(acc, v) : acc + v;
+      count++;
+    }
+    out[((s * g.outH + oy) * g.outW + ox) * g.inC + c] = count === 0 ? 0 : kind === 'max' ? acc : acc / count;
+  }
+  return out;
+}

@@ -1,45 +1,45 @@
 import type { ConvGeometry } from '../../shape/types';
 import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
+import { clipPoolWindows } from './poolWindows';
 
 /**
  * AvgPool2D over the window `g.kH x g.kW`, NHWC, outC = inC. As in TensorFlow, the sum over the
  * window is divided by the number of real (unpadded) cells it covers, so 'same' borders are not
- * darkened by zeros. A window with no real cell outputs 0.
+ * darkened by zeros. A window with no real cell outputs 0. Windows are clipped to the input once,
+ * here; each output value is summed in a local (double) before it is stored.
  */
 export function createAvgPool2D(g: ConvGeometry): PreparedOp {
   const { inH, inW, inC: c, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft, kH, kW } = g;
   checkSizes('AvgPool2D', { inH, inW, inC: c, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW });
+  const { kyFrom, kyTo, kxFrom, kxTo } = clipPoolWindows(g);
   const inPer = inH * inW * c;
   const outPer = outH * outW * c;
-  const sum = new Float64Array(c);
+  const rowStride = dilationH * inW * c;
+  const colStride = dilationW * c;
   return {
     name: 'avgpool2d',
     run(inputs, batch, output) {
       const x = inputs[0];
       for (let n = 0; n < batch; n++) {
-        const xBase = n * inPer;
         let o = n * outPer;
         for (let oy = 0; oy < outH; oy++) {
-          const y0 = oy * strideH - padTop;
+          const ky0 = kyFrom[oy];
+          const rows = kyTo[oy] - ky0;
+          const rowBase = n * inPer + (oy * strideH - padTop + ky0 * dilationH) * inW * c;
           for (let ox = 0; ox < outW; ox++) {
-            const x0 = ox * strideW - padLeft;
-            sum.fill(0);
-            let count = 0;
-            for (let ky = 0; ky < kH; ky++) {
-              const iy = y0 + ky * dilationH;
-              if (iy < 0 || iy >= inH) continue;
-              for (let kx = 0; kx < kW; kx++) {
-                const ix = x0 + kx * dilationW;
-                if (ix < 0 || ix >= inW) continue;
-                count++;
-                const p = xBase + (iy * inW + ix) * c;
-                for (let ch = 0; ch < c; ch++) sum[ch] += x[p + ch];
-              }
-            }
+            const kx0 = kxFrom[ox];
+            const cols = kxTo[ox] - kx0;
+            const count = rows * cols;
             const inv = count > 0 ? 1 / count : 0;
-            for (let ch = 0; ch < c; ch++) output[o + ch] = sum[ch] * inv;
-            o += c;
+            const base = rowBase + (ox * strideW - padLeft + kx0 * dilationW) * c;
+            for (let ch = 0; ch < c; ch++, o++) {
+              let sum = 0;
+              for (let r = 0, p = base + ch; r < rows; r++, p += rowStride) {
+                for (let k = 0, q = p; k < cols; k++, q += colStride) sum += x[q];
+              }
+              output[o] = sum * inv;
+            }
           }
         }
       }

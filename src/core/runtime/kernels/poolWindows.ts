@@ -1,0 +1,31 @@
+import type { ConvGeometry } from '../../shape/types';
+
+/**
+ * The part of each pooling window that lies on the real input, per output row and column:
+ * taps `ky` in [kyFrom[oy], kyTo[oy]) and `kx` in [kxFrom[ox], kxTo[ox]) read input row
+ * `oy * strideH - padTop + ky * dilationH` and column likewise; the others fall in the padding.
+ * Computed once at prepare time so the pooling loops carry no bounds tests.
+ */
+export interface PoolWindows { kyFrom: Int32Array; kyTo: Int32Array; kxFrom: Int32Array; kxTo: Int32Array }
+
+/** Clips every window of `g` to the input. */
+export function clipPoolWindows(g: ConvGeometry): PoolWindows {
+  const rows = clipAxis(g.outH, g.strideH, g.padTop, g.kH, g.dilationH, g.inH);
+  const cols = clipAxis(g.outW, g.strideW, g.padLeft, g.kW, g.dilationW, g.inW);
+  return { kyFrom: rows.from, kyTo: rows.to, kxFrom: cols.from, kxTo: cols.to };
+}
+
+function clipAxis(outSize: number, stride: number, pad: number, k: number, dilation: number, inSize: number): { from: Int32Array; to: Int32Array } {
+  const from = new Int32Array(outSize);
+  const to = new Int32Array(outSize);
+  for (let o = 0; o < outSize; o++) {
+    const start = o * stride - pad;
+    let a = 0;
+    while (a < k && start + a * dilation < 0) a++;
+    let b = k;
+    while (b > a && start + (b - 1) * dilation >= inSize) b--;
+    from[o] = a;
+    to[o] = b;
+  }
+  return { from, to };
+}
