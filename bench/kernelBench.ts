@@ -5,23 +5,15 @@
  * Every implementation does the same work: conv + bias + relu, fused (tf.fused.conv2d for tfjs).
  * FLOPs = 2 * MACs. Run standalone with `npx tsx bench/kernelBench.ts [--quick]`.
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { fillRandom, median, useBackend, type BenchRow, type Impl } from './benchUtils';
 import { createConv2D } from '../src/core/runtime/kernels';
 import { resolveConvGeometry } from '../src/core/shape/convArithmetic';
 import type { ConvGeometry } from '../src/core/shape/types';
 
-/** One measured implementation of one case. */
-export interface BenchRow {
-  name: string;
-  impl: 'ours' | 'tfjs-cpu' | 'tfjs-wasm';
-  medianMs: number;
-  gflops?: number;
-}
+export type { BenchRow };
 
 interface ConvCase { name: string; h: number; w: number; c: number; k: number; s: number; filters: number }
 
@@ -31,40 +23,7 @@ const CASES: ConvCase[] = [
   { name: 'conv 224x224x3->64 7x7 s2 same', h: 224, w: 224, c: 3, k: 7, s: 2, filters: 64 },
 ];
 
-type Impl = BenchRow['impl'];
 const IMPLS: Impl[] = ['ours', 'tfjs-cpu', 'tfjs-wasm'];
-
-function fillRandom(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let a = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    out[i] = a / 4294967296 - 0.5;
-  }
-  return out;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-let wasmReady = false;
-
-async function useBackend(impl: Exclude<Impl, 'ours'>): Promise<void> {
-  if (impl === 'tfjs-wasm' && !wasmReady) {
-    // Single-threaded: no SharedArrayBuffer build, one XNNPACK thread.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    setThreadsCount(1);
-    const entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
-    setWasmPaths(path.dirname(entry) + path.sep);
-    wasmReady = true;
-  }
-  const ok = await tf.setBackend(impl === 'tfjs-cpu' ? 'cpu' : 'wasm');
-  if (!ok) throw new Error(`tfjs backend ${impl} failed to initialise`);
-  await tf.ready();
-}
 
 /** A timed runner for one implementation; tfjs tensors are created on, and disposed from, its backend. */
 async function prepare(impl: Impl, g: ConvGeometry, x: Float32Array, w: Float32Array, b: Float32Array): Promise<{ run(): void; dispose(): void }> {

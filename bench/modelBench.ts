@@ -1,71 +1,29 @@
 /**
  * Whole-model speed: LeNet-5 forward passes on our runtime (compileGraph + createExecutor) against
  * the same network, with the same weights, on tfjs-backend-cpu and single-threaded
- * tfjs-backend-wasm; batch 1 and batch 64. Rounds are interleaved (ours, cpu, wasm, ours, ...)
+ * tfjs-backend-wasm; batch 1 and batch 64. VGG-16 at 224x224, batch 1, against tfjs-wasm only
+ * (tfjs-cpu would take minutes per pass). Rounds are interleaved (ours, cpu, wasm, ours, ...)
  * after a warm-up, and we report medians, ms per batch and images/s. Plus the compile time of
- * VGG-16 (plan only, and plan + 138 M seeded weights).
+ * VGG-16 (plan only, and plan + 138 M seeded weights) and our kernel preparation for it.
  * Run standalone with `npx tsx bench/modelBench.ts [--quick]`.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { buildPlan, compileGraph } from '../src/core/compile/compileGraph';
 import type { ExecutionPlan, PlanWeights } from '../src/core/compile/types';
 import type { ActivationFn, GraphDocument } from '../src/core/graph/types';
 import { PRESETS } from '../src/core/presets';
 import { createExecutor } from '../src/core/runtime/executor';
+import { fillRandom, median, useBackend, type BenchRow, type Impl } from './benchUtils';
 
-/** One measured implementation of one case. */
-export interface BenchRow {
-  name: string;
-  impl: 'ours' | 'tfjs-cpu' | 'tfjs-wasm';
-  medianMs: number;
-  imagesPerSec?: number;
-  gflops?: number;
-}
+export type { BenchRow };
 
-type Impl = BenchRow['impl'];
 const IMPLS: Impl[] = ['ours', 'tfjs-cpu', 'tfjs-wasm'];
 
 function presetDoc(id: string): GraphDocument {
   const p = PRESETS.find((x) => x.id === id);
   if (!p) throw new Error(`no preset ${id}`);
   return p.doc;
-}
-
-function fillRandom(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let a = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    out[i] = a / 4294967296 - 0.5;
-  }
-  return out;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-let wasmReady = false;
-
-async function useBackend(impl: Exclude<Impl, 'ours'>): Promise<void> {
-  if (impl === 'tfjs-wasm' && !wasmReady) {
-    // Single-threaded: no SharedArrayBuffer build, one XNNPACK thread.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    setThreadsCount(1);
-    const entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
-    setWasmPaths(path.dirname(entry) + path.sep);
-    wasmReady = true;
-  }
-  const ok = await tf.setBackend(impl === 'tfjs-cpu' ? 'cpu' : 'wasm');
-  if (!ok) throw new Error(`tfjs backend ${impl} failed to initialise`);
-  await tf.ready();
 }
 
 function activate(x: tf.Tensor, fn: ActivationFn): tf.Tensor {
@@ -148,20 +106,24 @@ function buildTfjsForward(plan: ExecutionPlan, weights: PlanWeights, batch: numb
   };
 }
 
-interface ModelCase { name: string; preset: string; batch: number }
+interface ModelCase { name: string; preset: string; batch: number; impls: Impl[]; rounds: number; quickRounds: number; warmup: number }
 
 const CASES: ModelCase[] = [
-  { name: 'LeNet-5 forward, batch 1', preset: 'lenet5', batch: 1 },
-  { name: 'LeNet-5 forward, batch 64', preset: 'lenet5', batch: 64 },
+  { name: 'LeNet-5 forward, batch 1', preset: 'lenet5', batch: 1, impls: IMPLS, rounds: 60, quickRounds: 15, warmup: 10 },
+  { name: 'LeNet-5 forward, batch 64', preset: 'lenet5', batch: 64, impls: IMPLS, rounds: 60, quickRounds: 15, warmup: 10 },
+  { name: 'VGG-16 forward 224x224, batch 1', preset: 'vgg16', batch: 1, impls: ['ours', 'tfjs-wasm'], rounds: 7, quickRounds: 3, warmup: 1 },
 ];
 
-async function benchForward(c: ModelCase, rounds: number, warmup: number): Promise<BenchRow[]> {
+/** The forward rows of one case, plus how long createExecutor took (our kernel preparation). */
+async function benchForward(c: ModelCase, quick: boolean): Promise<{ rows: BenchRow[]; prepareMs: number }> {
   const compiled = compileGraph(presetDoc(c.preset), { seed: 1 });
   if (!compiled.ok) throw new Error(compiled.message);
   const { plan, weights } = compiled;
   const x = fillRandom(c.batch * plan.inputs[0].shape.reduce((a, b) => a * b, 1), 7);
   const runners = new Map<Impl, { run(): void; dispose(): void }>();
+  const prepareStarted = performance.now();
   const exec = createExecutor(plan, weights);
+  const prepareMs = performance.now() - prepareStarted;
   runners.set('ours', {
     run: () => {
       const r = exec.run(x, c.batch);
@@ -169,13 +131,16 @@ async function benchForward(c: ModelCase, rounds: number, warmup: number): Promi
     },
     dispose: () => {},
   });
-  for (const impl of ['tfjs-cpu', 'tfjs-wasm'] as const) {
+  for (const impl of c.impls) {
+    if (impl === 'ours') continue;
     await useBackend(impl);
     runners.set(impl, buildTfjsForward(plan, weights, c.batch, x));
   }
-  const times = new Map<Impl, number[]>(IMPLS.map((i) => [i, []]));
+  const { warmup } = c;
+  const rounds = quick ? c.quickRounds : c.rounds;
+  const times = new Map<Impl, number[]>(c.impls.map((i) => [i, []]));
   for (let r = 0; r < warmup + rounds; r++) {
-    for (const impl of IMPLS) {
+    for (const impl of c.impls) {
       if (impl !== 'ours') await useBackend(impl);
       const started = performance.now();
       runners.get(impl)!.run();
@@ -183,15 +148,16 @@ async function benchForward(c: ModelCase, rounds: number, warmup: number): Promi
       if (r >= warmup) times.get(impl)!.push(ms);
     }
   }
-  for (const impl of IMPLS) {
+  for (const impl of c.impls) {
     if (impl !== 'ours') await useBackend(impl);
     runners.get(impl)!.dispose();
   }
   const flops = 2 * plan.totalMacs * c.batch;
-  return IMPLS.map((impl) => {
+  const rows = c.impls.map((impl) => {
     const medianMs = median(times.get(impl)!);
     return { name: c.name, impl, medianMs, imagesPerSec: (1000 * c.batch) / medianMs, gflops: flops / (medianMs * 1e6) };
   });
+  return { rows, prepareMs };
 }
 
 function benchCompile(name: string, repeats: number, compile: () => boolean): BenchRow {
@@ -205,13 +171,20 @@ function benchCompile(name: string, repeats: number, compile: () => boolean): Be
 }
 
 /**
- * LeNet-5 batch 1 and 64 on ours / tfjs-cpu / tfjs-wasm (1 thread), then VGG-16 compile times.
- * `quick` uses fewer rounds and skips materialising VGG-16's weights (4 s each).
+ * LeNet-5 batch 1 and 64 on ours / tfjs-cpu / tfjs-wasm (1 thread), VGG-16 batch 1 on ours /
+ * tfjs-wasm, then VGG-16 compile and prepare times. `quick` uses fewer rounds and does not time
+ * materialising VGG-16's weights on its own (about a second each).
  */
 export async function benchModels(opts: { quick?: boolean } = {}): Promise<BenchRow[]> {
   const quick = opts.quick ?? false;
   const rows: BenchRow[] = [];
-  for (const c of CASES) rows.push(...(await benchForward(c, quick ? 15 : 60, quick ? 3 : 10)));
+  let vggPrepareMs = 0;
+  for (const c of CASES) {
+    const result = await benchForward(c, quick);
+    rows.push(...result.rows);
+    if (c.preset === 'vgg16') vggPrepareMs = result.prepareMs;
+  }
+  rows.push({ name: 'VGG-16 prepare kernels (createExecutor, once)', impl: 'ours', medianMs: vggPrepareMs });
   const vgg = presetDoc('vgg16');
   rows.push(benchCompile('VGG-16 compile (plan: inference, steps, arena)', quick ? 5 : 21, () => buildPlan(vgg).ok));
   if (!quick) rows.push(benchCompile('VGG-16 compile + 138 M seeded weights', 3, () => compileGraph(vgg, { seed: 1 }).ok));
