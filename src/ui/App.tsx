@@ -30,13 +30,14 @@ export interface AppSlots {
 function BottomPanel() {
   const [open, setOpen] = useState(true);
   const errors = useEditorStore((s) => s.inference.diagnostics.filter((d) => d.severity === 'error').length);
+  const clean = useEditorStore((s) => s.inference.diagnostics.length === 0);
   return (
     <section className={`bottom-panel${open ? '' : ' is-collapsed'}`} aria-label="Model summary and diagnostics">
       <button type="button" className="bottom-toggle" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="bottom-toggle">
         {open ? '▾' : '▸'} Summary &amp; diagnostics{!open && errors > 0 ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}
       </button>
       {open && (
-        <div className="bottom-content">
+        <div className={`bottom-content${clean ? ' is-clean' : ''}`}>
           <SummaryTable />
           <DiagnosticsList />
         </div>

@@ -43,11 +43,34 @@ async function wire(from: string, to: string): Promise<void> {
   await page.mouse.up();
 }
 
+/** The canvas zoom, read from React Flow's viewport transform. */
+async function canvasZoom(): Promise<number> {
+  const transform = await page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+  return Number(/scale\(([\d.]+)\)/.exec(transform)![1]);
+}
+
+/** Clicks the fit-view control (the whole graph, however small) and waits out its 200 ms animation. */
+async function showWholeGraph(): Promise<void> {
+  await page.locator('.react-flow__controls-fitview').click();
+  await page.waitForTimeout(350);
+}
+
 describe('editor, used like a person would', () => {
   it('opens LeNet-5 on first load and shows 61,706 total params', async () => {
     await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('61,706');
     expect(await shapeOn('C1')).toBe('28x28x6');
     expect(await shapeOn('C5')).toBe('1x1x120');
+    // Readable at 100 % browser zoom: names and shapes are 13 px at a canvas zoom of at least 0.85,
+    // so at least 11 px on screen, and the graph is shown from its Input at the top of the canvas.
+    await expect.poll(canvasZoom).toBeGreaterThanOrEqual(0.85);
+    const nameSize = await node('C1').locator('.layer-node-name').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const shapeSize = await node('C1').getByTestId('node-shape').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(Math.min(nameSize, shapeSize) * (await canvasZoom())).toBeGreaterThanOrEqual(11);
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const input = (await node('Input').boundingBox())!;
+    expect(input.y).toBeGreaterThanOrEqual(canvas.y);
+    expect(input.y).toBeLessThan(canvas.y + 60);
+    expect(Math.abs(input.x + input.width / 2 - (canvas.x + canvas.width / 2))).toBeLessThan(4);
     await screenshot(page, 'editor-lenet5');
   });
 
@@ -69,6 +92,9 @@ describe('editor, used like a person would', () => {
   });
 
   it('wires handle to handle and shows the inferred shapes', async () => {
+    // LeNet is taller than the canvas at a readable zoom: zoom out to reach Flatten, as a person would.
+    await showWholeGraph();
+    await node('Flatten').waitFor();
     await wire('S2', 'conv2d_1');
     // Conv2D defaults 16 @ 3x3 valid on S2's 14x14x6: (14 - 3)/1 + 1 = 12.
     await expect.poll(() => shapeOn('conv2d_1')).toBe('12x12x16');
@@ -197,6 +223,9 @@ describe('editor, used like a person would', () => {
 
   it('auto-layout arranges everything top to bottom', async () => {
     await page.getByTestId('layout-button').click();
+    // The layout is framed from the top at a readable zoom; zoom out to see Output too.
+    await expect.poll(canvasZoom).toBeGreaterThanOrEqual(0.85);
+    await showWholeGraph();
     await expect.poll(async () => {
       const input = (await node('Input').boundingBox())!;
       const output = (await node('Output').boundingBox())!;

@@ -1,17 +1,21 @@
-import { useCallback, useMemo, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, type DragEvent } from 'react';
 import {
   Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow,
   type Connection, type EdgeChange, type NodeChange, type OnDelete,
 } from '@xyflow/react';
 import type { Position } from '../../core/graph/types';
 import { useEditorStore } from '../editor/store';
-import { EDGE_TYPES, FIT_VIEW_OPTIONS, LAYER_DRAG_TYPE, NODE_TYPES } from './flowTypes';
+import { EDGE_TYPES, LAYER_DRAG_TYPE, NODE_TYPES } from './flowTypes';
+import { useFraming } from './useFraming';
+import { whenMeasured } from './whenMeasured';
 import { createFlowViewBuilder, type LayerFlowNode, type ShapeFlowEdge } from './viewModel';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const MINIMAP_STYLE = { width: 168, height: 120 };
 const PRO_OPTIONS = { hideAttribution: true };
+/** The fit-view control shows the whole graph, including nodes never rendered (never measured) so far. */
+const FIT_ALL_OPTIONS = { includeHiddenNodes: true, padding: 0.05, maxZoom: 1, duration: 200 };
 
 /** Applies React Flow's select changes to a list of selected ids. */
 function applySelectChanges(current: readonly string[], changes: readonly { id: string; selected: boolean }[]): string[] {
@@ -40,6 +44,10 @@ export function Canvas() {
   const selectedEdgeIds = useEditorStore((s) => s.selectedEdgeIds);
   const measured = useEditorStore((s) => s.measured);
   const { screenToFlowPosition } = useReactFlow();
+  const { frameGraph } = useFraming();
+
+  // The graph open at start-up is framed readably once its nodes are measured.
+  useEffect(() => whenMeasured(() => frameGraph()), [frameGraph]);
 
   const buildView = useMemo(() => createFlowViewBuilder(), []);
   const view = useMemo(
@@ -103,7 +111,7 @@ export function Canvas() {
     event.preventDefault();
     const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
     // Centre the node's header under the pointer rather than its top-left corner.
-    useEditorStore.getState().addLayer(kind, { x: Math.round(point.x - 100), y: Math.round(point.y - 20) });
+    useEditorStore.getState().addLayer(kind, { x: Math.round(point.x - 112), y: Math.round(point.y - 20) });
   }, [screenToFlowPosition]);
 
   return (
@@ -124,8 +132,6 @@ export function Canvas() {
         deleteKeyCode={DELETE_KEYS}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         onlyRenderVisibleElements
-        fitView
-        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         maxZoom={2}
         proOptions={PRO_OPTIONS}
@@ -133,7 +139,7 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
         <MiniMap<LayerFlowNode> pannable zoomable nodeColor={minimapColour} ariaLabel="Mini map" style={MINIMAP_STYLE} />
-        <Controls aria-label="Canvas zoom controls" />
+        <Controls aria-label="Canvas zoom controls" fitViewOptions={FIT_ALL_OPTIONS} />
       </ReactFlow>
     </div>
   );

@@ -18,7 +18,8 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
       {data.acceptsInput && <Handle type="target" position={Position.Top} className="layer-handle" aria-label={`input of ${data.name}`} />}
       <div className="layer-node-header">
         <span className="layer-node-name">{data.name}</span>
-        <span className="layer-node-kind">{data.category ? data.kind : `unknown: ${data.kind}`}</span>
+        {/* "Flatten Flatten" reads as a stutter: the kind is shown only when the name differs. */}
+        {data.name !== data.kind && <span className="layer-node-kind">{data.category ? data.kind : `unknown: ${data.kind}`}</span>}
         {data.severity && (
           <span className={`layer-node-badge badge-${data.severity}`} aria-label={data.severity} role="img">
             {data.severity === 'error' ? '!' : '⚠'}
@@ -30,7 +31,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
         {!data.category && <div className="layer-node-params">This kind is not known to this version; it is kept as it is.</div>}
         <div className="layer-node-footer">
           <span className="layer-node-shape" data-testid="node-shape">{data.outputShape}</span>
-          <span className="layer-node-count" title="parameters">{data.paramCount}</span>
+          {data.paramCount !== '–' && <span className="layer-node-count" title="Trainable and non-trainable parameters">{data.paramCount} params</span>}
         </div>
         <NodeRunThumbnail nodeId={id} />
       </div>

@@ -8,6 +8,3 @@ export const EDGE_TYPES: EdgeTypes = { shape: ShapeEdge };
 
 /** The dataTransfer type a palette drag carries; its value is the layer kind. */
 export const LAYER_DRAG_TYPE = 'application/x-cnn-layer';
-
-/** How the canvas frames a graph: a little margin, never above 100 %, and not so small that text is unreadable. */
-export const FIT_VIEW_OPTIONS = { padding: 0.08, maxZoom: 1, minZoom: 0.6 };

@@ -4,6 +4,7 @@ import type { GraphInference, Severity } from '../../core/shape/types';
 import type { MeasuredSizes } from '../editor/store';
 import { formatCompact, formatCount, formatShape } from './formatShape';
 import { arityOf, categoryOf, describeLayer, type LayerCategory } from '../editor/layerInfo';
+import { DEFAULT_NODE_SIZE } from '../layout/autoLayout';
 
 /** What a layer node shows. Only primitives, so two builds can be compared field by field. */
 export interface LayerNodeData extends Record<string, unknown> {
@@ -49,12 +50,15 @@ export function describeNode(node: GraphNode, inference: GraphInference): LayerN
   const severity: Severity | null = diagnostics.some((d) => d.severity === 'error') ? 'error' : diagnostics.length > 0 ? 'warning' : null;
   const params = info ? info.trainableParams + info.nonTrainableParams : 0;
   const arity = arityOf(node.kind);
+  const outputShape = formatShape(info?.outputShape);
+  const paramLine = category ? describeLayer(node.kind, node.params) : '';
   return {
     name: node.name,
     kind: node.kind,
     category,
-    paramLine: category ? describeLayer(node.kind, node.params) : '',
-    outputShape: formatShape(info?.outputShape),
+    // An Input's params are its shape: saying it twice on a card only adds a line.
+    paramLine: paramLine === outputShape ? '' : paramLine,
+    outputShape,
     paramCount: params > 0 ? (params < 100_000 ? formatCount(params) : formatCompact(params)) : '–',
     severity,
     messages: diagnostics.map((d) => `${d.severity === 'error' ? 'Error' : 'Warning'}: ${d.message}`).join('\n'),
@@ -95,7 +99,12 @@ export function createFlowViewBuilder(): (input: ViewInput) => FlowView {
       const node: LayerFlowNode =
         prev && prev.position === n.position && prev.selected === selected && prev.measured === size && sameData(data, prev.data)
           ? prev
-          : { id: n.id, type: 'layer', position: n.position, data, selected, ...(size ? { measured: size } : {}) };
+          : {
+            id: n.id, type: 'layer', position: n.position, data, selected, ...(size ? { measured: size } : {}),
+            // Only nodes in view are rendered and measured; the assumed size lets the fit-view
+            // control and visibility culling count the others too.
+            initialWidth: DEFAULT_NODE_SIZE.width, initialHeight: DEFAULT_NODE_SIZE.height,
+          };
       nextNodes.set(n.id, node);
       nodes.push(node);
     }

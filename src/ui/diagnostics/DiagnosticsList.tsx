@@ -1,5 +1,5 @@
-import { useReactFlow } from '@xyflow/react';
 import { useEditorStore } from '../editor/store';
+import { useFraming } from '../canvas/useFraming';
 import { DiagnosticItem } from './DiagnosticItem';
 
 /**
@@ -9,7 +9,7 @@ import { DiagnosticItem } from './DiagnosticItem';
 export function DiagnosticsList() {
   const inference = useEditorStore((s) => s.inference);
   const doc = useEditorStore((s) => s.doc);
-  const { fitView } = useReactFlow();
+  const { centreNode } = useFraming();
   const names = new Map(doc.nodes.map((n) => [n.id, n.name]));
   const sorted = [...inference.diagnostics].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   const errors = sorted.filter((d) => d.severity === 'error').length;
@@ -17,7 +17,7 @@ export function DiagnosticsList() {
   function reveal(nodeId: string) {
     if (!names.has(nodeId)) return;
     useEditorStore.getState().setSelection([nodeId], []);
-    void fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2, padding: 0.6 });
+    centreNode(nodeId);
   }
 
   return (

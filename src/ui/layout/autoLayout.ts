@@ -1,8 +1,8 @@
 import type { ELK } from 'elkjs/lib/elk.bundled.js';
 import type { GraphDocument, Position } from '../../core/graph/types';
 
-/** Size assumed for a node the canvas has not measured yet (a freshly loaded preset). */
-export const DEFAULT_NODE_SIZE = { width: 210, height: 72 };
+/** Size assumed for a node the canvas has not measured yet (a freshly loaded preset): a card with a param line. */
+export const DEFAULT_NODE_SIZE = { width: 224, height: 79 };
 
 let elkPromise: Promise<ELK> | null = null;
 
@@ -25,7 +25,7 @@ const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'DOWN',
   'elk.layered.spacing.nodeNodeBetweenLayers': '44',
-  'elk.spacing.nodeNode': '48',
+  'elk.spacing.nodeNode': '32',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.edgeRouting': 'SPLINES',

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useReactFlow } from '@xyflow/react';
+import { useFraming } from '../canvas/useFraming';
 import { downloadFile, downloadGraphJson, sanitizeFileStem } from '../../share/files';
 import { exportGraphPng } from '../../share/renderGraphPng';
 import { formatShape } from '../canvas/formatShape';
@@ -32,11 +32,11 @@ async function exportPng(): Promise<void> {
  */
 export function PersistenceToolbar() {
   usePersistenceEffects();
-  const { fitView } = useReactFlow();
+  const { frameGraph } = useFraming();
   useEffect(() => {
-    registerFitView(() => void fitView({ padding: 0.15, maxZoom: 1, duration: 200 }));
+    registerFitView(() => frameGraph(200));
     return () => registerFitView(null);
-  }, [fitView]);
+  }, [frameGraph]);
   const fileInput = useRef<HTMLInputElement>(null);
   const db = usePersistenceStore((s) => s.db);
   const graphId = usePersistenceStore((s) => s.graphId);

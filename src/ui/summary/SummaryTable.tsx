@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
-import { useReactFlow } from '@xyflow/react';
 import { useEditorStore } from '../editor/store';
+import { useFraming } from '../canvas/useFraming';
 import { formatBytes, formatCompact, formatCount, formatShape } from '../canvas/formatShape';
+import { computeSummaryColumnWidths, MAX_NAME_CHARS, type SummaryColumnWidths } from './summaryColumns';
 import { buildSummaryView } from './summaryView';
 import { useLayerTimes } from '../run/runStore';
 import { formatMs } from '../run/NodeRunThumbnail';
@@ -14,6 +15,15 @@ const OVERSCAN = 10;
 /** Megabytes with two decimals (three below 0.1 MB so LeNet's sizes do not all read 0.00). */
 function formatMB(mb: number): string {
   return `${mb < 0.1 ? mb.toFixed(3) : mb.toFixed(2)} MB`;
+}
+
+/**
+ * The width below which the panel scrolls sideways instead of squeezing: every content column at
+ * its full width (about 7 px a character at 12 px) and at least 80 px for Inputs.
+ */
+function estimateMinTableWidth(w: SummaryColumnWidths): number {
+  const chars = w.name + w.kind + w.shape + w.params + w.macs + w.memory;
+  return Math.round(chars * 7.2 + 6 * 14 + 2 * 36 + 64 + 80);
 }
 
 function Bar({ value, max, kind }: { value: number; max: number; kind: 'macs' | 'mem' }) {
@@ -33,8 +43,9 @@ export function SummaryTable() {
   const doc = useEditorStore((s) => s.doc);
   const inference = useEditorStore((s) => s.inference);
   const selected = useEditorStore((s) => s.selectedNodeIds);
-  const { fitView } = useReactFlow();
+  const { centreNode } = useFraming();
   const view = useMemo(() => buildSummaryView(doc, inference), [doc, inference]);
+  const widths = useMemo(() => computeSummaryColumnWidths(view.rows), [view.rows]);
   const times = useLayerTimes();
   const t = view.totals;
   // Only the rows in sight are in the DOM, so a 300-layer model re-renders a screenful, not 300 rows.
@@ -44,7 +55,7 @@ export function SummaryTable() {
 
   function reveal(id: string) {
     useEditorStore.getState().setSelection([id], []);
-    void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1.2, padding: 0.6 });
+    centreNode(id);
   }
 
   return (
@@ -65,10 +76,21 @@ export function SummaryTable() {
           </dd>
         </div>
       </dl>
-      <table className="summary-table">
+      <table className="summary-table" style={{ minWidth: estimateMinTableWidth(widths) }}>
+        {/*
+          Widths in characters of the column's own font (the mono columns set it on the <col>), plus
+          cell padding and bar. A lower-case letter is narrower than `ch` (the width of "0"); kinds are
+          mostly capitals and digits, so they get the full `ch`.
+        */}
         <colgroup>
-          <col className="c-name" /><col className="c-kind" /><col className="c-shape" /><col className="c-params" />
-          <col className="c-bar" /><col className="c-bar" /><col className="c-time" /><col />
+          <col style={{ width: `calc(${(widths.name * 0.9).toFixed(1)}ch + 14px)` }} />
+          <col style={{ width: `calc(${widths.kind}ch + 14px)` }} />
+          <col className="c-mono" style={{ width: `calc(${widths.shape}ch + 14px)` }} />
+          <col className="c-mono" style={{ width: `calc(${widths.params}ch + 14px)` }} />
+          <col className="c-mono" style={{ width: `calc(${widths.macs}ch + 14px + var(--bar-room))` }} />
+          <col className="c-mono" style={{ width: `calc(${widths.memory}ch + 14px + var(--bar-room))` }} />
+          <col className="c-mono c-time" />
+          <col className="c-inputs" />
         </colgroup>
         <thead>
           <tr>
@@ -86,14 +108,14 @@ export function SummaryTable() {
           {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
           {view.rows.slice(first, last).map((r) => (
             <tr key={r.id} className={`${r.hasError ? 'is-error' : ''}${selected.includes(r.id) ? ' is-selected' : ''}`} onClick={() => reveal(r.id)} data-testid={`summary-row-${r.name}`}>
-              <td>{r.name}</td>
+              <td title={r.name.length > MAX_NAME_CHARS ? r.name : undefined}>{r.name}</td>
               <td>{r.kind}</td>
               <td className="shape">{formatShape(r.outputShape)}</td>
               <td className="num">{formatCount(r.params)}</td>
               <td className="num"><span className="bar-cell" title={formatCount(r.macs)}>{formatCompact(r.macs)}<Bar value={r.macs} max={view.maxMacs} kind="macs" /></span></td>
               <td className="num"><span className="bar-cell">{formatBytes(r.activationBytes)}<Bar value={r.activationBytes} max={view.maxActivationBytes} kind="mem" /></span></td>
               <td className="num" data-testid="summary-time">{times.has(r.id) ? formatMs(times.get(r.id)!) : '—'}</td>
-              <td className="muted">{r.connectedTo.join(', ')}</td>
+              <td className="muted" title={r.connectedTo.join(', ')}>{r.connectedTo.join(', ')}</td>
             </tr>
           ))}
           {last < view.rows.length && <tr aria-hidden="true" style={{ height: (view.rows.length - last) * ROW_HEIGHT }} />}

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
-import { useReactFlow } from '@xyflow/react';
 import { PRESETS } from '../../core/presets';
 import { useEditorStore } from '../editor/store';
-import { FIT_VIEW_OPTIONS } from '../canvas/flowTypes';
+import { useFraming } from '../canvas/useFraming';
+import { whenMeasured } from '../canvas/whenMeasured';
 import { createEmptyDocument } from '../editor/graphEdits';
 import { layoutDocument } from '../layout/autoLayout';
 import { PresetsMenu, type PresetEntry } from './PresetsMenu';
@@ -10,23 +10,11 @@ import { PresetsMenu, type PresetEntry } from './PresetsMenu';
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = isMac ? '⌘' : 'Ctrl+';
 
-/**
- * Calls `fit` once the canvas has measured every node of the current document (React Flow can
- * only frame nodes it has measured), giving up after about half a second.
- */
-export function fitWhenMeasured(fit: () => void, framesLeft = 30): void {
-  requestAnimationFrame(() => {
-    const { doc, measured } = useEditorStore.getState();
-    if (framesLeft > 0 && !doc.nodes.every((n) => measured[n.id])) fitWhenMeasured(fit, framesLeft - 1);
-    else requestAnimationFrame(fit);
-  });
-}
-
-/** Loads a preset laid out by ELK, as one undoable step, and fits it into view. */
+/** Loads a preset laid out by ELK, as one undoable step, and frames it once measured. */
 export async function openPreset(preset: PresetEntry, fit?: () => void): Promise<void> {
   const doc = await layoutDocument(preset.doc);
   useEditorStore.getState().loadDocument(doc, { undoable: true });
-  if (fit) fitWhenMeasured(fit);
+  if (fit) whenMeasured(fit);
 }
 
 /**
@@ -37,8 +25,8 @@ export function Toolbar({ extras, runControls }: { extras?: ReactNode; runContro
   const canUndo = useEditorStore((s) => s.history.past.length > 0);
   const canRedo = useEditorStore((s) => s.history.future.length > 0);
   const docName = useEditorStore((s) => s.doc.name);
-  const { fitView } = useReactFlow();
-  const fit = () => void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 });
+  const { frameGraph } = useFraming();
+  const fit = () => frameGraph(200);
 
   return (
     <header className="toolbar" role="toolbar" aria-label="Editor actions">
@@ -57,7 +45,7 @@ export function Toolbar({ extras, runControls }: { extras?: ReactNode; runContro
         <button type="button" className="tool-button icon" disabled={!canRedo} onClick={() => useEditorStore.getState().redo()} aria-label="Redo" title={`Redo (${MOD}Shift+Z)`} data-testid="redo-button">
           ↷
         </button>
-        <button type="button" className="tool-button" onClick={() => void useEditorStore.getState().autoLayout().then(() => fitWhenMeasured(fit))} title="Arrange top to bottom" data-testid="layout-button">
+        <button type="button" className="tool-button" onClick={() => void useEditorStore.getState().autoLayout().then(() => whenMeasured(fit))} title="Arrange top to bottom" data-testid="layout-button">
           Auto-layout
         </button>
       </div>
