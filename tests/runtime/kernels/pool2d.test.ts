@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
 import { createAvgPool2D, createMaxPool2D } from '../../../src/core/runtime/kernels';
+import { WIDE_CHANNELS } from '../../../src/core/runtime/kernels/maxPool2d';
 import type { ConvGeometry } from '../../../src/core/shape/types';
 import { expectClose, makeGeometry, makeRandom, randomArray, runOp, toTfPadding, useCpuOracle, type TestPadding } from './helpers';
 
@@ -23,6 +24,10 @@ const CASES: Case[] = [
   { h: 6, w: 7, c: 3, kh: 3, kw: 3, s: [1, 2], p: [[0, 2], [2, 1]] },
   { h: 1, w: 1, c: 13, kh: 1, kw: 1, s: [1, 1], p: 'same', n: 5 },
   { h: 11, w: 11, c: 1, kh: 5, kw: 5, s: [3, 3], p: 'same' },
+  // Enough channels for the whole-pixel loops.
+  { h: 7, w: 6, c: WIDE_CHANNELS, kh: 3, kw: 3, s: [2, 2], p: 'same', n: 2 },
+  { h: 9, w: 9, c: WIDE_CHANNELS + 3, kh: 2, kw: 3, s: [2, 1], p: [[1, 0], [2, 1]] },
+  { h: 6, w: 6, c: 2 * WIDE_CHANNELS, kh: 4, kw: 4, s: [1, 1], p: 'same' },
 ];
 
 function describeCase(k: Case): string {
@@ -90,11 +95,16 @@ describe('windows that cover only padding', () => {
 });
 
 describe('NaN in a window', () => {
-  it.each([0, 1, 2, 3])('max pooling returns NaN when the NaN sits at window position %i', (at) => {
-    const g = makeGeometry(2, 2, 1, 2, 2, 1, [2, 2], 'valid');
-    const x = Float32Array.from([5, -1, 7, 3]);
-    x[at] = NaN;
-    expect(runOp(createMaxPool2D(g), [x], 1, 1)[0]).toBeNaN();
+  // 1 channel takes the per-channel loop, WIDE_CHANNELS the whole-pixel one.
+  const wide = WIDE_CHANNELS;
+  it.each([[0, 1], [1, 1], [2, 1], [3, 1], [0, wide], [2, wide], [3, wide]])('max pooling returns NaN when the NaN sits at window position %i (%i channels)', (at, c) => {
+    const g = makeGeometry(2, 2, c, 2, 2, c, [2, 2], 'valid');
+    const x = new Float32Array(4 * c);
+    for (let i = 0; i < x.length; i++) x[i] = [5, -1, 7, 3][i % 4] + i;
+    x[at * c + c - 1] = NaN;
+    const got = runOp(createMaxPool2D(g), [x], 1, c);
+    expect(got[c - 1]).toBeNaN();
+    for (let ch = 0; ch < c - 1; ch++) expect(got[ch]).not.toBeNaN();
   });
 });
 
@@ -102,6 +112,7 @@ describe('dilated windows', () => {
   it.each([
     { h: 9, w: 8, c: 3, k: 3, s: 1, d: 2, p: 'valid' as const },
     { h: 9, w: 8, c: 2, k: 3, s: 2, d: 2, p: 'same' as const },
+    { h: 10, w: 9, c: WIDE_CHANNELS + 1, k: 2, s: 1, d: 3, p: 'same' as const },
   ])('x=[2,$h,$w,$c] pool=$k s=$s d=$d p=$p matches the definition', ({ h, w, c, k, s, d, p }) => {
     const g = makeGeometry(h, w, c, k, k, c, [s, s], p, [d, d]);
     const x = randomArray(makeRandom(h * w + d), 2 * h * w * c);

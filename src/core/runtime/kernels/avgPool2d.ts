@@ -1,6 +1,7 @@
 import type { ConvGeometry } from '../../shape/types';
 import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
+import { WIDE_CHANNELS } from './maxPool2d';
 import { clipPoolWindows } from './poolWindows';
 
 /**
@@ -17,6 +18,8 @@ export function createAvgPool2D(g: ConvGeometry): PreparedOp {
   const outPer = outH * outW * c;
   const rowStride = dilationH * inW * c;
   const colStride = dilationW * c;
+  const wide = c >= WIDE_CHANNELS;
+  const sum = new Float64Array(c);
   return {
     name: 'avgpool2d',
     run(inputs, batch, output) {
@@ -33,12 +36,23 @@ export function createAvgPool2D(g: ConvGeometry): PreparedOp {
             const count = rows * cols;
             const inv = count > 0 ? 1 / count : 0;
             const base = rowBase + (ox * strideW - padLeft + kx0 * dilationW) * c;
-            for (let ch = 0; ch < c; ch++, o++) {
-              let sum = 0;
-              for (let r = 0, p = base + ch; r < rows; r++, p += rowStride) {
-                for (let k = 0, q = p; k < cols; k++, q += colStride) sum += x[q];
+            if (wide) {
+              // Many channels: whole pixels at a time, contiguous, summed in doubles.
+              sum.fill(0);
+              for (let r = 0, p = base; r < rows; r++, p += rowStride) {
+                for (let k = 0, q = p; k < cols; k++, q += colStride) {
+                  for (let ch = 0; ch < c; ch++) sum[ch] += x[q + ch];
+                }
               }
-              output[o] = sum * inv;
+              for (let ch = 0; ch < c; ch++, o++) output[o] = sum[ch] * inv;
+              continue;
+            }
+            for (let ch = 0; ch < c; ch++, o++) {
+              let total = 0;
+              for (let r = 0, p = base + ch; r < rows; r++, p += rowStride) {
+                for (let k = 0, q = p; k < cols; k++, q += colStride) total += x[q];
+              }
+              output[o] = total * inv;
             }
           }
         }

@@ -3,6 +3,9 @@ import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
 import { clipPoolWindows } from './poolWindows';
 
+/** From this many channels the loops run over whole pixels; below it, one channel at a time. */
+export const WIDE_CHANNELS = 16;
+
 /**
  * MaxPool2D over the window `g.kH x g.kW` (dilated by g.dilation*), NHWC, outC = inC.
  * Padded cells never win: the window is clipped to the real input (once, here). A window with no
@@ -16,6 +19,7 @@ export function createMaxPool2D(g: ConvGeometry): PreparedOp {
   const outPer = outH * outW * c;
   const rowStride = dilationH * inW * c;
   const colStride = dilationW * c;
+  const wide = c >= WIDE_CHANNELS;
   return {
     name: 'maxpool2d',
     run(inputs, batch, output) {
@@ -34,12 +38,29 @@ export function createMaxPool2D(g: ConvGeometry): PreparedOp {
               for (let ch = 0; ch < c; ch++, o++) output[o] = 0;
               continue;
             }
+            if (wide) {
+              // Many channels: whole pixels at a time, contiguous, the running max kept in the output.
+              for (let r = 0, p = base; r < rows; r++, p += rowStride) {
+                for (let k = 0, q = p; k < cols; k++, q += colStride) {
+                  if (r === 0 && k === 0) {
+                    for (let ch = 0; ch < c; ch++) output[o + ch] = x[q + ch];
+                    continue;
+                  }
+                  for (let ch = 0; ch < c; ch++) {
+                    const v = x[q + ch];
+                    // `v !== v` lets a NaN win and stay, wherever it sits in the window.
+                    if (v > output[o + ch] || v !== v) output[o + ch] = v;
+                  }
+                }
+              }
+              o += c;
+              continue;
+            }
             for (let ch = 0; ch < c; ch++, o++) {
               let best = -Infinity;
               for (let r = 0, p = base + ch; r < rows; r++, p += rowStride) {
                 for (let k = 0, q = p; k < cols; k++, q += colStride) {
                   const v = x[q];
-                  // `v !== v` lets a NaN win and stay, wherever it sits in the window.
                   if (v > best || v !== v) best = v;
                 }
               }
