@@ -56,6 +56,9 @@ export interface RuntimeApi {
   featureMap(nodeId: string): { shape: Shape; data: Float32Array } | null;
 }
 
+/** Longest side of a channel in a node thumbnail: about the CSS pixels a channel gets in the 150 px grid. */
+export const PREVIEW_SIDE = 48;
+
 /** Full feature maps are kept for the detail view up to this many floats in total (256 MB). */
 export const KEEP_LIMIT_FLOATS = 64 * 1024 * 1024;
 
@@ -142,7 +145,7 @@ export function createRuntimeApi(): RuntimeApi {
               ms,
               stats: computeStats(view),
               channelStats: computeChannelStats(view, channels),
-              preview: makeFeaturePreview(view, s.outputShape),
+              preview: makeFeaturePreview(view, s.outputShape, PREVIEW_SIDE),
               kept: keep,
             });
             onProgress?.({ step: s.index + 1, total: current.steps.length, nodeId: s.nodeId, name: s.name, ms });

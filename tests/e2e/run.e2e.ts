@@ -68,6 +68,17 @@ describe('running graphs in the browser', () => {
     expect([...percents].sort((a, b) => b - a)).toEqual(percents);
     // The summary table's time column shows the worker's per-layer times.
     expect(await page.getByTestId('summary-row-C1').getByTestId('summary-time').textContent()).toMatch(/^\d+(\.\d+)? ms$/);
+    // Every node's thumbnail sits clear of every other one.
+    const boxes = await page.locator('.node-run').evaluateAll((els) => els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { name: el.getAttribute('data-testid'), left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    }));
+    // (The canvas renders only the nodes in view.)
+    expect(boxes.length).toBeGreaterThanOrEqual(6);
+    const overlaps = boxes.flatMap((a, i) => boxes.slice(i + 1)
+      .filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+      .map((b) => `${a.name} / ${b.name}`));
+    expect(overlaps).toEqual([]);
     await screenshot(page, 'run-lenet-mnist');
   });
 
@@ -244,7 +255,9 @@ describe('running graphs in the browser', () => {
     expect(await error.textContent()).toContain('the graph does not compile: 1 shape error');
     const lines = await page.getByTestId('run-diagnostics').locator('li').allTextContents();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^C3: .*20/);
+    expect(lines[0]).toMatch(/^C3: \(14 \+ 2\*0 - 20\)\/1 \+ 1 = -5/);
+    // The thumbnails from the last good run stay, faded: they no longer match the graph.
+    expect(await page.getByTestId('thumb-C1').getAttribute('data-stale')).toBe('true');
     expect(await page.getByTestId('top-classes').count()).toBe(0);
     expect(await nodeCount()).toBe(before);
     await screenshot(page, 'run-compile-error');
@@ -255,6 +268,7 @@ describe('running graphs in the browser', () => {
     await expect.poll(status, { timeout: 30_000 }).toBe('done');
     expect(await page.getByTestId('run-error').count()).toBe(0);
     expect(await page.getByTestId('top-classes').locator('li').count()).toBe(5);
+    expect(await page.getByTestId('thumb-C1').getAttribute('data-stale')).toBe('false');
     await autoRun.check();
   });
 
@@ -286,6 +300,7 @@ describe('running graphs in the browser', () => {
   it('runs the kernel playground preset on a test picture: six channels, each the classic kernel by brute force', async () => {
     await openPreset('kernel-playground');
     await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('Kernel playground');
+    await page.getByRole('tab', { name: 'Run' }).click();
     await page.getByRole('tab', { name: 'Test pictures' }).click();
     await page.getByTestId('test-scene').click();
     await page.getByTestId('run-button').click();
@@ -294,7 +309,26 @@ describe('running graphs in the browser', () => {
     await thumb.waitFor();
     const [w, h] = await thumb.locator('canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
     // Six channels: a 3x2 grid of equal tiles with 1-pixel gaps.
-    expect((w - 2) / 3).toBe((h - 1) / 2);
+    const tile = (w - 2) / 3;
+    expect(tile).toBe((h - 1) / 2);
+    // Each tile uses the full grey range: a weak channel (the blur) is as readable as a strong one (the Laplacian).
+    const spreads = await thumb.locator('canvas').evaluate((c: HTMLCanvasElement, side: number) => {
+      const pixels = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      return Array.from({ length: 6 }, (_, ch) => {
+        let lo = 255;
+        let hi = 0;
+        for (let y = 0; y < side; y++) {
+          for (let x = 0; x < side; x++) {
+            const g = pixels[(((Math.floor(ch / 3) * (side + 1)) + y) * c.width + (ch % 3) * (side + 1) + x) * 4];
+            lo = Math.min(lo, g);
+            hi = Math.max(hi, g);
+          }
+        }
+        return hi - lo;
+      });
+    }, tile);
+    console.log(`kernel playground thumbnail: grey spread per tile ${spreads.join(', ')}`);
+    expect(spreads.map((d) => d >= 200)).toEqual([true, true, true, true, true, true]);
 
     const snap = await page.evaluate(() => window.__cnnRun!.snapshot()) as RunSnapshot;
     const out = snap.outputs[0];

@@ -9,27 +9,33 @@ export interface FeatureThumbnailProps {
   /** The shared colour scale: black at `min`, white at `max` (defaults: the data's own range). */
   min?: number;
   max?: number;
+  /** Paint each channel of an [h, w, c] map between its own min and max (ignoring `min` / `max`). */
+  perChannel?: boolean;
   /** CSS width of the whole thumbnail. */
   width?: number;
+  /** CSS height a channel grid may take at most: a tall grid is drawn narrower than `width`. */
+  maxHeight?: number;
   label?: string;
   onClick?: () => void;
 }
 
 /**
- * A feature map at a glance: an [h, w, c] map as a grid of its channels on one colour scale, a
- * vector as a strip of bars (up from the zero line for positive values, down for negative).
+ * A feature map at a glance: an [h, w, c] map as a grid of its channels (on one colour scale, or
+ * each on its own with `perChannel`), a vector as a strip of bars (up from the zero line for
+ * positive values, down for negative).
  */
-export function FeatureThumbnail({ data, shape, min, max, width = 120, label, onClick }: FeatureThumbnailProps) {
+export function FeatureThumbnail({ data, shape, min, max, perChannel = false, width = 120, maxHeight, label, onClick }: FeatureThumbnailProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
     const lo = min ?? minOf(data);
     const hi = max ?? maxOf(data);
-    if (shape.length === 3) drawGrid(canvas, data, shape[0], shape[1], shape[2], lo, hi);
+    if (shape.length === 3) drawGrid(canvas, data, shape[0], shape[1], shape[2], lo, hi, perChannel);
     else drawBars(canvas, data, lo, hi);
-  }, [data, shape, min, max]);
-  const body = <canvas ref={ref} className="feature-thumb-canvas" style={{ width }} aria-label={label ?? 'feature map'} />;
+  }, [data, shape, min, max, perChannel]);
+  const shown = shape.length === 3 && maxHeight !== undefined ? Math.min(width, Math.floor(maxHeight * gridAspect(shape[0], shape[1], shape[2]))) : width;
+  const body = <canvas ref={ref} className="feature-thumb-canvas" style={{ width: shown }} aria-label={label ?? 'feature map'} />;
   return onClick ? (
     <button type="button" className="feature-thumb" onClick={onClick} title={label ? `${label}: open the feature maps` : 'open the feature maps'}>
       {body}
@@ -39,7 +45,14 @@ export function FeatureThumbnail({ data, shape, min, max, width = 120, label, on
   );
 }
 
-function drawGrid(canvas: HTMLCanvasElement, data: Float32Array, h: number, w: number, c: number, min: number, max: number) {
+/** Width over height of the channel grid drawGrid paints. */
+function gridAspect(h: number, w: number, c: number): number {
+  const cols = Math.ceil(Math.sqrt(c));
+  const rows = Math.ceil(c / cols);
+  return (cols * w + (cols - 1)) / (rows * h + (rows - 1));
+}
+
+function drawGrid(canvas: HTMLCanvasElement, data: Float32Array, h: number, w: number, c: number, min: number, max: number, perChannel: boolean) {
   const cols = Math.ceil(Math.sqrt(c));
   const rows = Math.ceil(c / cols);
   const gap = 1;
@@ -51,7 +64,17 @@ function drawGrid(canvas: HTMLCanvasElement, data: Float32Array, h: number, w: n
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   const image = ctx.createImageData(w, h);
   for (let ch = 0; ch < c; ch++) {
-    paintGray(data, ch, c, h * w, min, max, image.data);
+    let lo = min;
+    let hi = max;
+    if (perChannel) {
+      lo = Infinity;
+      hi = -Infinity;
+      for (let i = ch; i < data.length; i += c) {
+        if (data[i] < lo) lo = data[i];
+        if (data[i] > hi) hi = data[i];
+      }
+    }
+    paintGray(data, ch, c, h * w, lo, hi, image.data);
     ctx.putImageData(image, (ch % cols) * (w + gap), Math.floor(ch / cols) * (h + gap));
   }
 }

@@ -1,23 +1,36 @@
+import { useEditorStore } from '../editor/store';
 import { FeatureThumbnail } from './FeatureThumbnail';
 import { useRunStore } from './runStore';
+import { computeDocRunKey } from './structuralKey';
+
+/** Tallest a thumbnail grid is drawn, so it stays beside its node and clear of the next one. */
+const THUMB_MAX_HEIGHT = 84;
 
 /**
- * What the canvas node shows after a run: its output thumbnail (shared colour scale over all of
- * the node's channels) and the step time; a click opens the large per-channel view. Renders
- * nothing until the node has a result.
+ * What the canvas node shows after a run: its output thumbnail (each channel on its own colour
+ * scale, so a faint channel next to a strong one stays readable; the large view gives the
+ * numbers) and the step time; a click opens the large per-channel view. Renders nothing until
+ * the node has a result, and fades the thumbnail once the graph has changed since that run.
  */
 export function NodeRunThumbnail({ nodeId }: { nodeId: string }) {
   const result = useRunStore((s) => s.results.get(nodeId));
   const openDetail = useRunStore((s) => s.openDetail);
+  const resultKey = useRunStore((s) => s.resultKey);
+  const seed = useRunStore((s) => s.seed);
+  const weightsFrom = useRunStore((s) => s.weightsFrom);
+  // A boolean selector: a node re-renders only when its thumbnail turns stale or fresh. The key is
+  // computed once per document version, however many nodes ask.
+  const stale = useEditorStore((s) => resultKey !== null && resultKey !== computeDocRunKey(s.doc, seed, weightsFrom));
   if (!result) return null;
   const { preview, stats } = result;
   const more = preview.fullChannels > (preview.shape.length === 3 ? preview.shape[2] : preview.shape[0]);
   return (
-    <div className="node-run nodrag" data-testid={`thumb-${result.name}`}>
-      <FeatureThumbnail data={preview.data} shape={preview.shape} min={stats.min} max={stats.max} width={150} label={`${result.name} output`} onClick={() => openDetail(nodeId)} />
+    <div className={`node-run nodrag${stale ? ' is-stale' : ''}`} data-testid={`thumb-${result.name}`} data-stale={stale} title={stale ? 'from the last run: the graph has changed since' : undefined}>
+      <FeatureThumbnail data={preview.data} shape={preview.shape} min={stats.min} max={stats.max} perChannel width={150} maxHeight={THUMB_MAX_HEIGHT} label={`${result.name} output`} onClick={() => openDetail(nodeId)} />
       <div className="node-run-caption">
         {formatMs(result.ms)}
         {more && ` · first ${preview.shape.length === 3 ? preview.shape[2] : preview.shape[0]} of ${preview.fullChannels}`}
+        {stale && ' · stale'}
       </div>
     </div>
   );

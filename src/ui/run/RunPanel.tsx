@@ -4,7 +4,7 @@ import { FeatureDetail } from './FeatureDetail';
 import { InputPicker } from './InputPicker';
 import { formatMs } from './NodeRunThumbnail';
 import { AUTO_RUN_LIMIT_MS, isFastEnough, useRunStore } from './runStore';
-import { computeRunKey } from './structuralKey';
+import { computeDocRunKey } from './structuralKey';
 import { pickClassifierOutput, TopClasses } from './TopClasses';
 import './run.css';
 
@@ -19,7 +19,7 @@ const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 export function RunPanel({ doc, macs }: { doc: GraphDocument; macs?: number }) {
   const s = useRunStore();
   const autoKey = useRef<string | null>(null);
-  const key = computeRunKey(s.weightsFrom === 'seed' ? { ...doc, weights: undefined } : doc, s.seed);
+  const key = computeDocRunKey(doc, s.seed, s.weightsFrom);
 
   useEffect(() => {
     const state = useRunStore.getState();
@@ -87,7 +87,7 @@ export function RunPanel({ doc, macs }: { doc: GraphDocument; macs?: number }) {
           {s.error.diagnostics && s.error.diagnostics.length > 0 && (
             <ul className="run-diagnostics" data-testid="run-diagnostics">
               {s.error.diagnostics.map((d, i) => (
-                <li key={i}><b>{doc.nodes.find((n) => n.id === d.nodeId)?.name ?? d.nodeId}:</b> {d.message}</li>
+                <li key={i}><DiagnosticLine name={doc.nodes.find((n) => n.id === d.nodeId)?.name ?? d.nodeId} message={d.message} /></li>
               ))}
             </ul>
           )}
@@ -97,4 +97,10 @@ export function RunPanel({ doc, macs }: { doc: GraphDocument; macs?: number }) {
       <FeatureDetail />
     </aside>
   );
+}
+
+/** One shape error: the node's name in bold, once (most messages already start with it). */
+function DiagnosticLine({ name, message }: { name: string; message: string }) {
+  const rest = message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message;
+  return <><b>{name}:</b> {rest}</>;
 }

@@ -18,3 +18,22 @@ export function computeRunKey(doc: GraphDocument, seed: number): string {
   const edges = doc.edges.map((e) => [e.source, e.target]);
   return JSON.stringify([nodes, edges, weights, seed]);
 }
+
+const keyCache = new WeakMap<GraphDocument, Map<string, string>>();
+
+/**
+ * computeRunKey of the document as the Run panel would run it (`weightsFrom` 'seed' drops the
+ * stored weights), remembered per document object so every canvas node can ask for it without
+ * each one serialising the graph again.
+ */
+export function computeDocRunKey(doc: GraphDocument, seed: number, weightsFrom: 'document' | 'seed'): string {
+  let perDoc = keyCache.get(doc);
+  if (!perDoc) keyCache.set(doc, (perDoc = new Map()));
+  const slot = `${weightsFrom}:${seed}`;
+  let key = perDoc.get(slot);
+  if (key === undefined) {
+    key = computeRunKey(weightsFrom === 'seed' ? { ...doc, weights: undefined } : doc, seed);
+    perDoc.set(slot, key);
+  }
+  return key;
+}
