@@ -14,6 +14,12 @@ const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const MINIMAP_STYLE = { width: 168, height: 120 };
 const PRO_OPTIONS = { hideAttribution: true };
+/**
+ * From this many layers on, only nodes in view are rendered (a 300-layer graph stays quick to
+ * edit); below it every node is in the page, measured, and reachable by tests and screen readers
+ * even when it is scrolled out of view.
+ */
+const CULL_FROM_NODES = 80;
 /** The fit-view control shows the whole graph, including nodes never rendered (never measured) so far. */
 const FIT_ALL_OPTIONS = { includeHiddenNodes: true, padding: 0.05, maxZoom: 1, duration: 200 };
 
@@ -131,7 +137,7 @@ export function Canvas() {
         onSelectionDragStop={onDragStop}
         deleteKeyCode={DELETE_KEYS}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        onlyRenderVisibleElements
+        onlyRenderVisibleElements={doc.nodes.length >= CULL_FROM_NODES}
         minZoom={0.1}
         maxZoom={2}
         proOptions={PRO_OPTIONS}
