@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { glorotLimit, initialiseWeight } from '../../src/core/compile/initialiseWeight';
-import { createRandom, hashString } from '../../src/core/compile/random';
+import { createRandom, createWeightRandom, fillRandomSymmetric, hashString, weightSeed } from '../../src/core/compile/random';
 
 describe('random', () => {
   it('FNV-1a matches the published 32-bit test vectors', () => {
@@ -11,6 +11,19 @@ describe('random', () => {
   it('mulberry32(1) gives the reference sequence (computed by an independent Python big-int implementation)', () => {
     const next = createRandom(1);
     expect([next(), next(), next(), next()]).toEqual([0.6270739405881613, 0.002735721180215478, 0.5274470399599522, 0.9810509674716741]);
+  });
+  it('the inlined fill gives bit for bit what (2 * next() - 1) * limit gives, seeds of either sign', () => {
+    for (const seed of [1, -7, 0x7fffffff, weightSeed(3, 'block1_conv1', 'kernel')]) {
+      const filled = new Float32Array(5000);
+      fillRandomSymmetric(filled, seed, 0.0731);
+      const next = createRandom(seed);
+      const expected = Float32Array.from({ length: 5000 }, () => (2 * next() - 1) * 0.0731);
+      expect(filled).toEqual(expected);
+    }
+    const fromStream = createWeightRandom(3, 'c1', 'kernel');
+    const filled = new Float32Array(3);
+    fillRandomSymmetric(filled, weightSeed(3, 'c1', 'kernel'), 1);
+    expect(Array.from(filled)).toEqual([0, 1, 2].map(() => Math.fround(2 * fromStream() - 1)));
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Shape } from '../graph/types';
-import { createWeightRandom } from './random';
+import { fillRandomSymmetric, weightSeed } from './random';
 import type { WeightSpec } from './types';
 
 /**
@@ -24,9 +24,7 @@ export function initialiseWeight(nodeId: string, spec: WeightSpec, seed: number)
   const out = new Float32Array(sizeOf(spec.shape));
   switch (spec.name) {
     case 'kernel': {
-      const limit = glorotLimit(spec.shape);
-      const next = createWeightRandom(seed, nodeId, spec.name);
-      for (let i = 0; i < out.length; i++) out[i] = (2 * next() - 1) * limit;
+      fillRandomSymmetric(out, weightSeed(seed, nodeId, spec.name), glorotLimit(spec.shape));
       return out;
     }
     case 'gamma':

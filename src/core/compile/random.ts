@@ -25,9 +25,29 @@ export function createRandom(seed: number): () => number {
 }
 
 /**
+ * Fills `out` with `(2u - 1) * limit` for the next `out.length` draws `u` of mulberry32 from
+ * `seed`: bit for bit what `(2 * next() - 1) * limit` with next = createRandom(seed) gives, with
+ * the generator inlined so a 100-million-value kernel takes a fraction of the time.
+ */
+export function fillRandomSymmetric(out: Float32Array, seed: number, limit: number): void {
+  let a = seed | 0;
+  for (let i = 0; i < out.length; i++) {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    out[i] = (2 * (((t ^ (t >>> 14)) >>> 0) / 4294967296) - 1) * limit;
+  }
+}
+
+/** The seed of the stream createWeightRandom returns. */
+export function weightSeed(seed: number, nodeId: string, weightName: string): number {
+  return (Math.imul(seed | 0, 0x9e3779b1) + hashString(`${nodeId}/${weightName}`)) | 0;
+}
+
+/**
  * The stream for one weight tensor: the global seed mixed with a hash of "nodeId/weightName", so
  * adding, removing or reordering other nodes never changes this tensor's values.
  */
 export function createWeightRandom(seed: number, nodeId: string, weightName: string): () => number {
-  return createRandom((Math.imul(seed | 0, 0x9e3779b1) + hashString(`${nodeId}/${weightName}`)) | 0);
+  return createRandom(weightSeed(seed, nodeId, weightName));
 }

@@ -262,8 +262,12 @@ export function createSimdGemm(): SimdGemm | null {
         } catch {
           return -1; // the engine refused more memory
         }
+        const grownFrom = f32.length;
         f32 = new Float32Array(memory.buffer);
         i32 = new Int32Array(memory.buffer);
+        // Fault the new pages in, in order: packing writes them scattered (panel by panel), and
+        // first touches in that order cost the operating system twice as much.
+        f32.fill(0, grownFrom);
       }
       used = end;
       return offset;
