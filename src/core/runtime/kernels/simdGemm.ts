@@ -257,12 +257,13 @@ export function createSimdGemm(): SimdGemm | null {
       const end = offset + Math.ceil(floats / 4) * 4;
       if (end > SIMD_MAX_FLOATS) return -1;
       if (end > f32.length) {
+        // Read before growing: growth detaches the old views, whose length then reads 0.
+        const grownFrom = f32.length;
         try {
-          memory.grow(Math.ceil((end - f32.length) / PAGE_FLOATS));
+          memory.grow(Math.ceil((end - grownFrom) / PAGE_FLOATS));
         } catch {
           return -1; // the engine refused more memory
         }
-        const grownFrom = f32.length;
         f32 = new Float32Array(memory.buffer);
         i32 = new Int32Array(memory.buffer);
         // Fault the new pages in, in order: packing writes them scattered (panel by panel), and
