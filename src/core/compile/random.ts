@@ -35,7 +35,8 @@ export function fillRandomSymmetric(out: Float32Array, seed: number, limit: numb
     a = (a + 0x6d2b79f5) | 0;
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = (2 * (((t ^ (t >>> 14)) >>> 0) / 4294967296) - 1) * limit;
+    // * 2^-32 is exactly / 2^32 (a power of two), and cheaper.
+    out[i] = (2 * (((t ^ (t >>> 14)) >>> 0) * 2.3283064365386963e-10) - 1) * limit;
   }
 }
 
