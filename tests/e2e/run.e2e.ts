@@ -359,6 +359,43 @@ describe('running graphs in the browser', () => {
     await screenshot(page, 'run-kernel-playground-preset');
   });
 
+  it('the trained LeNet-5 names held-out MNIST digits right (at least 9 of #0..#9), with the output Node computes', async () => {
+    await openPreset('lenet5-mnist-trained');
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('LeNet-5 for MNIST (trained)');
+    await page.getByRole('tab', { name: 'Run' }).click();
+    await page.getByRole('tab', { name: 'MNIST' }).click();
+    const decoded = decodeMnistDigits(new Uint8Array(readFileSync('dist/data/mnist-digits.bin')));
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    const compiled = compileGraph(findPreset('lenet5-mnist-trained')!.doc);
+    if (!compiled.ok) throw new Error(compiled.message);
+    const executor = createExecutor(compiled.plan, compiled.weights);
+    const shown: string[] = [];
+    let correct = 0;
+    // The file interleaves the classes, so #0..#9 are one held-out digit of each class, 0 to 9.
+    for (let index = 0; index < 10; index++) {
+      const label = decoded.digits.labels[index];
+      const direct = executor.run(readMnistDigit(decoded.digits, index), 1);
+      if (!direct.ok) throw new Error(direct.error.message);
+      const expected = Array.from(direct.outputs.output);
+      await page.getByTestId(`mnist-${index}`).click();
+      await page.getByTestId('run-button').click();
+      // Wait for this digit's result (a finished run of the previous digit would also say 'done').
+      await expect.poll(async () => {
+        const snap = await page.evaluate(() => window.__cnnRun!.snapshot()) as RunSnapshot;
+        const out = snap.outputs[0]?.data ?? [];
+        return snap.status === 'done' && out.length === 10 && out.every((v, i) => Math.abs(v - expected[i]) <= 1e-6);
+      }, { timeout: 30_000 }).toBe(true);
+      const top = await page.getByTestId('top-classes').locator('.top-class-label').first().textContent();
+      shown.push(`#${index} (a ${label}) -> ${top}`);
+      expect(top, shown.join(', ')).toBe(String(expected.indexOf(Math.max(...expected))));
+      if (top === String(label)) correct++;
+    }
+    console.log(`trained LeNet-5 in the browser: ${shown.join(', ')}`);
+    // Fixed weights and fixed digits, so this count is fixed too; at ~97% a miss in ten is possible.
+    expect(correct, shown.join(', ')).toBeGreaterThanOrEqual(9);
+    await screenshot(page, 'run-trained-lenet');
+  });
+
   it('logged no console errors', () => {
     expect(consoleProblems).toEqual([]);
   });
