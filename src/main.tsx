@@ -13,6 +13,7 @@ import { PersistenceToolbar } from './ui/persistence/PersistenceToolbar';
 import { RunControls } from './ui/run/RunControls';
 import { installRunHook } from './ui/run/runDebugHook';
 import { RunSidePanel } from './ui/run/RunSidePanel';
+import { installTheme } from './ui/theme/themeStore';
 
 /** Opens a shared link or the last graph from the library; LeNet-5 if even that fails, so the first page is never blank. */
 async function openFirstGraph(): Promise<void> {
@@ -24,6 +25,7 @@ async function openFirstGraph(): Promise<void> {
   }
 }
 
+installTheme();
 installBenchHook();
 installRunHook();
 void openFirstGraph().finally(() => {

@@ -286,3 +286,162 @@ describe('editor, used like a person would', () => {
     await context.close();
   });
 });
+
+describe('finding, selecting and theming, in a fresh LeNet-5', () => {
+  let p: Page;
+  let problems: string[];
+  let close: () => Promise<void>;
+  const at = (name: string): Locator => p.getByTestId(`node-${name}`);
+  const isSelected = async (name: string) => (await at(name).getAttribute('class'))!.includes('is-selected');
+  const edgeCount = () => p.locator('.react-flow__edge').count();
+
+  beforeAll(async () => {
+    const opened = await openApp(browser);
+    p = opened.page;
+    problems = opened.consoleProblems;
+    close = () => opened.context.close();
+  });
+
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it('clicking a diagnostic selects its node and brings it to the middle of the canvas', async () => {
+    await expect.poll(() => p.getByTestId('total-params').textContent()).toBe('61,706');
+    await at('C3').click();
+    await p.getByLabel('Kernel size rows').fill('15');
+    const diag = p.getByTestId('diagnostics').locator('[data-code="window-too-large"]');
+    await diag.waitFor();
+    // Deselect, then pan C3 out of sight by dragging empty canvas up and aside.
+    const canvas = (await p.getByTestId('canvas').boundingBox())!;
+    // Empty canvas: left of the centred column, clear of the zoom controls at the bottom left.
+    await p.mouse.click(canvas.x + 150, canvas.y + 120);
+    await expect.poll(() => isSelected('C3')).toBe(false);
+    await p.mouse.move(canvas.x + 150, canvas.y + canvas.height - 100);
+    await p.mouse.down();
+    await p.mouse.move(canvas.x + 300, canvas.y + 200, { steps: 6 });
+    await p.mouse.move(canvas.x + 450, canvas.y + 5, { steps: 6 });
+    await p.mouse.up();
+    const away = (await at('C3').boundingBox())!;
+    expect(away.y + away.height < canvas.y || away.y > canvas.y + canvas.height || away.x > canvas.x + canvas.width).toBe(true);
+
+    await diag.locator('.diagnostic-message').click();
+    await expect.poll(() => isSelected('C3')).toBe(true);
+    expect(await p.getByTestId('inspector').locator('h2').textContent()).toContain('C3');
+    // After the 300 ms animation, C3 is inside the canvas, its centre at the canvas centre.
+    await expect.poll(async () => {
+      const box = (await at('C3').boundingBox())!;
+      const inside = box.x >= canvas.x && box.y >= canvas.y && box.x + box.width <= canvas.x + canvas.width && box.y + box.height <= canvas.y + canvas.height;
+      const offCentre = Math.hypot(box.x + box.width / 2 - (canvas.x + canvas.width / 2), box.y + box.height / 2 - (canvas.y + canvas.height / 2));
+      return inside && offCentre < 4;
+    }).toBe(true);
+    await screenshot(p, 'editor-diagnostic-centred');
+    // Put C3 back with undo (the kernel edit was one step), then frame the graph again from the top.
+    await p.mouse.click(canvas.x + 150, canvas.y + 120);
+    await p.keyboard.press('Control+z');
+    await expect.poll(() => p.getByTestId('no-diagnostics').count()).toBe(1);
+    expect(await at('C3').getByTestId('node-shape').textContent()).toBe('10x10x16');
+    await p.getByTestId('layout-button').click();
+    await expect.poll(async () => (await at('Input').boundingBox())!.y).toBeLessThan(canvas.y + 60);
+  });
+
+  it('shift-drag selects several nodes, Delete removes them, undo brings them and their wires back', async () => {
+    await p.waitForTimeout(300);
+    const c1 = (await at('C1').boundingBox())!;
+    const s2 = (await at('S2').boundingBox())!;
+    const edgesBefore = await edgeCount();
+    // A box around C1 and S2 only (the selection takes nodes wholly inside it).
+    await p.keyboard.down('Shift');
+    await p.mouse.move(c1.x - 30, c1.y - 12);
+    await p.mouse.down();
+    await p.mouse.move(s2.x + s2.width / 2, s2.y, { steps: 5 });
+    await p.mouse.move(s2.x + s2.width + 30, s2.y + s2.height + 6, { steps: 5 });
+    await p.mouse.up();
+    await p.keyboard.up('Shift');
+    await expect.poll(async () => [await isSelected('C1'), await isSelected('S2'), await isSelected('Input'), await isSelected('C3')]).toEqual([true, true, false, false]);
+    // Only nodes: the Shift press did not also select the page's text.
+    expect(await p.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+    await screenshot(p, 'editor-box-selected');
+    await p.keyboard.press('Delete');
+    await expect.poll(async () => (await at('C1').count()) + (await at('S2').count())).toBe(0);
+    // Input -> C1 -> S2 -> C3: three wires gone; C3 has no input, so nothing below it has a shape.
+    expect(await edgeCount()).toBe(edgesBefore - 3);
+    expect(await at('C3').getByTestId('node-shape').textContent()).toBe('?');
+    await p.keyboard.press('Control+z');
+    await at('C1').waitFor();
+    await at('S2').waitFor();
+    await expect.poll(edgeCount).toBe(edgesBefore);
+    expect(await at('C3').getByTestId('node-shape').textContent()).toBe('10x10x16');
+    expect(await p.getByTestId('total-params').textContent()).toBe('61,706');
+  });
+
+  it('Tab reaches a palette item and Enter adds it below the selected node, wired to it; Ctrl+Shift+Z redoes', async () => {
+    await at('S4').click();
+    const edgesBefore = await edgeCount();
+    await p.getByTestId('palette-filter').focus();
+    // Tab through the palette as a keyboard user would, until Dropout has focus.
+    let focused = '';
+    for (let i = 0; i < 20 && focused !== 'palette-Dropout'; i++) {
+      await p.keyboard.press('Tab');
+      focused = await p.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+    }
+    expect(focused).toBe('palette-Dropout');
+    await p.keyboard.press('Enter');
+    await at('dropout_1').waitFor();
+    // One new wire, S4 -> dropout_1, so dropout_1 carries S4's 5x5x16.
+    await expect.poll(edgeCount).toBe(edgesBefore + 1);
+    expect(await at('dropout_1').getByTestId('node-shape').textContent()).toBe('5x5x16');
+    expect(await p.locator('.edge-label', { hasText: /^5x5x16$/ }).count()).toBe(2);
+    const s4 = (await at('S4').boundingBox())!;
+    const added = (await at('dropout_1').boundingBox())!;
+    expect(added.y).toBeGreaterThan(s4.y + s4.height);
+    expect(await isSelected('dropout_1')).toBe(true);
+    await screenshot(p, 'editor-keyboard-added');
+
+    await p.keyboard.press('Control+z');
+    await expect.poll(() => at('dropout_1').count()).toBe(0);
+    expect(await edgeCount()).toBe(edgesBefore);
+    await p.keyboard.press('Control+Shift+Z');
+    await at('dropout_1').waitFor();
+    await expect.poll(edgeCount).toBe(edgesBefore + 1);
+    expect(await at('dropout_1').getByTestId('node-shape').textContent()).toBe('5x5x16');
+  });
+
+  it('the theme menu switches to dark, is remembered in the library settings over a reload, and System follows the OS live', async () => {
+    const background = () => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await p.emulateMedia({ colorScheme: 'light' });
+    const pick = async (choice: string) => {
+      await p.getByTestId('theme-button').click();
+      await p.getByTestId(`theme-${choice}`).click();
+    };
+    const choice = () => p.getByTestId('theme-button').getAttribute('data-choice');
+    expect(await choice()).toBe('system');
+    expect(await background()).toBe('rgb(246, 247, 249)');
+    await pick('dark');
+    await expect.poll(background).toBe('rgb(21, 24, 29)');
+    await screenshot(p, 'editor-theme-dark');
+    // The library database holds it: drop the localStorage copy and reload.
+    await expect.poll(() => p.evaluate(() => new Promise((resolve) => {
+      const open = indexedDB.open('cnn-graph-studio');
+      open.onsuccess = () => {
+        const get = open.result.transaction('settings').objectStore('settings').get('theme');
+        get.onsuccess = () => { resolve(get.result?.value); open.result.close(); };
+      };
+    }))).toBe('dark');
+    await p.evaluate(() => localStorage.removeItem('cnn-graph-studio.theme'));
+    await p.reload();
+    await expect.poll(choice).toBe('dark');
+    await expect.poll(background).toBe('rgb(21, 24, 29)');
+    // System follows the operating system as it changes, without a reload.
+    await pick('system');
+    await expect.poll(background).toBe('rgb(246, 247, 249)');
+    await p.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(background).toBe('rgb(21, 24, 29)');
+    await p.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(background).toBe('rgb(246, 247, 249)');
+  });
+
+  it('logged no console errors or warnings', () => {
+    expect(problems).toEqual([]);
+  });
+});

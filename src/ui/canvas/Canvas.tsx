@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import {
   Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow,
   type Connection, type EdgeChange, type NodeChange, type OnDelete,
 } from '@xyflow/react';
 import type { Position } from '../../core/graph/types';
 import { useEditorStore } from '../editor/store';
+import { useThemeStore } from '../theme/themeStore';
 import { EDGE_TYPES, LAYER_DRAG_TYPE, NODE_TYPES } from './flowTypes';
 import { useFraming } from './useFraming';
 import { whenMeasured } from './whenMeasured';
@@ -33,6 +34,17 @@ function applySelectChanges(current: readonly string[], changes: readonly { id: 
   return [...next];
 }
 
+/**
+ * Shift+drag draws a selection box, but to the browser Shift+press extends the page's text
+ * selection, which would highlight the panels around the canvas. React Flow works from pointer
+ * events, so cancelling the mouse default only stops the text selection.
+ */
+function keepTextUnselected(event: ReactMouseEvent): void {
+  if (!event.shiftKey) return;
+  event.preventDefault();
+  window.getSelection()?.removeAllRanges();
+}
+
 function minimapColour(node: LayerFlowNode): string {
   if (node.data.severity === 'error') return 'var(--error)';
   if (node.data.severity === 'warning') return 'var(--warning)';
@@ -49,6 +61,7 @@ export function Canvas() {
   const selectedNodeIds = useEditorStore((s) => s.selectedNodeIds);
   const selectedEdgeIds = useEditorStore((s) => s.selectedEdgeIds);
   const measured = useEditorStore((s) => s.measured);
+  const theme = useThemeStore((s) => s.theme);
   const { screenToFlowPosition } = useReactFlow();
   const { frameGraph } = useFraming();
 
@@ -121,7 +134,7 @@ export function Canvas() {
   }, [screenToFlowPosition]);
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onMouseDownCapture={keepTextUnselected}>
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
         nodes={view.nodes}
         edges={view.edges}
@@ -141,6 +154,7 @@ export function Canvas() {
         minZoom={0.1}
         maxZoom={2}
         proOptions={PRO_OPTIONS}
+        colorMode={theme}
         aria-label="Graph canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />

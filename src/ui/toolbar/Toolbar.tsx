@@ -5,6 +5,7 @@ import { useFraming } from '../canvas/useFraming';
 import { whenMeasured } from '../canvas/whenMeasured';
 import { createEmptyDocument } from '../editor/graphEdits';
 import { layoutDocument } from '../layout/autoLayout';
+import { ThemeMenu } from '../theme/ThemeMenu';
 import { PresetsMenu, type PresetEntry } from './PresetsMenu';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -51,6 +52,7 @@ export function Toolbar({ extras, runControls }: { extras?: ReactNode; runContro
       </div>
       <div className="toolbar-group toolbar-extras" data-testid="toolbar-extras">{extras}</div>
       <div className="toolbar-spacer" />
+      <ThemeMenu />
       <div className="toolbar-group toolbar-run" data-testid="toolbar-run">{runControls}</div>
     </header>
   );
