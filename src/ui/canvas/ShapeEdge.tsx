@@ -1,10 +1,13 @@
 import { memo } from 'react';
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import type { ShapeFlowEdge } from './viewModel';
+import { computeWire, formatWirePath } from './wirePath';
 
-/** A wire labelled with the tensor shape it carries (`28x28x6`, or `?` below an error). */
-function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd }: EdgeProps<ShapeFlowEdge>) {
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+/** A wire labelled with the tensor shape it carries (`28x28x6`, or `?` below an error); shortcuts go around the layers they skip. */
+function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, data, selected, markerEnd }: EdgeProps<ShapeFlowEdge>) {
+  const wire = computeWire({ x: sourceX, y: sourceY }, { x: targetX, y: targetY });
+  const path = formatWirePath(wire);
+  const { x: labelX, y: labelY } = wire.label;
   const shape = data?.shape ?? '?';
   return (
     <>
