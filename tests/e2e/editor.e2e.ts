@@ -407,6 +407,23 @@ describe('finding, selecting and theming, in a fresh LeNet-5', () => {
     expect(await at('dropout_1').getByTestId('node-shape').textContent()).toBe('5x5x16');
   });
 
+  it('the summary shows every Layer, Kind, Output, Params, MACs and Memory cell uncut, without sideways scrolling', async () => {
+    for (const [id, params] of [['vgg16', '138,357,544'], ['inception-block', '163,696'], ['tinyvgg', '19,920']]) {
+      await p.getByTestId('presets-button').click();
+      await p.getByTestId(`preset-${id}`).click();
+      await expect.poll(() => p.getByTestId('total-params').textContent()).toBe(params);
+      const cut = await p.getByTestId('summary').evaluate((section) => {
+        const cells = [...section.querySelectorAll('tbody tr')].flatMap((row) => [...row.querySelectorAll('td')].slice(0, 6));
+        // A cell's content wider than its box is cut off by the ellipsis.
+        return cells.filter((td) => td.scrollWidth > td.clientWidth + 0.5).map((td) => td.textContent);
+      });
+      expect(cut).toEqual([]);
+      const overflow = await p.getByTestId('summary').evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await screenshot(p, `editor-summary-${id}`);
+    }
+  });
+
   it('the theme menu switches to dark, is remembered in the library settings over a reload, and System follows the OS live', async () => {
     const background = () => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
     await p.emulateMedia({ colorScheme: 'light' });

@@ -19,11 +19,11 @@ function formatMB(mb: number): string {
 
 /**
  * The width below which the panel scrolls sideways instead of squeezing: every content column at
- * its full width (about 7 px a character at 12 px) and at least 80 px for Inputs.
+ * its full width (about 7 px a character at 12 px) and at least 48 px for Inputs.
  */
 function estimateMinTableWidth(w: SummaryColumnWidths): number {
   const chars = w.name + w.kind + w.shape + w.params + w.macs + w.memory;
-  return Math.round(chars * 7.2 + 6 * 14 + 2 * 36 + 64 + 80);
+  return Math.round(chars * 7.2 + 6 * 14 + 2 * 36 + 64 + 48);
 }
 
 function Bar({ value, max, kind }: { value: number; max: number; kind: 'macs' | 'mem' }) {
@@ -79,12 +79,12 @@ export function SummaryTable() {
       <table className="summary-table" style={{ minWidth: estimateMinTableWidth(widths) }}>
         {/*
           Widths in characters of the column's own font (the mono columns set it on the <col>), plus
-          cell padding and bar. A lower-case letter is narrower than `ch` (the width of "0"); kinds are
-          mostly capitals and digits, so they get the full `ch`.
+          cell padding and bar. `ch` is the width of "0", about an average letter; half a character
+          more covers names heavy in wide letters (m, w, capitals).
         */}
         <colgroup>
-          <col style={{ width: `calc(${(widths.name * 0.9).toFixed(1)}ch + 14px)` }} />
-          <col style={{ width: `calc(${widths.kind}ch + 14px)` }} />
+          <col style={{ width: `calc(${widths.name + 0.5}ch + 14px)` }} />
+          <col style={{ width: `calc(${widths.kind + 0.5}ch + 14px)` }} />
           <col className="c-mono" style={{ width: `calc(${widths.shape}ch + 14px)` }} />
           <col className="c-mono" style={{ width: `calc(${widths.params}ch + 14px)` }} />
           <col className="c-mono" style={{ width: `calc(${widths.macs}ch + 14px + var(--bar-room))` }} />
