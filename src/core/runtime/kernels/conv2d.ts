@@ -20,9 +20,9 @@ const BLOCK_FLOATS = 32 * 1024;
  * once here. With WebAssembly SIMD, each sample is copied into the kernel's memory and read through
  * an indirection table built here (no im2col). Otherwise the scalar path packs blocks of patches
  * (im2col) into a scratch whose size does not depend on the batch; a 1x1, stride-1, unpadded
- * conv skips im2col there, as its input already is the matrix. The SIMD kernel applies relu, tanh
- * and sigmoid to each tile in registers; otherwise the activation runs on the freshly written
- * output while it is still in cache.
+ * conv skips im2col there, as its input already is the matrix. The SIMD module applies relu to each
+ * tile in registers and tanh / sigmoid (in double precision) to the output before it leaves its
+ * memory; otherwise the activation runs on the freshly written output while it is still in cache.
  *
  * `simd` is the SIMD memory to place the packed kernel in (an executor passes one per plan), null
  * for the scalar kernel; by default the op makes its own.

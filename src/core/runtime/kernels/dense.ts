@@ -12,7 +12,7 @@ const BLOCK_FLOATS = 32 * 1024;
 /**
  * Dense: out[n, u] = act(bias[u] + sum_i x[n, i] * kernel[i, u]), kernel stored [inSize, units].
  * The batch rows are the GEMM's A, taken a block at a time; the kernel is packed once here. Uses
- * the WebAssembly SIMD kernel (one tap per row, relu / tanh / sigmoid fused) where available, else
+ * the WebAssembly SIMD kernel (one tap per row, relu / tanh / sigmoid applied in its memory) where available, else
  * the scalar one. `simd` as for createConv2D: the memory to use, null for scalar, by default its own.
  */
 export function createDense(

@@ -10,7 +10,11 @@
  * security policy) `createSimdGemm` returns null and callers use the scalar kernel.
  */
 
-/** Activation codes the kernel applies to a tile in registers before storing it. */
+/**
+ * Activation codes. `multiply` applies relu to a tile in registers; tanh and sigmoid run through
+ * `activate` over the written output, in double precision: a float32 approximation is a few ulp
+ * off, which chains of layers amplify past what matches TensorFlow.
+ */
 export const SIMD_ACT = { linear: 0, relu: 1, tanh: 2, sigmoid: 3 } as const;
 
 /**
@@ -33,12 +37,18 @@ export interface SimdGemm {
    * For each of `rowPanels` panels of 4 rows and each of `panels` column panels:
    * C[4 x 8] = act(bias + sum over taps t, channels ci of A(row, t)[ci] * B[(t * inC + ci), col]).
    * `table` holds rowPanels * taps * 4 byte addresses ([panel][tap][row]); b, bias, c and table
-   * are element offsets into the memory; C is row-major with row stride `ldc` (>= panels * 8).
+   * are element offsets into the memory; C is row-major with row stride `ldc` (>= the real
+   * columns). Tiles are 8 wide, so a partial last panel writes past `ldc` into the next row's first
+   * columns, which later stores rewrite: C needs 8 spare floats after its last row, no more.
    * `act` is a SIMD_ACT code applied in registers before the tile is stored: relu as max(x, 0)
-   * (NaN stays NaN); tanh as a float32 rational minimax approximation (Eigen's, within a few ulp,
-   * saturating to +-1 past |x| = 7.905); sigmoid(x) as 0.5 + 0.5 * tanh(x / 2).
+   * (NaN stays NaN).
    */
   multiply(table: number, b: number, bias: number, c: number, rowPanels: number, taps: number, inC: number, panels: number, ldc: number, act: number): void;
+  /**
+   * In place on `groups * 4` floats from element `offset`: SIMD_ACT.tanh or SIMD_ACT.sigmoid,
+   * computed in double precision (see assembleActivate) so results equal TensorFlow.js's.
+   */
+  activate(offset: number, groups: number, act: number): void;
 }
 
 function encodeU(n: number): number[] {
@@ -78,8 +88,8 @@ function encodeVector(items: number[][]): number[] {
 }
 
 // Opcodes (WebAssembly core and SIMD proposals).
-const LOOP = 0x03, IF = 0x04, VOID = 0x40, END = 0x0b, BR_IF = 0x0d;
-const I32_ADD = 0x6a, I32_SUB = 0x6b, I32_MUL = 0x6c, I32_SHL = 0x74, I32_LT_U = 0x49, I32_EQ = 0x46, I32_GE_U = 0x4f;
+const LOOP = 0x03, IF = 0x04, ELSE = 0x05, VOID = 0x40, END = 0x0b, BR_IF = 0x0d;
+const I32_ADD = 0x6a, I32_SUB = 0x6b, I32_MUL = 0x6c, I32_SHL = 0x74, I32_LT_U = 0x49, I32_EQ = 0x46;
 const I32 = 0x7f, V128 = 0x7b;
 const get = (i: number) => [0x20, ...encodeU(i)];
 const set = (i: number) => [0x21, ...encodeU(i)];
@@ -92,36 +102,8 @@ const v128Load32Splat = (offset: number) => simd(0x09, 2, ...encodeU(offset));
 const v128Store = (offset: number) => simd(0x0b, 4, ...encodeU(offset));
 const F32X4_ADD = simd(0xe4);
 const F32X4_MUL = simd(0xe6);
-const F32X4_DIV = simd(0xe7);
-const F32X4_MIN = simd(0xe8);
 const F32X4_MAX = simd(0xe9);
 const v128Zero = () => simd(0x0c, ...new Array<number>(16).fill(0));
-/** v128.const with `v` in all four float32 lanes. */
-const f32x4Const = (v: number) => {
-  const lane = new Uint8Array(new Float32Array([v]).buffer);
-  return simd(0x0c, ...lane, ...lane, ...lane, ...lane);
-};
-
-// tanh(x) ~ x * P(x^2) / Q(x^2) on [-7.905, 7.905], past which float32 tanh is +-1 (Eigen's
-// generic_fast_tanh_float). Odd coefficients of P from x^1 up, even ones of Q from x^0 up.
-const TANH_CLAMP = 7.90531110763549805;
-const TANH_P = [4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8, -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16];
-const TANH_Q = [4.89352518554385e-3, 2.268434632439e-3, 1.18534705686654e-4, 1.19825839466702e-6];
-
-/** Replaces v128 local `x` by tanh(x), using locals `x2` and `p` as scratch. */
-function emitTanh(x: number, x2: number, p: number): number[] {
-  const out: number[] = [];
-  const push = (...parts: number[][]) => parts.forEach((part) => out.push(...part));
-  push(get(x), f32x4Const(TANH_CLAMP), F32X4_MIN, f32x4Const(-TANH_CLAMP), F32X4_MAX, tee(x), get(x), F32X4_MUL, set(x2));
-  push(f32x4Const(TANH_P[6]));
-  for (let i = 5; i >= 0; i--) push(get(x2), F32X4_MUL, f32x4Const(TANH_P[i]), F32X4_ADD);
-  push(get(x), F32X4_MUL, set(p));
-  push(f32x4Const(TANH_Q[3]));
-  for (let i = 2; i >= 0; i--) push(get(x2), F32X4_MUL, f32x4Const(TANH_Q[i]), F32X4_ADD);
-  push(set(x2), get(p), get(x2), F32X4_DIV, set(x));
-  return out;
-}
-
 /** The module bytes: imports env.mem, exports igemm with the parameters of SimdGemm.multiply. */
 export function assembleGemmModule(): Uint8Array<ArrayBuffer> {
   const MR = 4;
@@ -137,8 +119,11 @@ export function assembleGemmModule(): Uint8Array<ArrayBuffer> {
   for (const x of [TABLE, B, BIAS, C]) emit(get(x), i32(2), I32_SHL, set(x));
   emit(i32(0), set(R));
   emit(LOOP, VOID); // over 4-row panels
-  emit(i32(0), set(P));
-  emit(LOOP, VOID); // over 8-column panels, the row panel's inputs staying in L1
+  // Over 8-column panels, last to first, the row panel's inputs staying in L1. Backwards because a
+  // last, partial panel spills into the next row's first columns, which panel 0 rewrites later.
+  emit(get(PANELS), set(P));
+  emit(LOOP, VOID);
+  emit(get(P), i32(1), I32_SUB, set(P));
   for (let i = 0; i < MR; i++) {
     emit(get(BIAS), get(P), i32(5), I32_SHL, I32_ADD, v128Load(0), set(ACC + 2 * i));
     emit(get(BIAS), get(P), i32(5), I32_SHL, I32_ADD, v128Load(16), set(ACC + 2 * i + 1));
@@ -166,37 +151,126 @@ export function assembleGemmModule(): Uint8Array<ArrayBuffer> {
   emit(get(ACT), i32(SIMD_ACT.relu), I32_EQ, IF, VOID, v128Zero(), set(AV));
   for (let i = 0; i < 2 * MR; i++) emit(get(ACC + i), get(AV), F32X4_MAX, set(ACC + i));
   emit(END);
-  // tanh and sigmoid; B0, B1 and AV are free here and serve as scratch.
-  const isSigmoid = [get(ACT), i32(SIMD_ACT.sigmoid), I32_EQ];
-  emit(get(ACT), i32(SIMD_ACT.tanh), I32_GE_U, IF, VOID);
-  emit(...isSigmoid, IF, VOID);
-  for (let i = 0; i < 2 * MR; i++) emit(get(ACC + i), f32x4Const(0.5), F32X4_MUL, set(ACC + i));
-  emit(END);
-  for (let i = 0; i < 2 * MR; i++) emit(emitTanh(ACC + i, B0, B1));
-  emit(...isSigmoid, IF, VOID);
-  for (let i = 0; i < 2 * MR; i++) emit(get(ACC + i), f32x4Const(0.5), F32X4_MUL, f32x4Const(0.5), F32X4_ADD, set(ACC + i));
-  emit(END);
-  emit(END);
   // Tile write-out at c + (4r * ldc + 8p) floats.
   emit(get(C), get(R), get(LDC), I32_MUL, i32(2), I32_SHL, get(P), i32(3), I32_SHL, I32_ADD, i32(2), I32_SHL, I32_ADD, set(CP));
   for (let i = 0; i < MR; i++) {
     emit(get(CP), get(ACC + 2 * i), v128Store(0), get(CP), get(ACC + 2 * i + 1), v128Store(16));
     emit(get(CP), get(LDC), i32(2), I32_SHL, I32_ADD, set(CP));
   }
-  emit(get(P), i32(1), I32_ADD, tee(P), get(PANELS), I32_LT_U, BR_IF, 0);
+  emit(get(P), BR_IF, 0);
   emit(END);
   emit(get(R), i32(1), I32_ADD, tee(R), get(ROW_PANELS), I32_LT_U, BR_IF, 0);
   emit(END);
   emit(END);
   const code = [...encodeVector([[...encodeU(CP - R + 1), I32], [...encodeU(2 * MR + 3), V128]]), ...body];
+  const activate = assembleActivate();
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...encodeSection(1, encodeVector([[0x60, ...encodeVector(Array.from({ length: 10 }, () => [I32])), 0]])),
+    ...encodeSection(1, encodeVector([
+      [0x60, ...encodeVector(Array.from({ length: 10 }, () => [I32])), 0],
+      [0x60, ...encodeVector([[I32], [I32], [I32]]), 0],
+    ])),
     ...encodeSection(2, encodeVector([[...encodeName('env'), ...encodeName('mem'), 0x02, 0x00, 0x01]])),
-    ...encodeSection(3, encodeVector([[0]])),
-    ...encodeSection(7, encodeVector([[...encodeName('igemm'), 0x00, 0]])),
-    ...encodeSection(10, encodeVector([[...encodeU(code.length), ...code]])),
+    ...encodeSection(3, encodeVector([[0], [1]])),
+    ...encodeSection(7, encodeVector([[...encodeName('igemm'), 0x00, 0], [...encodeName('activate'), 0x00, 1]])),
+    ...encodeSection(10, encodeVector([[...encodeU(code.length), ...code], [...encodeU(activate.length), ...activate]])),
   ]);
+}
+
+// f64x2 and bit operations for the activation function.
+const F64X2_LT = simd(0x49);
+const V128_AND = simd(0x4e), V128_OR = simd(0x50), V128_BITSELECT = simd(0x52);
+const F32X4_DEMOTE = simd(0x5e), F64X2_PROMOTE = simd(0x5f);
+const I64X2_SHL = simd(0xcb), I64X2_ADD = simd(0xce), I64X2_SUB = simd(0xd1);
+const F64X2_ABS = simd(0xec), F64X2_ADD = simd(0xf0), F64X2_SUB = simd(0xf1), F64X2_MUL = simd(0xf2), F64X2_DIV = simd(0xf3), F64X2_MIN = simd(0xf4);
+const shuffle = (...lanes: number[]) => simd(0x0d, ...lanes);
+/** v128.const with `v` in both float64 lanes. */
+const f64x2Const = (v: number) => {
+  const lane = new Uint8Array(new Float64Array([v]).buffer);
+  return simd(0x0c, ...lane, ...lane);
+};
+/** v128.const with the 64-bit integer `v` in both lanes. */
+const i64x2Const = (v: bigint) => {
+  const lane = new Uint8Array(new BigInt64Array([v]).buffer);
+  return simd(0x0c, ...lane, ...lane);
+};
+
+/** 1.5 * 2^52: adding it rounds a double below 2^51 in magnitude to an integer held in the low mantissa bits. */
+const ROUND_MAGIC = 6755399441055744;
+const ROUND_MAGIC_BITS = BigInt('0x4338000000000000');
+// ln 2 split so that n * LN2_HI is exact for the |n| < 2^11 used here (Cody and Waite; fdlibm's values).
+const LN2_HI = 6.93147180369123816490e-1, LN2_LO = 1.90821492927058770002e-10;
+
+/**
+ * The body of activate(offset, groups, kind): in place on `groups` * 4 float32 values at element
+ * `offset`, tanh (kind 2) or sigmoid (kind 3), each computed in double precision so the float32
+ * result rounds as from Math.tanh or 1 / (1 + Math.exp(-x)), which TensorFlow.js uses:
+ * - e^y (y <= 0) as 2^n * e^r, n = round(y / ln 2), |r| <= ln2 / 2, e^r by its Taylor series to
+ *   r^10 (relative error below 3e-13), 2^n built in the exponent bits;
+ * - tanh(x) = sign(x) (1 - e) / (1 + e), e = e^(-2 min(|x|, 20)), or its own Taylor series to x^13
+ *   for |x| < 1/8 where 1 - e would cancel;
+ * - sigmoid(x) = 1 / (1 + e) for x >= 0 and e / (1 + e) below, e = e^(-min(|x|, 110)).
+ * NaN stays NaN; infinities saturate.
+ */
+function assembleActivate(): number[] {
+  const OFFSET = 0, GROUPS = 1, KIND = 2, ADDR = 3; // i32
+  const X = 4, Z = 5, A = 6, T = 7, E = 8, P = 9, LO = 10, W = 11; // v128
+  const body: number[] = [];
+  const emit = (...parts: (number | number[])[]) => {
+    for (const part of parts) if (Array.isArray(part)) body.push(...part); else body.push(part);
+  };
+  /** Leaves e^(local A * factor) in local E, for A >= 0 and factor < 0; uses T, P, W. */
+  const emitExp = (factor: number) => {
+    emit(get(A), f64x2Const(factor), F64X2_MUL, set(W)); // y
+    emit(get(W), f64x2Const(Math.LOG2E), F64X2_MUL, f64x2Const(ROUND_MAGIC), F64X2_ADD, set(T));
+    emit(get(T), f64x2Const(ROUND_MAGIC), F64X2_SUB, set(P)); // n as a double
+    emit(get(W), get(P), f64x2Const(LN2_HI), F64X2_MUL, F64X2_SUB, get(P), f64x2Const(LN2_LO), F64X2_MUL, F64X2_SUB, set(W)); // r
+    emit(f64x2Const(1 / 3628800));
+    for (const k of [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]) {
+      let factorial = 1;
+      for (let i = 2; i <= k; i++) factorial *= i;
+      emit(get(W), F64X2_MUL, f64x2Const(1 / factorial), F64X2_ADD);
+    }
+    // 2^n: (n + 1023) << 52 as bits, n being the low bits of T minus those of the magic number.
+    emit(get(T), i64x2Const(ROUND_MAGIC_BITS - BigInt(1023)), I64X2_SUB, i32(52), I64X2_SHL, F64X2_MUL, set(E));
+  };
+  /** Replaces local Z by its activation. */
+  const emitHalf = () => {
+    emit(get(Z), F64X2_ABS, set(A));
+    emit(get(KIND), i32(2), I32_EQ, IF, VOID);
+    // tanh
+    emit(get(A), f64x2Const(20), F64X2_MIN, set(A));
+    emitExp(-2);
+    emit(f64x2Const(1), get(E), F64X2_SUB, f64x2Const(1), get(E), F64X2_ADD, F64X2_DIV, set(E));
+    emit(get(A), get(A), F64X2_MUL, set(W));
+    emit(f64x2Const(21844 / 6081075));
+    for (const c of [-1382 / 155925, 62 / 2835, -17 / 315, 2 / 15, -1 / 3, 1]) emit(get(W), F64X2_MUL, f64x2Const(c), F64X2_ADD);
+    emit(get(A), F64X2_MUL); // the small-|x| value
+    emit(get(E), get(A), f64x2Const(0.125), F64X2_LT, V128_BITSELECT);
+    // |tanh| with the sign bit of x
+    emit(get(Z), f64x2Const(-0), V128_AND, V128_OR, set(Z));
+    emit(ELSE);
+    // sigmoid
+    emit(get(A), f64x2Const(110), F64X2_MIN, set(A));
+    emitExp(-1);
+    emit(f64x2Const(1), f64x2Const(1), get(E), F64X2_ADD, F64X2_DIV, set(P)); // 1 / (1 + e)
+    emit(get(E), get(P), F64X2_MUL, get(P), get(Z), f64x2Const(0), F64X2_LT, V128_BITSELECT, set(Z));
+    emit(END);
+  };
+  emit(get(OFFSET), i32(2), I32_SHL, set(ADDR));
+  emit(LOOP, VOID);
+  emit(get(ADDR), v128Load(0), set(X));
+  emit(get(X), F64X2_PROMOTE, set(Z));
+  emitHalf();
+  emit(get(Z), F32X4_DEMOTE, set(LO));
+  emit(get(X), get(X), shuffle(8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15), F64X2_PROMOTE, set(Z));
+  emitHalf();
+  emit(get(ADDR), get(LO), get(Z), F32X4_DEMOTE, shuffle(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23), v128Store(0));
+  emit(get(ADDR), i32(16), I32_ADD, set(ADDR));
+  emit(get(GROUPS), i32(1), I32_SUB, tee(GROUPS), BR_IF, 0);
+  emit(END);
+  emit(END);
+  return [...encodeVector([[1, I32], [...encodeU(W - X + 1), V128]]), ...body];
 }
 
 const PAGE_FLOATS = 65536 / 4;
@@ -242,6 +316,7 @@ export function createSimdGemm(): SimdGemm | null {
     return null;
   }
   const igemm = instance.exports.igemm as SimdGemm['multiply'];
+  const activate = instance.exports.activate as SimdGemm['activate'];
   let f32 = new Float32Array(memory.buffer);
   let i32 = new Int32Array(memory.buffer);
   let used = 0;
@@ -274,5 +349,6 @@ export function createSimdGemm(): SimdGemm | null {
       return offset;
     },
     multiply: igemm,
+    activate,
   };
 }

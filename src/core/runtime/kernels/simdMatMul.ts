@@ -21,10 +21,7 @@ export interface SimdIndirectMatMul {
 /** Fills `table` ([row panel][tap][row in panel], byte addresses) given where the input and the zero vector live. */
 export type FillTable = (table: Int32Array, inputByteAddress: number, zeroByteAddress: number) => void;
 
-/**
- * The activation the SIMD kernel applies itself, or null for one it leaves to the caller
- * (softmax needs whole rows).
- */
+/** The SIMD_ACT code of an activation the SIMD memory applies itself, or null for one it leaves to the caller (softmax). */
 export function fusedActivation(fn: ActivationFn): number | null {
   return fn === 'softmax' ? null : SIMD_ACT[fn];
 }
@@ -42,9 +39,10 @@ export function createSimdIndirectMatMul(
   const round4 = (n: number) => Math.ceil(n / 4) * 4;
   const depth = taps * inC;
   const panelCount = Math.ceil(cols / NR);
-  const ldc = panelCount * NR;
   const rowPanelsMax = Math.ceil(maxRows / MR);
-  const sizes = { b: panelCount * depth * NR, bias: ldc, zero: round4(inC), input: round4(inputFloats), table: rowPanelsMax * taps * MR, c: rowPanelsMax * MR * ldc };
+  // C rows are exactly `cols` apart, so a whole sample leaves in one bulk copy; the kernel's
+  // spill past the last row (see SimdGemm.multiply) lands in NR spare floats.
+  const sizes = { b: panelCount * depth * NR, bias: panelCount * NR, zero: round4(inC), input: round4(inputFloats), table: rowPanelsMax * taps * MR, c: rowPanelsMax * MR * cols + NR };
   const total = sizes.b + sizes.bias + sizes.zero + sizes.input + sizes.table + sizes.c;
   if (total > SIMD_MAX_FLOATS) return null;
   const base = simd.allocate(total);
@@ -94,21 +92,16 @@ export function createSimdIndirectMatMul(
     multiply(rows, out, outOffset) {
       if (rows <= 0) return; // the SIMD loops run at least once
       if (view !== simd.f32) refresh();
-      simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, ldc, act);
-      if (ldc === cols && rows === maxRows) {
+      simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, cols, act === SIMD_ACT.relu ? act : 0);
+      // Whole groups of 4 may run past rows * cols into the spare floats after C: harmless.
+      if (act === SIMD_ACT.tanh || act === SIMD_ACT.sigmoid) simd.activate(cOffset, Math.ceil((rows * cols) / 4), act);
+      if (rows === maxRows) {
         out.set(cView, outOffset);
         return;
       }
+      // The batch's last, partial block: a loop, as a subarray would allocate per run.
       const c = view;
-      if (ldc === cols) {
-        for (let i = 0, n = rows * cols; i < n; i++) out[outOffset + i] = c[cOffset + i];
-        return;
-      }
-      for (let r = 0; r < rows; r++) {
-        const s = cOffset + r * ldc;
-        const d = outOffset + r * cols;
-        for (let j = 0; j < cols; j++) out[d + j] = c[s + j];
-      }
+      for (let i = 0, n = rows * cols; i < n; i++) out[outOffset + i] = c[cOffset + i];
     },
   };
 }
