@@ -13,7 +13,8 @@ import { clipPoolWindows } from './poolWindows';
 export function createAvgPool2D(g: ConvGeometry): PreparedOp {
   const { inH, inW, inC: c, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft, kH, kW } = g;
   checkSizes('AvgPool2D', { inH, inW, inC: c, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW });
-  const { kyFrom, kyTo, kxFrom, kxTo } = clipPoolWindows(g);
+  const { kyFrom, kyTo, kxFrom, kxTo, tapOffsets } = clipPoolWindows(g);
+  const taps = kH * kW;
   const inPer = inH * inW * c;
   const outPer = outH * outW * c;
   const rowStride = dilationH * inW * c;
@@ -36,6 +37,16 @@ export function createAvgPool2D(g: ConvGeometry): PreparedOp {
             const count = rows * cols;
             const inv = count > 0 ? 1 / count : 0;
             const base = rowBase + (ox * strideW - padLeft + kx0 * dilationW) * c;
+            if (count === taps) {
+              // A window wholly on the input (most of them): one flat loop over its taps.
+              for (let ch = 0; ch < c; ch++, o++) {
+                const p = base + ch;
+                let total = x[p];
+                for (let t = 1; t < taps; t++) total += x[p + tapOffsets[t]];
+                output[o] = total * inv;
+              }
+              continue;
+            }
             if (wide) {
               // Many channels: whole pixels at a time, contiguous, summed in doubles.
               sum.fill(0);

@@ -14,7 +14,8 @@ export const WIDE_CHANNELS = 16;
 export function createMaxPool2D(g: ConvGeometry): PreparedOp {
   const { inH, inW, inC: c, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft, kH, kW } = g;
   checkSizes('MaxPool2D', { inH, inW, inC: c, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW });
-  const { kyFrom, kyTo, kxFrom, kxTo } = clipPoolWindows(g);
+  const { kyFrom, kyTo, kxFrom, kxTo, tapOffsets } = clipPoolWindows(g);
+  const taps = kH * kW;
   const inPer = inH * inW * c;
   const outPer = outH * outW * c;
   const rowStride = dilationH * inW * c;
@@ -34,6 +35,20 @@ export function createMaxPool2D(g: ConvGeometry): PreparedOp {
             const kx0 = kxFrom[ox];
             const cols = kxTo[ox] - kx0;
             const base = rowBase + (ox * strideW - padLeft + kx0 * dilationW) * c;
+            if (rows * cols === taps) {
+              // A window wholly on the input (most of them): one flat loop over its taps.
+              for (let ch = 0; ch < c; ch++, o++) {
+                const p = base + ch;
+                let best = x[p];
+                for (let t = 1; t < taps; t++) {
+                  const v = x[p + tapOffsets[t]];
+                  // `v !== v` lets a NaN win and stay, wherever it sits in the window.
+                  if (v > best || v !== v) best = v;
+                }
+                output[o] = best;
+              }
+              continue;
+            }
             if (rows <= 0 || cols <= 0) {
               for (let ch = 0; ch < c; ch++, o++) output[o] = 0;
               continue;

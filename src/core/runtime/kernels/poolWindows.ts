@@ -6,13 +6,21 @@ import type { ConvGeometry } from '../../shape/types';
  * `oy * strideH - padTop + ky * dilationH` and column likewise; the others fall in the padding.
  * Computed once at prepare time so the pooling loops carry no bounds tests.
  */
-export interface PoolWindows { kyFrom: Int32Array; kyTo: Int32Array; kxFrom: Int32Array; kxTo: Int32Array }
+export interface PoolWindows {
+  kyFrom: Int32Array; kyTo: Int32Array; kxFrom: Int32Array; kxTo: Int32Array;
+  /** Element offset of each tap of a whole window (ky-major) from its first tap, NHWC. */
+  tapOffsets: Int32Array;
+}
 
 /** Clips every window of `g` to the input. */
 export function clipPoolWindows(g: ConvGeometry): PoolWindows {
   const rows = clipAxis(g.outH, g.strideH, g.padTop, g.kH, g.dilationH, g.inH);
   const cols = clipAxis(g.outW, g.strideW, g.padLeft, g.kW, g.dilationW, g.inW);
-  return { kyFrom: rows.from, kyTo: rows.to, kxFrom: cols.from, kxTo: cols.to };
+  const tapOffsets = new Int32Array(g.kH * g.kW);
+  for (let ky = 0; ky < g.kH; ky++) {
+    for (let kx = 0; kx < g.kW; kx++) tapOffsets[ky * g.kW + kx] = (ky * g.dilationH * g.inW + kx * g.dilationW) * g.inC;
+  }
+  return { kyFrom: rows.from, kyTo: rows.to, kxFrom: cols.from, kxTo: cols.to, tapOffsets };
 }
 
 function clipAxis(outSize: number, stride: number, pad: number, k: number, dilation: number, inSize: number): { from: Int32Array; to: Int32Array } {
