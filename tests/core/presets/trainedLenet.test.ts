@@ -58,7 +58,7 @@ describe('LeNet-5 for MNIST (trained)', () => {
     }
   });
 
-  it('classifies the held-out digits on our runtime as well as its description says (at least 96%)', () => {
+  it('classifies the held-out digits on our runtime as well as its description says (at least 97%)', () => {
     const compiled = compileGraph(trained.doc);
     if (!compiled.ok) throw new Error(compiled.message);
     const executor = createExecutor(compiled.plan, compiled.weights);
@@ -79,7 +79,7 @@ describe('LeNet-5 for MNIST (trained)', () => {
     const accuracy = correct / heldOut.labels.length;
     // No digit class is left behind: at most 10 of its 100 samples wrong.
     expect(Math.max(...wrongByDigit), `misses per digit ${wrongByDigit.join(',')}`).toBeLessThanOrEqual(10);
-    expect(accuracy).toBeGreaterThanOrEqual(0.96);
+    expect(accuracy).toBeGreaterThanOrEqual(0.97);
     // The description quotes this very measurement.
     const quoted = /(\d+(?:\.\d+)?)% of 1,000 held-out/.exec(trained.description);
     expect(quoted, trained.description).not.toBeNull();
