@@ -179,7 +179,7 @@ export function assembleGemmModule(): Uint8Array<ArrayBuffer> {
 
 // f64x2 and bit operations for the activation function.
 const F64X2_LT = simd(0x49);
-const V128_AND = simd(0x4e), V128_OR = simd(0x50), V128_BITSELECT = simd(0x52);
+const V128_AND = simd(0x4e), V128_OR = simd(0x50), V128_BITSELECT = simd(0x52), V128_ANY_TRUE = simd(0x53);
 const F32X4_DEMOTE = simd(0x5e), F64X2_PROMOTE = simd(0x5f);
 const I64X2_SHL = simd(0xcb), I64X2_ADD = simd(0xce), I64X2_SUB = simd(0xd1);
 const F64X2_ABS = simd(0xec), F64X2_ADD = simd(0xf0), F64X2_SUB = simd(0xf1), F64X2_MUL = simd(0xf2), F64X2_DIV = simd(0xf3), F64X2_MIN = simd(0xf4);
@@ -242,11 +242,15 @@ function assembleActivate(): number[] {
     emit(get(A), f64x2Const(20), F64X2_MIN, set(A));
     emitExp(-2);
     emit(f64x2Const(1), get(E), F64X2_SUB, f64x2Const(1), get(E), F64X2_ADD, F64X2_DIV, set(E));
+    // The series only where some lane needs it (rare after a conv): T holds the lanes' mask.
+    emit(get(A), f64x2Const(0.125), F64X2_LT, tee(T), V128_ANY_TRUE, IF, VOID);
     emit(get(A), get(A), F64X2_MUL, set(W));
     emit(f64x2Const(21844 / 6081075));
     for (const c of [-1382 / 155925, 62 / 2835, -17 / 315, 2 / 15, -1 / 3, 1]) emit(get(W), F64X2_MUL, f64x2Const(c), F64X2_ADD);
     emit(get(A), F64X2_MUL); // the small-|x| value
-    emit(get(E), get(A), f64x2Const(0.125), F64X2_LT, V128_BITSELECT);
+    emit(get(E), get(T), V128_BITSELECT, set(E));
+    emit(END);
+    emit(get(E));
     // |tanh| with the sign bit of x
     emit(get(Z), f64x2Const(-0), V128_AND, V128_OR, set(Z));
     emit(ELSE);
