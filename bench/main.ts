@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --json] [-- --quick]`: every benchmark of the project in one process.
  * - shape inference of a 1,000-node graph (median ms),
- * - VGG-16 compile time and LeNet-5 forward (batch 1 and 64) against TensorFlow.js cpu and wasm,
+ * - LeNet-5 forward (batch 1 and 64) against TensorFlow.js cpu and wasm, VGG-16 forward at
+ *   224x224 against tfjs wasm, VGG-16 compile and kernel-preparation times,
  * - three Conv2D layers against TensorFlow.js cpu and wasm (single-threaded).
  * Each section interleaves implementations round by round after a warm-up and reports medians,
  * so a busy machine slows every implementation alike. This is a measurement, never a test.

@@ -78,6 +78,25 @@ describe('createExecutor on LeNet-5', () => {
     expect(exec.arenaCapacity).toBe(6 * 5880);
   });
 
+  it('executors of different plans, run in turns, give what each gives alone (each keeps its own SIMD memory)', () => {
+    const other = compiled(structuredClone(PRESETS.find((p) => p.id === 'tinyvgg')!.doc), 3);
+    const first = createExecutor(plan, weights);
+    const second = createExecutor(other.plan, other.weights);
+    const inSecond = other.plan.inputs[0].shape.reduce((a, b) => a * b, 1);
+    const x1 = randomInput(2 * 1024, 9);
+    const x2 = randomInput(2 * inSecond, 10);
+    const alone1 = createExecutor(plan, weights).run(x1, 2);
+    const alone2 = createExecutor(other.plan, other.weights).run(x2, 2);
+    if (!alone1.ok || !alone2.ok) throw new Error('a run failed');
+    for (let round = 0; round < 3; round++) {
+      const r1 = first.run(x1, 2);
+      const r2 = second.run(x2, 2);
+      if (!r1.ok || !r2.ok) throw new Error('a run failed');
+      expect(r1.outputs).toEqual(alone1.outputs);
+      expect(r2.outputs).toEqual(alone2.outputs);
+    }
+  });
+
   it('reports the prepared kernel names', () => {
     const exec = createExecutor(plan, weights);
     expect(exec.kernelNames.length).toBe(plan.steps.length);

@@ -26,7 +26,7 @@ const CASES: Case[] = [
   { h: 11, w: 11, c: 1, kh: 5, kw: 5, s: [3, 3], p: 'same' },
   // Enough channels for the whole-pixel loops.
   { h: 7, w: 6, c: WIDE_CHANNELS, kh: 3, kw: 3, s: [2, 2], p: 'same', n: 2 },
-  { h: 9, w: 9, c: WIDE_CHANNELS + 3, kh: 2, kw: 3, s: [2, 1], p: [[1, 0], [2, 1]] },
+  { h: 9, w: 9, c: WIDE_CHANNELS + 3, kh: 2, kw: 3, s: [2, 1], p: [[1, 0], [2, 1]], n: 5 },
   { h: 6, w: 6, c: 2 * WIDE_CHANNELS, kh: 4, kw: 4, s: [1, 1], p: 'same' },
 ];
 
