@@ -1,7 +1,8 @@
 /**
  * Trains the "LeNet-5 for MNIST" preset once with TensorFlow.js and writes its weights into
  * src/core/presets/lenet5-mnist-trained.json. Not part of the build: the JSON is committed.
- * Usage: tsx scripts/trainLenet.ts [epochs]   (default 10; about a minute per epoch on two cores)
+ * Usage: tsx scripts/trainLenet.ts [epochs] [out.json]   (default 10 epochs, written to the preset;
+ * about a minute per epoch on two cores)
  *
  * Data: the `mnist` package's digits. For each digit class, samples 0..99 are the held-out TEST set
  * (scripts/buildMnist.ts ships exactly those to the app, and tests/core/presets/trainedLenet.test.ts
@@ -44,7 +45,7 @@ if (!Number.isInteger(epochs) || epochs < 1 || epochs > 50) {
 }
 
 const presetDir = path.resolve('src/core/presets');
-const out = path.join(presetDir, 'lenet5-mnist-trained.json');
+const out = path.resolve(process.argv[3] ?? path.join(presetDir, 'lenet5-mnist-trained.json'));
 const architecture = JSON.parse(readFileSync(path.join(presetDir, 'lenet5-mnist.json'), 'utf8')) as GraphDocument;
 
 interface Split { images: Float32Array; labels: Uint8Array }
