@@ -25,6 +25,34 @@ function describe(v: unknown): string {
   return typeof v === 'string' ? `the string ${JSON.stringify(v.slice(0, 40))}` : `a ${typeof v}`;
 }
 
+/** A prototype-free copy of `source`'s own enumerable entries, each passed through `pick`. */
+function copyOwn<T>(source: unknown, pick: (value: unknown) => T): Record<string, T> {
+  const out: Record<string, T> = Object.create(null);
+  for (const key of Object.keys(source as object)) {
+    Object.defineProperty(out, key, { value: pick((source as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/**
+ * zod builds records on plain `{}` objects, where a `"__proto__"` key (an own property after
+ * JSON.parse) sets the prototype instead of an entry, so the key would silently vanish. The
+ * schema has already checked these values: re-copy params and weights from the input into
+ * prototype-free objects so every key, `__proto__` included, stays ordinary data.
+ */
+function keepOwnRecordKeys(doc: GraphDocument, input: Record<string, unknown>): GraphDocument {
+  const inputNodes = input.nodes as { params: unknown }[];
+  const nodes = doc.nodes.map((node, i) => ({ ...node, params: copyOwn(inputNodes[i].params, (v) => v) }));
+  if (doc.weights === undefined) return { ...doc, nodes };
+  const weights = copyOwn(input.weights, (perNode) =>
+    copyOwn(perNode, (t) => {
+      const tensor = t as { shape: number[]; data: string };
+      return { shape: [...tensor.shape], data: tensor.data };
+    }),
+  );
+  return { ...doc, nodes, weights };
+}
+
 /**
  * Checks an already-decoded value against the graph document schema. Never throws: a non-object is
  * 'not-a-graph', another format 'wrong-format', a newer version 'version-too-new', and any other
@@ -47,7 +75,7 @@ export function parseGraphDocument(input: unknown): ParseResult {
       return fail('version-too-new', `The graph document is version ${obj.version}; this app reads up to version ${GRAPH_VERSION}. Update the app to open it`, 'version');
     }
     const result = graphDocumentSchema.safeParse(input);
-    if (result.success) return { ok: true, doc: result.data as GraphDocument };
+    if (result.success) return { ok: true, doc: keepOwnRecordKeys(result.data as GraphDocument, obj) };
     const issue = result.error.issues[0];
     const path = formatPath(issue.path);
     return fail('invalid-document', `Invalid graph document${path ? ` at ${path}` : ''}: ${issue.message}`, path);
