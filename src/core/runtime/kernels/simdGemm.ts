@@ -6,8 +6,9 @@
  * im2col at all, and Dense / 1x1 convs use one tap per row. B is the kernel packed in panels of
  * 8 output columns (./gemm's layout); a 4x8 tile of C lives in eight f32x4 accumulators: per
  * depth step two vector loads of B, four splat loads of A, eight multiplies and adds. Sums are
- * float32, as in TensorFlow. Where WebAssembly SIMD is unavailable (or blocked by a content
- * security policy) `createSimdGemm` returns null and callers use the scalar kernel.
+ * float32, as in TensorFlow. A second function applies tanh or sigmoid to the output in f64x2
+ * (see assembleActivate). Where WebAssembly SIMD is unavailable (or blocked by a content security
+ * policy) `createSimdGemm` returns null and callers use the scalar kernel.
  */
 
 /**
@@ -40,8 +41,8 @@ export interface SimdGemm {
    * are element offsets into the memory; C is row-major with row stride `ldc` (>= the real
    * columns). Tiles are 8 wide, so a partial last panel writes past `ldc` into the next row's first
    * columns, which later stores rewrite: C needs 8 spare floats after its last row, no more.
-   * `act` is a SIMD_ACT code applied in registers before the tile is stored: relu as max(x, 0)
-   * (NaN stays NaN).
+   * `act` = SIMD_ACT.relu applies max(x, 0) in registers before the tile is stored (NaN stays
+   * NaN); any other code stores the tile as it is.
    */
   multiply(table: number, b: number, bias: number, c: number, rowPanels: number, taps: number, inC: number, panels: number, ldc: number, act: number): void;
   /**
