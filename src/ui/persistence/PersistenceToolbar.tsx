@@ -2,7 +2,6 @@ import { useEffect, useRef } from 'react';
 import { useFraming } from '../canvas/useFraming';
 import { downloadFile, downloadGraphJson, sanitizeFileStem } from '../../share/files';
 import { exportGraphPng } from '../../share/renderGraphPng';
-import { formatShape } from '../canvas/formatShape';
 import { useEditorStore } from '../editor/store';
 import { LibraryPanel } from './LibraryPanel';
 import {
@@ -16,10 +15,7 @@ import { usePersistenceEffects } from './usePersistenceEffects';
 async function exportPng(): Promise<void> {
   const { doc, inference } = useEditorStore.getState();
   try {
-    const png = await exportGraphPng(doc, (id) => {
-      const n = inference.nodes.get(id);
-      return n ? `${n.kind}  ${formatShape(n.outputShape)}` : '';
-    });
+    const png = await exportGraphPng(doc, inference);
     downloadFile(png, `${sanitizeFileStem(doc.name)}.png`, 'image/png');
   } catch (err) {
     showBanner({ id: 'save-failed', tone: 'error', text: `The PNG could not be made: ${err instanceof Error ? err.message : String(err)}` });
