@@ -112,7 +112,7 @@ function drawCard(ctx: DiagramContext, card: DiagramCard): void {
   ctx.fillStyle = tintColor(cat, 9);
   ctx.fillRect(x, y, w, CARD.headerHeight);
   ctx.fillStyle = cat;
-  ctx.fillRect(x, y, w, 3);
+  ctx.fillRect(x, y, w, 4);
   ctx.fillStyle = DIAGRAM_COLORS.border;
   ctx.fillRect(x, y + CARD.headerHeight - 1, w, 1);
   ctx.restore();
@@ -153,20 +153,22 @@ function drawCard(ctx: DiagramContext, card: DiagramCard): void {
     ctx.fillStyle = DIAGRAM_COLORS.muted;
     ctx.fillText(card.paramLine, left, y + CARD.paramBaseline);
   }
+  const footer = y + (card.paramLine ? CARD.footerBaseline : CARD.paramBaseline + 1);
+  const messageTop = footer + CARD.baseHeight - CARD.footerBaseline + 2;
   ctx.font = FONTS.shape;
   ctx.fillStyle = card.severity === 'error' ? DIAGRAM_COLORS.error : DIAGRAM_COLORS.text;
-  ctx.fillText(card.shape, left, y + CARD.footerBaseline);
+  ctx.fillText(card.shape, left, footer);
   if (card.paramCount) {
     ctx.textAlign = 'right';
     ctx.font = FONTS.count;
     ctx.fillStyle = DIAGRAM_COLORS.muted;
-    ctx.fillText(card.paramCount, right, y + CARD.footerBaseline);
+    ctx.fillText(card.paramCount, right, footer);
     ctx.textAlign = 'left';
   }
   if (card.messageLines.length) {
     ctx.font = FONTS.message;
     ctx.fillStyle = ring ?? DIAGRAM_COLORS.muted;
-    card.messageLines.forEach((text, i) => ctx.fillText(text, left, y + CARD.baseHeight + 2 + i * CARD.messageLine));
+    card.messageLines.forEach((text, i) => ctx.fillText(text, left, messageTop + i * CARD.messageLine));
   }
 }
 

@@ -83,7 +83,7 @@ export const MESSAGE_MAX_LINES = 3;
 const MARGIN = 32;
 const TITLE_HEIGHT = 40;
 const FOOTER_HEIGHT = 44;
-const ROW_GAP = 28;
+const ROW_GAP = 44;
 const LABEL_PAD_X = 5;
 const LABEL_HEIGHT = 16;
 const CLEARANCE = 6;
@@ -136,18 +136,20 @@ function describeCard(doc: GraphDocument, inference: GraphInference, measure: Me
     const inner = CARD.width - 2 * CARD.padX;
     const kind = node.name === node.kind ? '' : fitText(def ? node.kind : `unknown: ${node.kind}`, inner / 2, FONTS.kind, measure);
     const nameWidth = inner - (kind ? measure(kind, FONTS.kind) + 8 : 0) - (first ? 22 : 0);
+    // An Input's params are its shape: saying it twice on a card only adds noise.
+    const shownParams = paramLine === shape ? '' : fitText(paramLine, inner, FONTS.params, measure);
     const messageLines = first ? wrapText(first.message, CARD.width - 2 * CARD.padX, FONTS.message, measure, MESSAGE_MAX_LINES) : [];
     return {
       id: node.id,
       x: node.position.x,
       y: node.position.y,
       width: CARD.width,
-      height: CARD.baseHeight + (messageLines.length ? messageLines.length * CARD.messageLine + 4 : 0),
+      // Without a param line the shape moves up into its place, as on the canvas.
+      height: CARD.baseHeight - (shownParams ? 0 : CARD.footerBaseline - CARD.paramBaseline) + (messageLines.length ? messageLines.length * CARD.messageLine + 4 : 0),
       name: fitText(node.name, nameWidth, FONTS.name, measure),
       kind,
       category: def?.category ?? null,
-      // An Input's params are its shape: saying it twice on a card only adds noise.
-      paramLine: paramLine === shape ? '' : fitText(paramLine, inner, FONTS.params, measure),
+      paramLine: shownParams,
       shape: fitText(shape, inner / 2, FONTS.shape, measure),
       paramCount: params > 0 ? `${formatCount(params)} params` : '',
       severity: first?.severity ?? null,
@@ -161,22 +163,19 @@ const overlaps = (a: DiagramCard, b: DiagramCard, gap: number) =>
 
 /**
  * Keeps the user's arrangement but moves a card down below any card it would overlap (a card
- * grown by an error message, or two nodes dropped on one spot), top to bottom, so no two touch.
+ * grown by an error message, or two nodes dropped on one spot), top to bottom. Everything below
+ * moves down with it, so the rows keep their spacing and their wires room for a label.
  */
 function separateCards(cards: DiagramCard[]): void {
   const sorted = [...cards].sort((a, b) => a.y - b.y || a.x - b.x);
-  const placed: DiagramCard[] = [];
-  for (const card of sorted) {
-    for (let moved = true; moved;) {
-      moved = false;
-      for (const other of placed) {
-        if (overlaps(card, other, ROW_GAP / 2)) {
-          card.y = other.y + other.height + ROW_GAP;
-          moved = true;
-        }
-      }
+  for (let i = 0; i < sorted.length; i++) {
+    const card = sorted[i];
+    let shift = 0;
+    for (let j = 0; j < i; j++) {
+      const other = sorted[j];
+      if (overlaps({ ...card, y: card.y + shift }, other, ROW_GAP / 2)) shift = other.y + other.height + ROW_GAP - card.y;
     }
-    placed.push(card);
+    if (shift > 0) for (let k = i; k < sorted.length; k++) sorted[k].y += shift;
   }
 }
 
@@ -318,7 +317,7 @@ export function layoutGraphDiagram(doc: GraphDocument, inference: GraphInference
     edges,
     footer: { totals, app: APP_NAME, y: height - MARGIN },
   };
-  // Centre the graph when the title or footer is wider than it.
-  translate(diagram, MARGIN - minX + (width - 2 * MARGIN - contentW) / 2, MARGIN + TITLE_HEIGHT - minY);
+  // Centre the graph when the title or footer is wider than it; whole px keep card edges crisp.
+  translate(diagram, Math.round(MARGIN - minX + (width - 2 * MARGIN - contentW) / 2), Math.round(MARGIN + TITLE_HEIGHT - minY));
   return diagram;
 }
