@@ -96,4 +96,26 @@ describe('Export PNG', () => {
     expect(consoleProblems).toEqual([]);
     await context.close();
   });
+
+  it('the Share dialog says a link leaves trained weights behind and offers the PNG that keeps them', async () => {
+    const { context, page, consoleProblems } = await openApp(browser);
+    await page.getByTestId('share-button').click();
+    await page.getByTestId('share-url').waitFor();
+    // LeNet-5 as it opens has no weights: no note.
+    expect(await page.getByTestId('share-no-weights').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('presets-button').click();
+    await page.getByTestId('preset-lenet5-mnist-trained').click();
+    await page.getByTestId('node-C1').waitFor();
+    await page.getByTestId('share-button').click();
+    await expect.poll(() => page.getByTestId('share-no-weights').textContent()).toMatch(/does not carry this graph.s weights.*random weights/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('share-export-png').click()]);
+    const back = extractGraphFromPng(readFileSync(await download.path()));
+    if (!back.ok) throw new Error(back.error.message);
+    const trained = findPreset('lenet5-mnist-trained')!.doc;
+    expect(Object.keys(back.doc.weights ?? {}).sort()).toEqual(Object.keys(trained.weights!).sort());
+    expect(back.doc.weights).toEqual(trained.weights);
+    expect(consoleProblems).toEqual([]);
+    await context.close();
+  });
 });

@@ -74,7 +74,7 @@ export function PersistenceToolbar() {
           onClose={close}
         />
       )}
-      {dialog === 'share' && <ShareDialog doc={doc} onClose={close} />}
+      {dialog === 'share' && <ShareDialog doc={doc} onClose={close} onExportPng={() => void exportPng()} />}
       {dialog === 'revisions' && db && graphId && (
         <RevisionsList db={db} graphId={graphId} onRestore={(id) => { close(); void restoreRevision(id); }} onClose={close} />
       )}

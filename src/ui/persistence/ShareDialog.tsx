@@ -6,9 +6,10 @@ import { Dialog } from './Dialog';
 
 /**
  * A link to the graph (without weights) with its length: over 2,000 characters comes with a
- * warning, over 8,000 the link is refused and the file is offered instead.
+ * warning, over 8,000 the link is refused and the file is offered instead. A graph with weights
+ * is told plainly that the link leaves them behind, with the two files that keep them.
  */
-export function ShareDialog({ doc, onClose }: { doc: GraphDocument; onClose: () => void }) {
+export function ShareDialog({ doc, onClose, onExportPng }: { doc: GraphDocument; onClose: () => void; onExportPng: () => void }) {
   const link = useMemo(() => createShareLink(doc, location.href), [doc]);
   const [copied, setCopied] = useState(false);
   const hasWeights = doc.weights !== undefined && Object.keys(doc.weights).length > 0;
@@ -16,7 +17,20 @@ export function ShareDialog({ doc, onClose }: { doc: GraphDocument; onClose: () 
     <Dialog title="Share" onClose={onClose} testId="share-dialog">
       {link.ok ? (
         <>
-          <p>Anyone with this link sees this graph{hasWeights ? ' (without its weights; share the file for those)' : ''}. It opens outside their library until they save it.</p>
+          <p>Anyone with this link sees this graph. It opens outside their library until they save it.</p>
+          {hasWeights && (
+            <div className="share-note" role="note" data-testid="share-no-weights">
+              <p>
+                The link does not carry this graph&apos;s weights: whoever opens it gets the same layers with freshly
+                seeded random weights, not your trained model. To share the weights too, send the file or the PNG
+                (the graph and its weights travel inside the picture).
+              </p>
+              <div className="share-row">
+                <button type="button" className="tool-button" onClick={() => downloadGraphJson(doc)} data-testid="share-download-json">Download JSON</button>
+                <button type="button" className="tool-button" onClick={onExportPng} data-testid="share-export-png">Export PNG</button>
+              </div>
+            </div>
+          )}
           <div className="share-row">
             <input readOnly value={link.url} aria-label="Share link" data-testid="share-url" onFocus={(e) => e.currentTarget.select()} />
             <button
