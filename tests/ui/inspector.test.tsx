@@ -33,6 +33,15 @@ describe('inspector', () => {
     expect(screen.getByTestId('inspector-output').textContent).toBe('28x28x6');
   });
 
+  it('with dilation, says where the window in the arithmetic comes from', () => {
+    expect(screen.queryByTestId('arithmetic-rows-dilated')).toBeNull();
+    type('Dilation rows', '2');
+    // Linked: both axes dilate. 32 - (2*(5 - 1) + 1) + 1 = 24.
+    expect(screen.getByTestId('arithmetic-rows').textContent).toBe('(32 + 2*0 - 9)/1 + 1 = 24');
+    expect(screen.getByTestId('arithmetic-rows-dilated').textContent).toBe('k = d(k − 1) + 1 = 2*(5 - 1) + 1 = 9');
+    expect(screen.getByTestId('arithmetic-cols-dilated').textContent).toBe('k = d(k − 1) + 1 = 2*(5 - 1) + 1 = 9');
+  });
+
   it('commits a valid number and re-infers', () => {
     type('Filters', '12');
     expect(params().filters).toBe(12);

@@ -114,6 +114,14 @@ export function formatAxisArithmetic(a: AxisGeometry): string {
   return `(${a.size} + ${pads} - ${a.effK})/${a.stride} + 1 = ${result}`;
 }
 
+/**
+ * Where a dilated window's size comes from, e.g. `2*(5 - 1) + 1 = 9`; null without dilation, where
+ * the k in the arithmetic is the kernel size itself.
+ */
+export function formatEffectiveKernel(a: AxisGeometry): string | null {
+  return a.dilation > 1 ? `${a.dilation}*(${a.k} - 1) + 1 = ${a.effK}` : null;
+}
+
 /** Number of elements of a shape (product of dims; 1 for []). */
 export function countElements(shape: readonly number[]): number {
   let n = 1;

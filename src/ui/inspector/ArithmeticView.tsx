@@ -1,5 +1,5 @@
 import type { GraphNode } from '../../core/graph/types';
-import { formatAxisArithmetic, resolveConvGeometry, selectAxis } from '../../core/shape/convArithmetic';
+import { formatAxisArithmetic, formatEffectiveKernel, resolveConvGeometry, selectAxis } from '../../core/shape/convArithmetic';
 import type { ConvGeometry, NodeInference } from '../../core/shape/types';
 import { readParams } from '../editor/layerInfo';
 
@@ -29,12 +29,17 @@ export function ArithmeticView({ node, info }: { node: GraphNode; info: NodeInfe
     <section className="arithmetic" aria-label="Output size arithmetic" data-testid="arithmetic">
       <h4>Output size</h4>
       <p className="arithmetic-formula">h′ = (h + pads − k)/s + 1</p>
-      {([['rows', rows], ['cols', cols]] as const).map(([name, axis]) => (
-        <div key={name} className={`arithmetic-row${axis.out <= 0 ? ' is-error' : ''}`}>
-          <span className="arithmetic-axis">{name}</span>
-          <code data-testid={`arithmetic-${name}`}>{formatAxisArithmetic(axis)}</code>
-        </div>
-      ))}
+      {([['rows', rows], ['cols', cols]] as const).map(([name, axis]) => {
+        // With dilation the k in the sum is the dilated window, not the kernel size in the field above.
+        const dilated = formatEffectiveKernel(axis);
+        return (
+          <div key={name} className={`arithmetic-row${axis.out <= 0 ? ' is-error' : ''}`}>
+            <span className="arithmetic-axis">{name}</span>
+            <code data-testid={`arithmetic-${name}`}>{formatAxisArithmetic(axis)}</code>
+            {dilated && <span className="arithmetic-dilated" data-testid={`arithmetic-${name}-dilated`}>k = d(k − 1) + 1 = {dilated}</span>}
+          </div>
+        );
+      })}
     </section>
   );
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Padding } from '../../../src/core/graph/types';
 import {
-  checkTensorSize, computeConvOutputSize, formatAxisArithmetic, resolveConvGeometry, selectAxis,
+  checkTensorSize, computeConvOutputSize, formatAxisArithmetic, formatEffectiveKernel, resolveConvGeometry, selectAxis,
 } from '../../../src/core/shape/convArithmetic';
 
 /** TensorFlow.js's own conv_util is the oracle for sizes and padding. */
@@ -100,6 +100,15 @@ describe('formatAxisArithmetic', () => {
     [28, 5, 3, 1, '(28 + 2*1 - 5)/3 + 1 = 9.33 -> 9'],
   ] as [number, number, number, Padding, string][])('h=%i k=%i s=%i padding=%j -> %s', (h, k, s, padding, text) => {
     expect(formatAxisArithmetic(axis(h, k, s, padding))).toBe(text);
+  });
+});
+
+describe('formatEffectiveKernel', () => {
+  it('spells out the dilated window d(k - 1) + 1, and is null without dilation', () => {
+    const at = (k: number, d: number) => selectAxis(resolveConvGeometry(32, 32, 1, { kernelSize: k, strides: 1, padding: 'valid', dilation: d }, 1), 0);
+    expect(formatEffectiveKernel(at(5, 2))).toBe('2*(5 - 1) + 1 = 9');
+    expect(formatEffectiveKernel(at(3, 4))).toBe('4*(3 - 1) + 1 = 9');
+    expect(formatEffectiveKernel(at(5, 1))).toBeNull();
   });
 });
 
