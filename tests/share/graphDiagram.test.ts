@@ -38,6 +38,22 @@ function checkGeometry(d: GraphDiagram) {
   }
 }
 
+/** Records every fillText with the fill colour at the time, and ignores the rest. */
+function recordingContext() {
+  const texts: { text: string; color: string }[] = [];
+  const rects: { color: string }[] = [];
+  const ctx = {
+    fillStyle: '', strokeStyle: '', lineWidth: 1, font: '', textAlign: 'left', textBaseline: 'alphabetic',
+    shadowColor: '', shadowBlur: 0, shadowOffsetY: 0,
+    save() {}, restore() {}, beginPath() {}, moveTo() {}, lineTo() {}, bezierCurveTo() {}, closePath() {}, roundRect() {}, arc() {},
+    fill() {}, stroke() {}, clip() {},
+    fillRect() { rects.push({ color: String(ctx.fillStyle) }); },
+    fillText(text: string) { texts.push({ text, color: String(ctx.fillStyle) }); },
+  };
+  return { ctx: ctx as unknown as DiagramContext, texts, rects };
+}
+
+
 describe('layoutGraphDiagram', () => {
   it.each(PRESETS.map((p) => [p.id]))('%s: no two cards overlap, wires avoid cards, every edge is labelled with its source shape', (id) => {
     const doc = preset(id);
@@ -94,6 +110,21 @@ describe('layoutGraphDiagram', () => {
     checkGeometry(d);
   });
 
+  it('a warning card is amber with its message; the footer counts no error', () => {
+    const doc = preset('lenet5');
+    // A softmax before the last layer is legal but suspicious: a warning, not an error.
+    doc.nodes.find((n) => n.name === 'F6')!.params.activation = 'softmax';
+    const d = layout(doc);
+    const card = d.cards.find((c) => c.name === 'F6')!;
+    expect(card.severity).toBe('warning');
+    expect(card.messageLines.join(' ')).toMatch(/F6/);
+    expect(d.footer.totals).not.toMatch(/error/);
+    const { ctx, texts } = recordingContext();
+    drawGraphDiagram(ctx, d);
+    expect(texts.find((t) => t.text === card.messageLines[0])!.color).toBe('#c98a0c');
+    checkGeometry(d);
+  });
+
   it('two nodes dropped on one spot are pulled apart', () => {
     const doc = preset('lenet5');
     doc.nodes[1].position = { ...doc.nodes[2].position };
@@ -123,21 +154,6 @@ describe('text fitting', () => {
 });
 
 describe('drawGraphDiagram', () => {
-  /** Records every fillText with the fill colour at the time, and ignores the rest. */
-  function recordingContext() {
-    const texts: { text: string; color: string }[] = [];
-    const rects: { color: string }[] = [];
-    const ctx = {
-      fillStyle: '', strokeStyle: '', lineWidth: 1, font: '', textAlign: 'left', textBaseline: 'alphabetic',
-      shadowColor: '', shadowBlur: 0, shadowOffsetY: 0,
-      save() {}, restore() {}, beginPath() {}, moveTo() {}, lineTo() {}, bezierCurveTo() {}, closePath() {}, roundRect() {}, arc() {},
-      fill() {}, stroke() {}, clip() {},
-      fillRect() { rects.push({ color: String(ctx.fillStyle) }); },
-      fillText(text: string) { texts.push({ text, color: String(ctx.fillStyle) }); },
-    };
-    return { ctx: ctx as unknown as DiagramContext, texts, rects };
-  }
-
   it('writes every card, every wire label and the footer; category bands in the canvas colours; errors in red', () => {
     const doc = preset('lenet5');
     doc.nodes.find((n) => n.name === 'C3')!.params.kernelSize = 20;
