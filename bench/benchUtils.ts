@@ -9,7 +9,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 /** The implementations compared. */
-export type Impl = 'ours' | 'tfjs-cpu' | 'tfjs-wasm';
+/** `ours-scalar` is our runtime with the WebAssembly SIMD GEMM switched off: plain TypeScript only. */
+export type Impl = 'ours' | 'ours-scalar' | 'tfjs-cpu' | 'tfjs-wasm';
 
 /** One measured implementation of one case. */
 export interface BenchRow {
@@ -41,7 +42,7 @@ export function median(xs: number[]): number {
 let wasmReady = false;
 
 /** Makes `impl` the active tfjs backend; the wasm one single-threaded (no SharedArrayBuffer build, one XNNPACK thread). */
-export async function useBackend(impl: Exclude<Impl, 'ours'>): Promise<void> {
+export async function useBackend(impl: Exclude<Impl, 'ours' | 'ours-scalar'>): Promise<void> {
   if (impl === 'tfjs-wasm' && !wasmReady) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setThreadsCount(1);

@@ -1,5 +1,5 @@
 /**
- * Conv2D speed: our im2col + GEMM kernel against tfjs-backend-cpu and single-threaded
+ * Conv2D speed: our kernel (WebAssembly SIMD GEMM, and the plain-TypeScript GEMM as `ours-scalar`) against tfjs-backend-cpu and single-threaded
  * tfjs-backend-wasm, on three ResNet/VGG-like layers. Rounds are interleaved (ours, cpu, wasm,
  * ours, ...) after a warm-up so machine noise hits every implementation alike; we report medians.
  * Every implementation does the same work: conv + bias + relu, fused (tf.fused.conv2d for tfjs).
@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { fillRandom, median, useBackend, type BenchRow, type Impl } from './benchUtils';
 import { createConv2D } from '../src/core/runtime/kernels';
+import { setSimdGemmEnabled } from '../src/core/runtime/kernels/simdGemm';
 import { resolveConvGeometry } from '../src/core/shape/convArithmetic';
 import type { ConvGeometry } from '../src/core/shape/types';
 
@@ -23,12 +24,15 @@ const CASES: ConvCase[] = [
   { name: 'conv 224x224x3->64 7x7 s2 same', h: 224, w: 224, c: 3, k: 7, s: 2, filters: 64 },
 ];
 
-const IMPLS: Impl[] = ['ours', 'tfjs-cpu', 'tfjs-wasm'];
+const IMPLS: Impl[] = ['ours', 'ours-scalar', 'tfjs-cpu', 'tfjs-wasm'];
 
 /** A timed runner for one implementation; tfjs tensors are created on, and disposed from, its backend. */
 async function prepare(impl: Impl, g: ConvGeometry, x: Float32Array, w: Float32Array, b: Float32Array): Promise<{ run(): void; dispose(): void }> {
-  if (impl === 'ours') {
+  if (impl === 'ours' || impl === 'ours-scalar') {
+    // The kernel picks its GEMM when it is prepared, so the switch only needs to hold for creation.
+    setSimdGemmEnabled(impl === 'ours');
     const op = createConv2D(g, w, b, 'relu');
+    setSimdGemmEnabled(true);
     const out = new Float32Array(g.outH * g.outW * g.outC);
     return { run: () => op.run([x], 1, out), dispose: () => {} };
   }

@@ -11,15 +11,15 @@ import { benchInference } from './inferenceBench';
 import { benchKernels } from './kernelBench';
 import { benchModels } from './modelBench';
 
-interface PeerRow { name: string; impl: 'ours' | 'tfjs-cpu' | 'tfjs-wasm'; medianMs: number; imagesPerSec?: number; gflops?: number }
+interface PeerRow { name: string; impl: 'ours' | 'ours-scalar' | 'tfjs-cpu' | 'tfjs-wasm'; medianMs: number; imagesPerSec?: number; gflops?: number }
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
 const log = (line: string): void => { if (!json) console.log(line); };
 
-/** Ratio of a peer's time to ours: > 1 means we are faster. */
-function speedup(rows: PeerRow[], name: string, peer: PeerRow['impl']): number | undefined {
-  const ours = rows.find((r) => r.name === name && r.impl === 'ours');
+/** Ratio of a peer's time to ours (or to `mine`): > 1 means ours is faster. */
+function speedup(rows: PeerRow[], name: string, peer: PeerRow['impl'], mine: PeerRow['impl'] = 'ours'): number | undefined {
+  const ours = rows.find((r) => r.name === name && r.impl === mine);
   const other = rows.find((r) => r.name === name && r.impl === peer);
   return ours && other && ours.medianMs > 0 ? other.medianMs / ours.medianMs : undefined;
 }
@@ -30,7 +30,10 @@ function formatPeerTable(rows: PeerRow[]): string {
   const lines = [head, '-'.repeat(head.length)];
   for (const name of names) {
     for (const r of rows.filter((x) => x.name === name)) {
-      const ratio = r.impl === 'ours' ? '' : `${speedup(rows, name, r.impl)!.toFixed(2)}x`;
+      const ratio =
+        r.impl === 'ours' ? ''
+        : r.impl === 'ours-scalar' ? `(plain TS: ${speedup(rows, name, 'tfjs-cpu', 'ours-scalar')?.toFixed(2)}x tfjs-cpu)`
+        : `${speedup(rows, name, r.impl)!.toFixed(2)}x`;
       lines.push(
         `${name.padEnd(50)}${r.impl.padEnd(11)}${r.medianMs.toFixed(2).padStart(11)}` +
           `${r.imagesPerSec ? Math.round(r.imagesPerSec).toLocaleString('en-US').padStart(10) : ''.padStart(10)}` +
@@ -55,6 +58,6 @@ log(formatPeerTable(kernels));
 
 if (json) {
   const withRatios = (rows: PeerRow[]) =>
-    rows.map((r) => ({ ...r, vsTfjsCpu: r.impl === 'ours' ? speedup(rows, r.name, 'tfjs-cpu') : undefined, vsTfjsWasm: r.impl === 'ours' ? speedup(rows, r.name, 'tfjs-wasm') : undefined }));
+    rows.map((r) => ({ ...r, vsTfjsCpu: r.impl.startsWith('ours') ? speedup(rows, r.name, 'tfjs-cpu', r.impl) : undefined, vsTfjsWasm: r.impl.startsWith('ours') ? speedup(rows, r.name, 'tfjs-wasm', r.impl) : undefined }));
   console.log(JSON.stringify({ inference, models: withRatios(models), kernels: withRatios(kernels) }, null, 2));
 }

@@ -14,11 +14,12 @@ import type { ExecutionPlan, PlanWeights } from '../src/core/compile/types';
 import type { ActivationFn, GraphDocument } from '../src/core/graph/types';
 import { PRESETS } from '../src/core/presets';
 import { createExecutor } from '../src/core/runtime/executor';
+import { setSimdGemmEnabled } from '../src/core/runtime/kernels/simdGemm';
 import { fillRandom, median, useBackend, type BenchRow, type Impl } from './benchUtils';
 
 export type { BenchRow };
 
-const IMPLS: Impl[] = ['ours', 'tfjs-cpu', 'tfjs-wasm'];
+const IMPLS: Impl[] = ['ours', 'ours-scalar', 'tfjs-cpu', 'tfjs-wasm'];
 
 function presetDoc(id: string): GraphDocument {
   const p = PRESETS.find((x) => x.id === id);
@@ -131,8 +132,22 @@ async function benchForward(c: ModelCase, quick: boolean): Promise<{ rows: Bench
     },
     dispose: () => {},
   });
+  if (c.impls.includes('ours-scalar')) {
+    // Kernels choose their GEMM when prepared: this executor runs on plain TypeScript only.
+    setSimdGemmEnabled(false);
+    const scalar = createExecutor(plan, weights);
+    setSimdGemmEnabled(true);
+    if (scalar.kernelNames.some((k) => k.includes('simd'))) throw new Error('the scalar executor still uses SIMD kernels');
+    runners.set('ours-scalar', {
+      run: () => {
+        const r = scalar.run(x, c.batch);
+        if (!r.ok) throw new Error(r.error.message);
+      },
+      dispose: () => {},
+    });
+  }
   for (const impl of c.impls) {
-    if (impl === 'ours') continue;
+    if (impl === 'ours' || impl === 'ours-scalar') continue;
     await useBackend(impl);
     runners.set(impl, buildTfjsForward(plan, weights, c.batch, x));
   }
@@ -141,7 +156,7 @@ async function benchForward(c: ModelCase, quick: boolean): Promise<{ rows: Bench
   const times = new Map<Impl, number[]>(c.impls.map((i) => [i, []]));
   for (let r = 0; r < warmup + rounds; r++) {
     for (const impl of c.impls) {
-      if (impl !== 'ours') await useBackend(impl);
+      if (impl !== 'ours' && impl !== 'ours-scalar') await useBackend(impl);
       const started = performance.now();
       runners.get(impl)!.run();
       const ms = performance.now() - started;
@@ -149,7 +164,7 @@ async function benchForward(c: ModelCase, quick: boolean): Promise<{ rows: Bench
     }
   }
   for (const impl of c.impls) {
-    if (impl !== 'ours') await useBackend(impl);
+    if (impl !== 'ours' && impl !== 'ours-scalar') await useBackend(impl);
     runners.get(impl)!.dispose();
   }
   const flops = 2 * plan.totalMacs * c.batch;
