@@ -87,6 +87,8 @@ describe('saving and sharing, used like a person would', () => {
     await page.getByLabel('New name').fill('My LeNet');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('My LeNet');
+    // The name may be cut to a few letters on a narrow toolbar: its tooltip names it whole.
+    expect(await page.getByTestId('doc-name').getAttribute('title')).toBe('Graph name: My LeNet');
     await page.keyboard.press('Escape');
     await saved(page);
     await page.reload();

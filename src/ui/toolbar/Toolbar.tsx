@@ -32,7 +32,8 @@ export function Toolbar({ extras, runControls }: { extras?: ReactNode; runContro
   return (
     <header className="toolbar" role="toolbar" aria-label="Editor actions">
       <span className="brand" aria-hidden="true">CNN Graph Studio</span>
-      <span className="doc-name" title="Graph name" data-testid="doc-name">{docName}</span>
+      {/* A narrow toolbar cuts a long name to a few letters; the tooltip gives it whole. */}
+      <span className="doc-name" title={`Graph name: ${docName}`} data-testid="doc-name">{docName}</span>
       <div className="toolbar-group">
         <button type="button" className="tool-button" data-testid="new-button" onClick={() => useEditorStore.getState().loadDocument(createEmptyDocument(), { undoable: true })}>
           New
