@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, openApp, screenshot } from './harness';
+import { baseUrl, launchBrowser, openApp, screenshot } from './harness';
 
 let browser: Browser;
 let page: Page;
@@ -456,6 +456,26 @@ describe('finding, selecting and theming, in a fresh LeNet-5', () => {
     await expect.poll(background).toBe('rgb(21, 24, 29)');
     await p.emulateMedia({ colorScheme: 'light' });
     await expect.poll(background).toBe('rgb(246, 247, 249)');
+  });
+
+  it('at 1280x720, with a long name, unsaved changes and a run time, every toolbar button fits and Run stays whole', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const p = await context.newPage();
+    await p.goto(baseUrl());
+    await p.getByTestId('presets-button').click();
+    await p.getByRole('menuitem', { name: /LeNet-5 for MNIST \(trained\)/ }).click();
+    await expect.poll(() => p.getByTestId('doc-name').textContent()).toBe('LeNet-5 for MNIST (trained)');
+    await p.getByTestId('toolbar-run-button').click();
+    await p.getByTestId('node-C1').click();
+    // The status reads "Unsaved changes" (its longest) for the moment after an edit.
+    await p.getByLabel('Filters').fill('7');
+    const bar = await p.locator('header.toolbar').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(bar.scroll).toBeLessThanOrEqual(bar.client);
+    const run = (await p.getByTestId('toolbar-run-button').boundingBox())!;
+    expect(run.x + run.width).toBeLessThanOrEqual(1280);
+    // And the name keeps more than a couple of letters.
+    expect((await p.getByTestId('doc-name').boundingBox())!.width).toBeGreaterThan(60);
+    await context.close();
   });
 
   it('logged no console errors or warnings', () => {
