@@ -7,7 +7,9 @@ import { computeWire, formatWirePath } from './wirePath';
 function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, data, selected, markerEnd }: EdgeProps<ShapeFlowEdge>) {
   const wire = computeWire({ x: sourceX, y: sourceY }, { x: targetX, y: targetY });
   const path = formatWirePath(wire);
-  const { x: labelX, y: labelY } = wire.label;
+  // The view model places labels clear of cards and of each other; the wire's own middle is the fallback.
+  const labelX = data?.labelX ?? wire.label.x;
+  const labelY = data?.labelY ?? wire.label.y;
   const shape = data?.shape ?? '?';
   return (
     <>

@@ -5,6 +5,7 @@ import type { MeasuredSizes } from '../editor/store';
 import { formatCompact, formatCount, formatShape } from './formatShape';
 import { arityOf, categoryOf, describeLayer, type LayerCategory } from '../editor/layerInfo';
 import { DEFAULT_NODE_SIZE } from '../layout/autoLayout';
+import { placeEdgeLabels } from './labelPlacement';
 
 /** What a layer node shows. Only primitives, so two builds can be compared field by field. */
 export interface LayerNodeData extends Record<string, unknown> {
@@ -27,6 +28,9 @@ export interface ShapeEdgeData extends Record<string, unknown> {
   shape: string;
   /** The source's output is unknown (an error upstream). */
   unknown: boolean;
+  /** Centre of the label in flow coordinates, placed clear of every card and every other label. */
+  labelX: number;
+  labelY: number;
 }
 
 export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
@@ -110,14 +114,22 @@ export function createFlowViewBuilder(): (input: ViewInput) => FlowView {
     }
     const nextEdges = new Map<string, ShapeFlowEdge>();
     const edges: ShapeFlowEdge[] = [];
+    const shapes = new Map(doc.edges.map((e) => [e.id, formatShape(inference.nodes.get(e.source)?.outputShape)]));
+    // Labels are placed together: where one goes depends on the cards and the labels around it.
+    const labels = placeEdgeLabels(
+      doc.nodes.map((n) => ({ id: n.id, position: n.position, size: measured[n.id] })),
+      doc.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, text: shapes.get(e.id)! })),
+    );
     for (const e of doc.edges) {
-      const shape = formatShape(inference.nodes.get(e.source)?.outputShape);
+      const shape = shapes.get(e.id)!;
       const selected = selectedEdges.has(e.id);
+      const label = labels.get(e.id) ?? { x: 0, y: 0 };
       const prev = prevEdges.get(e.id);
       const edge: ShapeFlowEdge =
         prev && prev.source === e.source && prev.target === e.target && prev.selected === selected && prev.data?.shape === shape
+          && prev.data.labelX === label.x && prev.data.labelY === label.y
           ? prev
-          : { id: e.id, type: 'shape', source: e.source, target: e.target, selected, data: { shape, unknown: shape === '?' } };
+          : { id: e.id, type: 'shape', source: e.source, target: e.target, selected, data: { shape, unknown: shape === '?', labelX: label.x, labelY: label.y } };
       nextEdges.set(e.id, edge);
       edges.push(edge);
     }
