@@ -482,3 +482,73 @@ describe('finding, selecting and theming, in a fresh LeNet-5', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('wire labels on branching graphs, measured in the page', () => {
+  let p: Page;
+  let problems: string[];
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    const opened = await openApp(browser);
+    p = opened.page;
+    problems = opened.consoleProblems;
+    close = () => opened.context.close();
+  });
+
+  afterAll(async () => {
+    await close?.();
+  });
+
+  /**
+   * Every overlap between two edge labels or a label and a node card, from getBoundingClientRect,
+   * and every label whose centre is further than half its width (plus a little) from its own wire.
+   */
+  const measureLabels = () => p.evaluate(() => {
+    const rects = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)].map((el) => ({ el, r: el.getBoundingClientRect() }));
+    const labels = rects('.edge-label');
+    const cards = rects('.layer-node');
+    const hit = (a: DOMRect, b: DOMRect) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+    const overlaps: string[] = [];
+    labels.forEach((a, i) => {
+      for (const b of labels.slice(i + 1)) if (hit(a.r, b.r)) overlaps.push(`${a.el.dataset.testid} x ${b.el.dataset.testid}`);
+      for (const c of cards) if (hit(a.r, c.r)) overlaps.push(`${a.el.dataset.testid} x ${c.el.dataset.testid}`);
+    });
+    const astray: string[] = [];
+    for (const { el, r } of labels) {
+      const path = document.getElementById(el.dataset.testid!.replace('edge-label-', '')) as SVGPathElement | null;
+      if (!path) { astray.push(`${el.dataset.testid}: no wire`); continue; }
+      const ctm = path.getScreenCTM()!;
+      const length = path.getTotalLength();
+      const cx = r.left + r.width / 2;
+      const cy = r.top + r.height / 2;
+      let nearest = Infinity;
+      for (let i = 0; i <= 200; i++) {
+        const q = new DOMPoint(path.getPointAtLength((length * i) / 200).x, path.getPointAtLength((length * i) / 200).y).matrixTransform(ctm);
+        nearest = Math.min(nearest, Math.hypot(q.x - cx, q.y - cy));
+      }
+      if (nearest > r.width / 2 + 10) astray.push(`${el.dataset.testid}: ${Math.round(nearest)} px from its wire`);
+    }
+    return { labels: labels.length, cards: cards.length, overlaps, astray };
+  });
+
+  it.each([
+    ['inception-block', '163,696', 11, 9],
+    ['resnet-block', '74,240', 8, 8],
+  ] as const)('%s: no label overlaps another label or a card, and each sits by its own wire', async (id, params, edges, nodes) => {
+    await p.getByTestId('presets-button').click();
+    await p.getByTestId(`preset-${id}`).click();
+    await expect.poll(() => p.getByTestId('total-params').textContent()).toBe(params);
+    // The preset is laid out once its cards are measured; wait for the labels to settle there.
+    await expect.poll(async () => (await measureLabels()).labels).toBe(edges);
+    await p.waitForTimeout(600);
+    const measured = await measureLabels();
+    expect(measured.cards).toBe(nodes);
+    expect(measured.overlaps).toEqual([]);
+    expect(measured.astray).toEqual([]);
+    await screenshot(p, `editor-labels-${id}`);
+  });
+
+  it('logged no console errors or warnings', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -48,6 +48,11 @@ describe('wire paths', () => {
     expect(sample(wire).filter(hits)).toEqual([]);
   });
 
+  it('a source straight above, measured a fraction of a pixel left of the target, keeps the right lane', () => {
+    // The page measures the two handles of one column up to a pixel apart: the lane must not flip.
+    for (const dx of [0, -0.4, -0.99, 0.3]) expect(computeWire({ x: addTop.x + dx, y: H }, addTop).label.x).toBeGreaterThan(addTop.x + W / 2);
+  });
+
   it('a wire to the next layer, or sideways into another column, stays one S-curve with its label halfway', () => {
     const next = computeWire({ x: 100, y: 79 }, { x: 100, y: 123 });
     expect(next.pieces).toHaveLength(1);

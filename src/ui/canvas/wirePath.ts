@@ -30,8 +30,10 @@ export function computeWire(source: Point, target: Point): Wire {
       label: { x: (source.x + target.x) / 2, y: (source.y + target.y) / 2 },
     };
   }
-  // The lane goes on the side the source leans to (right when straight above).
-  const lane = source.x >= target.x ? Math.max(source.x, target.x) + BYPASS_OFFSET : Math.min(source.x, target.x) - BYPASS_OFFSET;
+  // The lane goes on the side the source leans to (right when straight above). Handle positions
+  // measured in the page differ by fractions of a pixel between two cards of one column, so
+  // "straight above" allows a pixel: otherwise the lane flips sides from one render to the next.
+  const lane = source.x >= target.x - 1 ? Math.max(source.x, target.x) + BYPASS_OFFSET : Math.min(source.x, target.x) - BYPASS_OFFSET;
   const top = { x: lane, y: source.y + BEND + 24 };
   const bottom = { x: lane, y: target.y - BEND - 24 };
   return {
