@@ -36,8 +36,13 @@ export function NodeRunThumbnail({ nodeId }: { nodeId: string }) {
   );
 }
 
-/** A duration for a table or a caption: 0.04 ms, 3.2 ms, 240 ms. */
+/**
+ * A duration for a table or a caption: < 0.1 ms, 0.42 ms, 3.2 ms, 240 ms. Browsers round
+ * performance.now() to 0.1 ms in a page that is not cross-origin isolated, so anything shorter
+ * reads as "< 0.1 ms" rather than a false "0.00 ms".
+ */
 export function formatMs(ms: number): string {
+  if (ms < 0.1) return '< 0.1 ms';
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 10) return `${ms.toFixed(1)} ms`;
   return `${Math.round(ms)} ms`;
