@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, openApp, screenshot } from './harness';
+import { createShareLink } from '../../src/share/shareLink';
+import { branchingGraph } from '../ui/fixtures/branchingGraph';
 
 let browser: Browser;
 let page: Page;
@@ -546,6 +548,52 @@ describe('wire labels on branching graphs, measured in the page', () => {
     expect(measured.overlaps).toEqual([]);
     expect(measured.astray).toEqual([]);
     await screenshot(p, `editor-labels-${id}`);
+  });
+
+  /** Every Inputs cell that hides part of its text: cut sideways, or a name not wholly inside the cell. */
+  const cutInputs = (page: Page) => page.getByTestId('summary').evaluate((section) => {
+    const cells = [...section.querySelectorAll<HTMLElement>('tbody td.inputs')];
+    return {
+      cells: cells.length,
+      cut: cells.filter((td) => {
+        const box = td.getBoundingClientRect();
+        const inside = [...td.querySelectorAll('span')].every((span) => [...span.getClientRects()].every((r) =>
+          r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5));
+        return td.scrollWidth > td.clientWidth + 0.5 || !inside || td.textContent !== td.title;
+      }).map((td) => td.title),
+      // The longest row: Concatenate's four inputs wrap onto more lines.
+      tallest: Math.max(...cells.map((td) => td.getBoundingClientRect().height)),
+      columnWidth: [...section.querySelectorAll('th')].at(-1)!.getBoundingClientRect().width,
+    };
+  });
+
+  it.each([[1280, 720], [1440, 900]])('at %i px the summary Inputs column shows every name whole, long names wrapped onto more lines', async (width, height) => {
+    const long = structuredClone(branchingGraph);
+    const names: Record<string, string> = { in: 'camera_frame_input', c1: 'feature_extractor_conv_a', c2: 'feature_extractor_conv_b', add: 'residual_sum', cat: 'merged feature maps' };
+    for (const n of long.nodes) n.name = names[n.id];
+    const link = createShareLink(long, baseUrl());
+    if (!link.ok) throw new Error(link.error.message);
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    await page.goto(link.url);
+    await page.getByTestId('summary-row-merged feature maps').waitFor();
+    const long1 = await cutInputs(page);
+    expect(long1.cells).toBe(5);
+    expect(long1.cut).toEqual([]);
+    // 'feature_extractor_conv_a, feature_extractor_conv_b' does not fit one line at either width.
+    expect(long1.tallest).toBeGreaterThan(23);
+    // Long layer names never squeeze Inputs below its floor: the table scrolls sideways instead.
+    expect(long1.columnWidth).toBeGreaterThanOrEqual(39.5);
+    await screenshot(page, `editor-summary-inputs-long-${width}`);
+    await page.getByTestId('presets-button').click();
+    await page.getByTestId('preset-inception-block').click();
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('163,696');
+    const inception = await cutInputs(page);
+    expect(inception.cells).toBe(9);
+    expect(inception.cut).toEqual([]);
+    expect(inception.columnWidth).toBeGreaterThanOrEqual(39.5);
+    await screenshot(page, `editor-summary-inputs-inception-${width}`);
+    await context.close();
   });
 
   it('logged no console errors or warnings', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/core/presets';
 import { inferDocument } from '../../src/ui/editor/inference';
-import { computeSummaryColumnWidths, MAX_NAME_CHARS } from '../../src/ui/summary/summaryColumns';
+import { computeSummaryColumnWidths, MAX_NAME_CHARS, splitAtBreaks } from '../../src/ui/summary/summaryColumns';
 import { buildSummaryView } from '../../src/ui/summary/summaryView';
 
 function widthsOf(id: string) {
@@ -35,6 +35,17 @@ describe('summary column widths', () => {
       // C1: 28*28*6 floats = 18,816 bytes -> 18.4 KB.
       memory: '18.4 KB'.length,
     });
+  });
+
+  it.each([
+    ['block1_conv1', ['block1_', 'conv1']],
+    ['1x1 32 (pool proj)', ['1x1 ', '32 ', '(pool ', 'proj)']],
+    ['res-net.v2/add', ['res-', 'net.', 'v2/', 'add']],
+    ['Flatten', ['Flatten']],
+    ['a__b', ['a__', 'b']],
+  ])('splitAtBreaks(%j) breaks after spaces and _ - . / only, and joins back to the name', (name, pieces) => {
+    expect(splitAtBreaks(name)).toEqual(pieces);
+    expect(splitAtBreaks(name).join('')).toBe(name);
   });
 
   it('caps a very long layer name', () => {

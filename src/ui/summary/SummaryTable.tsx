@@ -1,13 +1,17 @@
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { useEditorStore } from '../editor/store';
 import { useFraming } from '../canvas/useFraming';
 import { formatBytes, formatCompact, formatCount, formatShape } from '../canvas/formatShape';
-import { computeSummaryColumnWidths, MAX_NAME_CHARS, type SummaryColumnWidths } from './summaryColumns';
+import { computeSummaryColumnWidths, MAX_NAME_CHARS, splitAtBreaks, type SummaryColumnWidths } from './summaryColumns';
 import { buildSummaryView } from './summaryView';
 import { useLayerTimes } from '../run/runStore';
 import { formatMs } from '../run/NodeRunThumbnail';
 
-/** Fixed row height (matches .summary-table td in the CSS) so off-screen rows can be replaced by spacers. */
+/**
+ * Row height (matches .summary-table td in the CSS) so off-screen rows can be replaced by spacers.
+ * A row whose inputs wrap is taller; the overscan absorbs the difference in a long chain, where
+ * rows have one input each.
+ */
 const ROW_HEIGHT = 23;
 const VISIBLE_ROWS = 40;
 const OVERSCAN = 10;
@@ -17,13 +21,18 @@ function formatMB(mb: number): string {
   return `${mb < 0.1 ? mb.toFixed(3) : mb.toFixed(2)} MB`;
 }
 
+/** The narrowest the Inputs column gets: a short name per line; longer ones wrap (splitAtBreaks). */
+const MIN_INPUTS_WIDTH = 40;
+
 /**
  * The width below which the panel scrolls sideways instead of squeezing: every content column at
- * its full width (about 7 px a character at 12 px) and at least 48 px for Inputs.
+ * its full width and MIN_INPUTS_WIDTH for Inputs. Layer and Kind are counted in `ch` of the
+ * table's own font, exactly as their <col>s are sized (counting them at a guessed 7.2 px fell
+ * 23 px short with long names and squeezed Inputs to 25 px); the monospace columns at 0.6 em.
  */
-function estimateMinTableWidth(w: SummaryColumnWidths): number {
-  const chars = w.name + w.kind + w.shape + w.params + w.macs + w.memory;
-  return Math.round(chars * 7.2 + 6 * 14 + 2 * 36 + 64 + 48);
+function minTableWidth(w: SummaryColumnWidths): string {
+  const monoPx = (w.shape + w.params + w.macs + w.memory) * 7.2;
+  return `calc(${w.name + w.kind + 1}ch + ${Math.round(monoPx + 6 * 14 + 2 * 36 + 64 + MIN_INPUTS_WIDTH)}px)`;
 }
 
 function Bar({ value, max, kind }: { value: number; max: number; kind: 'macs' | 'mem' }) {
@@ -76,7 +85,7 @@ export function SummaryTable() {
           </dd>
         </div>
       </dl>
-      <table className="summary-table" style={{ minWidth: estimateMinTableWidth(widths) }}>
+      <table className="summary-table" style={{ minWidth: minTableWidth(widths) }}>
         {/*
           Widths in characters of the column's own font (the mono columns set it on the <col>), plus
           cell padding and bar. `ch` is the width of "0", about an average letter; half a character
@@ -115,7 +124,15 @@ export function SummaryTable() {
               <td className="num"><span className="bar-cell" title={formatCount(r.macs)}>{formatCompact(r.macs)}<Bar value={r.macs} max={view.maxMacs} kind="macs" /></span></td>
               <td className="num"><span className="bar-cell">{formatBytes(r.activationBytes)}<Bar value={r.activationBytes} max={view.maxActivationBytes} kind="mem" /></span></td>
               <td className="num" data-testid="summary-time">{times.has(r.id) ? formatMs(times.get(r.id)!) : '—'}</td>
-              <td className="muted" title={r.connectedTo.join(', ')}>{r.connectedTo.join(', ')}</td>
+              <td className="muted inputs" title={r.connectedTo.join(', ')}>
+                {/* One span a name: lines break between names, and inside a name only where splitAtBreaks allows. */}
+                {r.connectedTo.map((name, i) => (
+                  <span key={i}>
+                    {splitAtBreaks(name).map((piece, j) => <Fragment key={j}>{j > 0 && <wbr />}{piece}</Fragment>)}
+                    {i < r.connectedTo.length - 1 ? ', ' : ''}
+                  </span>
+                ))}
+              </td>
             </tr>
           ))}
           {last < view.rows.length && <tr aria-hidden="true" style={{ height: (view.rows.length - last) * ROW_HEIGHT }} />}

@@ -1,11 +1,21 @@
 import { formatBytes, formatCompact, formatCount, formatShape } from '../canvas/formatShape';
 import type { SummaryRowView } from './summaryView';
 
-/** Character counts of the summary table's content columns (Inputs takes what is left). */
+/** Character counts of the summary table's content columns (Inputs takes what is left, and wraps). */
 export interface SummaryColumnWidths { name: number; kind: number; shape: number; params: number; macs: number; memory: number }
 
 /** A name longer than this is cut with an ellipsis (its full text is in the cell's title). */
 export const MAX_NAME_CHARS = 24;
+
+/**
+ * A name cut where a line may break: at spaces, and after `_`, `-`, `.` and `/`, so the narrow
+ * Inputs column shows `block1_` over `conv1` rather than `block1_co` over `nv1` (a piece wider
+ * than the column still breaks inside, the last resort before cutting). Spaces stay with the
+ * piece before them; joined, the pieces are the name.
+ */
+export function splitAtBreaks(name: string): string[] {
+  return name.split(/(?<=[\s_\-./])(?=[^\s_\-./])/);
+}
 
 function longest(values: Iterable<string>, header: string, cap = Infinity): number {
   let n = header.length;
