@@ -583,7 +583,7 @@ describe('wire labels on branching graphs, measured in the page', () => {
     // 'feature_extractor_conv_a, feature_extractor_conv_b' does not fit one line at either width.
     expect(long1.tallest).toBeGreaterThan(23);
     // Long layer names never squeeze Inputs below its floor: the table scrolls sideways instead.
-    expect(long1.columnWidth).toBeGreaterThanOrEqual(39.5);
+    expect(long1.columnWidth).toBeGreaterThanOrEqual(43.5);
     await screenshot(page, `editor-summary-inputs-long-${width}`);
     await page.getByTestId('presets-button').click();
     await page.getByTestId('preset-inception-block').click();
@@ -591,7 +591,7 @@ describe('wire labels on branching graphs, measured in the page', () => {
     const inception = await cutInputs(page);
     expect(inception.cells).toBe(9);
     expect(inception.cut).toEqual([]);
-    expect(inception.columnWidth).toBeGreaterThanOrEqual(39.5);
+    expect(inception.columnWidth).toBeGreaterThanOrEqual(43.5);
     await screenshot(page, `editor-summary-inputs-inception-${width}`);
     await context.close();
   });

@@ -21,8 +21,8 @@ function formatMB(mb: number): string {
   return `${mb < 0.1 ? mb.toFixed(3) : mb.toFixed(2)} MB`;
 }
 
-/** The narrowest the Inputs column gets: a short name per line; longer ones wrap (splitAtBreaks). */
-const MIN_INPUTS_WIDTH = 40;
+/** The narrowest the Inputs column gets, padding included: a short name like `Input` whole on a line; longer ones wrap (splitAtBreaks). */
+const MIN_INPUTS_WIDTH = 44;
 
 /**
  * The width below which the panel scrolls sideways instead of squeezing: every content column at
