@@ -30,9 +30,9 @@ const MIN_INPUTS_WIDTH = 44;
  * table's own font, exactly as their <col>s are sized (counting them at a guessed 7.2 px fell
  * 23 px short with long names and squeezed Inputs to 25 px); the monospace columns at 0.6 em.
  */
-function minTableWidth(w: SummaryColumnWidths): string {
+function minTableWidth(w: SummaryColumnWidths, showTime: boolean): string {
   const monoPx = (w.shape + w.params + w.macs + w.memory) * 7.2;
-  return `calc(${w.name + w.kind + 1}ch + ${Math.round(monoPx + 6 * 14 + 2 * 36 + 64 + MIN_INPUTS_WIDTH)}px)`;
+  return `calc(${w.name + w.kind + 1}ch + ${Math.round(monoPx + 6 * 14 + 2 * 36 + (showTime ? 64 : 0) + MIN_INPUTS_WIDTH)}px)`;
 }
 
 function Bar({ value, max, kind }: { value: number; max: number; kind: 'macs' | 'mem' }) {
@@ -56,6 +56,8 @@ export function SummaryTable() {
   const view = useMemo(() => buildSummaryView(doc, inference), [doc, inference]);
   const widths = useMemo(() => computeSummaryColumnWidths(view.rows), [view.rows]);
   const times = useLayerTimes();
+  // The Time column appears once a run has measured something; before that it would be all dashes.
+  const showTime = times.size > 0;
   const t = view.totals;
   // Only the rows in sight are in the DOM, so a 300-layer model re-renders a screenful, not 300 rows.
   const [scrollTop, setScrollTop] = useState(0);
@@ -85,7 +87,7 @@ export function SummaryTable() {
           </dd>
         </div>
       </dl>
-      <table className="summary-table" style={{ minWidth: minTableWidth(widths) }}>
+      <table className="summary-table" style={{ minWidth: minTableWidth(widths, showTime) }}>
         {/*
           Widths in characters of the column's own font (the mono columns set it on the <col>), plus
           cell padding and bar. `ch` is the width of "0", about an average letter; half a character
@@ -98,7 +100,7 @@ export function SummaryTable() {
           <col className="c-mono" style={{ width: `calc(${widths.params}ch + 14px)` }} />
           <col className="c-mono" style={{ width: `calc(${widths.macs}ch + 14px + var(--bar-room))` }} />
           <col className="c-mono" style={{ width: `calc(${widths.memory}ch + 14px + var(--bar-room))` }} />
-          <col className="c-mono c-time" />
+          {showTime && <col className="c-mono c-time" />}
           <col className="c-inputs" />
         </colgroup>
         <thead>
@@ -109,7 +111,7 @@ export function SummaryTable() {
             <th scope="col" className="num">Params</th>
             <th scope="col" className="num">MACs</th>
             <th scope="col" className="num">Memory</th>
-            <th scope="col" className="num" title="Time of the layer in the last run, measured in the worker">Time</th>
+            {showTime && <th scope="col" className="num" title="Time of the layer in the last run, measured in the worker">Time</th>}
             <th scope="col">Inputs</th>
           </tr>
         </thead>
@@ -123,7 +125,7 @@ export function SummaryTable() {
               <td className="num">{formatCount(r.params)}</td>
               <td className="num"><span className="bar-cell" title={formatCount(r.macs)}>{formatCompact(r.macs)}<Bar value={r.macs} max={view.maxMacs} kind="macs" /></span></td>
               <td className="num"><span className="bar-cell">{formatBytes(r.activationBytes)}<Bar value={r.activationBytes} max={view.maxActivationBytes} kind="mem" /></span></td>
-              <td className="num" data-testid="summary-time">{times.has(r.id) ? formatMs(times.get(r.id)!) : '—'}</td>
+              {showTime && <td className="num" data-testid="summary-time">{times.has(r.id) ? formatMs(times.get(r.id)!) : '—'}</td>}
               <td className="muted inputs" title={r.connectedTo.join(', ')}>
                 {/* One span a name: lines break between names, and inside a name only where splitAtBreaks allows. */}
                 {r.connectedTo.map((name, i) => (
