@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useDismissableMenu } from '../common/useDismissableMenu';
 import { THEME_CHOICES, type ThemeChoice } from './themeChoice';
 import { setThemeChoice, useThemeStore } from './themeStore';
 
@@ -11,26 +11,7 @@ const ICONS: Record<ThemeChoice, string> = { system: '◐', light: '☀', dark: 
 export function ThemeMenu() {
   const choice = useThemeStore((s) => s.choice);
   const theme = useThemeStore((s) => s.theme);
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  const current = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return undefined;
-    current.current?.focus();
-    const onPointer = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const { open, setOpen, root, focusOnOpen: current } = useDismissableMenu<HTMLButtonElement>();
 
   const label = choice === 'system' ? `Theme: System (now ${theme})` : `Theme: ${choice === 'dark' ? 'Dark' : 'Light'}`;
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useDismissableMenu } from '../common/useDismissableMenu';
 import type { GraphDocument } from '../../core/graph/types';
 
 /** A preset as the menu lists it. */
@@ -6,26 +6,7 @@ export interface PresetEntry { id: string; name: string; description: string; do
 
 /** A drop-down of the built-in networks; picking one calls `onPick`. Escape or a click outside closes it. */
 export function PresetsMenu({ presets, onPick }: { presets: readonly PresetEntry[]; onPick: (preset: PresetEntry) => void }) {
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  const firstItem = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return undefined;
-    firstItem.current?.focus();
-    const onPointer = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const { open, setOpen, root, focusOnOpen: firstItem } = useDismissableMenu<HTMLButtonElement>();
 
   return (
     <div className="menu" ref={root}>
