@@ -256,8 +256,12 @@ describe('running graphs in the browser', () => {
     const lines = await page.getByTestId('run-diagnostics').locator('li').allTextContents();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^C3: \(14 \+ 2\*0 - 20\)\/1 \+ 1 = -5/);
-    // The thumbnails from the last good run stay, faded: they no longer match the graph.
-    expect(await page.getByTestId('thumb-C1').getAttribute('data-stale')).toBe('true');
+    // The thumbnails from the last good run stay; C3 and what follows it fade (they no longer
+    // match the graph), while C1 and S2 above the edit still show what they would compute.
+    expect(await page.getByTestId('thumb-C3').getAttribute('data-stale')).toBe('true');
+    expect(await page.getByTestId('thumb-F6').getAttribute('data-stale')).toBe('true');
+    expect(await page.getByTestId('thumb-C1').getAttribute('data-stale')).toBe('false');
+    expect(await page.getByTestId('thumb-S2').getAttribute('data-stale')).toBe('false');
     expect(await page.getByTestId('top-classes').count()).toBe(0);
     expect(await nodeCount()).toBe(before);
     await screenshot(page, 'run-compile-error');
@@ -268,7 +272,7 @@ describe('running graphs in the browser', () => {
     await expect.poll(status, { timeout: 30_000 }).toBe('done');
     expect(await page.getByTestId('run-error').count()).toBe(0);
     expect(await page.getByTestId('top-classes').locator('li').count()).toBe(5);
-    expect(await page.getByTestId('thumb-C1').getAttribute('data-stale')).toBe('false');
+    expect(await page.getByTestId('thumb-C3').getAttribute('data-stale')).toBe('false');
     await autoRun.check();
   });
 

@@ -1,6 +1,8 @@
+import type { GraphDocument } from '../../core/graph/types';
 import { useEditorStore } from '../editor/store';
 import { FeatureThumbnail } from './FeatureThumbnail';
-import { useRunStore } from './runStore';
+import { useRunStore, type RunState } from './runStore';
+import { findStaleNodesCached } from './staleNodes';
 import { computeDocRunKey } from './structuralKey';
 
 /** Tallest a thumbnail grid is drawn, so it stays beside its node and clear of the next one. */
@@ -10,7 +12,7 @@ const THUMB_MAX_HEIGHT = 84;
  * What the canvas node shows after a run: its output thumbnail (each channel on its own colour
  * scale, so a faint channel next to a strong one stays readable; the large view gives the
  * numbers) and the step time; a click opens the large per-channel view. Renders nothing until
- * the node has a result, and fades the thumbnail once the graph has changed since that run.
+ * the node has a result, and fades the thumbnail once an edit since that run can have changed this node's output.
  */
 export function NodeRunThumbnail({ nodeId }: { nodeId: string }) {
   const result = useRunStore((s) => s.results.get(nodeId));
@@ -18,9 +20,11 @@ export function NodeRunThumbnail({ nodeId }: { nodeId: string }) {
   const resultKey = useRunStore((s) => s.resultKey);
   const seed = useRunStore((s) => s.seed);
   const weightsFrom = useRunStore((s) => s.weightsFrom);
-  // A boolean selector: a node re-renders only when its thumbnail turns stale or fresh. The key is
-  // computed once per document version, however many nodes ask.
-  const stale = useEditorStore((s) => resultKey !== null && resultKey !== computeDocRunKey(s.doc, seed, weightsFrom));
+  const resultRun = useRunStore((s) => s.resultRun);
+  // A boolean selector: a node re-renders only when its thumbnail turns stale or fresh. The key and
+  // the diff are computed once per document version, however many nodes ask.
+  const stale = useEditorStore((s) => resultKey !== null && resultKey !== computeDocRunKey(s.doc, seed, weightsFrom)
+    && isNodeStale(resultRun, s.doc, seed, weightsFrom, nodeId));
   if (!result) return null;
   const { preview, stats } = result;
   const more = preview.fullChannels > (preview.shape.length === 3 ? preview.shape[2] : preview.shape[0]);
@@ -34,6 +38,15 @@ export function NodeRunThumbnail({ nodeId }: { nodeId: string }) {
       </div>
     </div>
   );
+}
+
+/**
+ * Whether the edits since the run can have changed this node's output: another seed or weight
+ * source redraws every weight, so all are stale; otherwise only what findStaleNodes finds.
+ */
+function isNodeStale(ran: RunState['resultRun'], doc: GraphDocument, seed: number, weightsFrom: RunState['weightsFrom'], nodeId: string): boolean {
+  if (!ran || ran.seed !== seed || ran.weightsFrom !== weightsFrom) return true;
+  return findStaleNodesCached(ran.doc, doc, weightsFrom === 'document').has(nodeId);
 }
 
 /**

@@ -43,6 +43,8 @@ export interface RunState {
   lastRunMacs: number | null;
   /** The run key of the document the results belong to; results are stale when it differs. */
   resultKey: string | null;
+  /** What the results were computed from: the document as passed to `run`, the seed and weightsFrom. */
+  resultRun: { doc: GraphDocument; seed: number; weightsFrom: RunState['weightsFrom'] } | null;
   autoRun: boolean;
   /** The node whose feature maps are open in the large view. */
   detailNodeId: string | null;
@@ -85,6 +87,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
     totalMs: null,
     error: null,
     resultKey: null,
+    resultRun: null,
     lastRunMacs: null,
     kernelNames: [],
     autoRun: true,
@@ -148,7 +151,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
         const results = new Map(res.results.map((r) => [r.nodeId, r] as const));
         set({
           status: 'done', results, outputs: res.outputs, order: res.results.map((r) => r.nodeId),
-          totalMs: res.totalMs, resultKey: key, lastRunMacs: planMacs, progress: null,
+          totalMs: res.totalMs, resultKey: key, resultRun: { doc, seed, weightsFrom }, lastRunMacs: planMacs, progress: null,
         });
       } catch (e) {
         if (e instanceof RunCancelled) {
