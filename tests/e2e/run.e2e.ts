@@ -400,6 +400,83 @@ describe('running graphs in the browser', () => {
     await screenshot(page, 'run-trained-lenet');
   });
 
+  it('the trained LeNet-5 reads a 1, a 7 and a 0 drawn with the mouse', async () => {
+    await page.getByRole('tab', { name: 'Draw' }).click();
+    const pad = page.getByTestId('drawing-pad');
+    const box = (await pad.boundingBox())!;
+    const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+    const ring = Array.from({ length: 33 }, (_, i) => [0.5 + 0.2 * Math.sin((i / 32) * 2 * Math.PI), 0.5 - 0.33 * Math.cos((i / 32) * 2 * Math.PI)] as const);
+    const digits: [string, (readonly [number, number])[]][] = [
+      ['1', [[0.52, 0.15], [0.48, 0.85]]],
+      ['7', [[0.25, 0.2], [0.75, 0.2], [0.4, 0.85]]],
+      ['0', ring],
+    ];
+    for (const [digit, stroke] of digits) {
+      await page.getByRole('button', { name: 'Clear' }).click();
+      await page.mouse.move(...at(...stroke[0]));
+      await page.mouse.down();
+      for (const point of stroke.slice(1)) await page.mouse.move(...at(...point), { steps: 10 });
+      await page.mouse.up();
+      await page.getByTestId('run-button').click();
+      // A drawing run's picture differs from the last one: wait for its own top label.
+      await expect.poll(async () => (await page.getByTestId('top-classes').locator('.top-class-label').first().textContent()), { timeout: 30_000 }).toBe(digit);
+      expect(await status()).toBe('done');
+    }
+    await screenshot(page, 'run-drawn-zero');
+  });
+
+  it('says that each of two Inputs gets the picture', async () => {
+    const two = {
+      format: 'cnn-graph', version: 1, name: 'Two inputs',
+      nodes: [
+        { id: 'a', kind: 'Input', name: 'left', params: { shape: [28, 28, 1] }, position: { x: 0, y: 0 } },
+        { id: 'b', kind: 'Input', name: 'right', params: { shape: [28, 28, 1] }, position: { x: 320, y: 0 } },
+        { id: 'c', kind: 'Add', name: 'sum', params: {}, position: { x: 160, y: 160 } },
+      ],
+      edges: [{ id: 'e1', source: 'a', target: 'c' }, { id: 'e2', source: 'b', target: 'c' }],
+    };
+    await page.getByTestId('open-file-input').setInputFiles({ name: 'two.cnn.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(two)) });
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('Two inputs');
+    await page.getByRole('tab', { name: 'Run' }).click();
+    expect(await page.getByTestId('run-inputs-note').textContent()).toBe('This graph has 2 Inputs (left, right): each one gets the picture above.');
+    await page.getByRole('tab', { name: 'MNIST' }).click();
+    await page.getByTestId('mnist-3').click();
+    await page.getByTestId('run-button').click();
+    await expect.poll(status, { timeout: 30_000 }).toBe('done');
+    // The sum is the digit twice: its maximum is 2 where the digit is 1.
+    const sum = await page.evaluate(() => window.__cnnRun!.snapshot()) as RunSnapshot;
+    expect(Math.max(...sum.outputs[0].data)).toBeCloseTo(2 * Math.max(...sum.picture!.data), 5);
+    await screenshot(page, 'run-two-inputs');
+    await openPreset('lenet5-mnist');
+    await expect.poll(() => page.getByTestId('run-inputs-note').count()).toBe(0);
+  });
+
+  it('kernel playground: a bad custom entry is named, and the picture keeps the last good kernel', async () => {
+    await page.getByTestId('playground-button').click();
+    const pg = page.getByTestId('kernel-playground');
+    await pg.waitFor();
+    const custom = pg.getByTestId('playground-Custom');
+    const cell = pg.getByLabel('custom kernel row 2 column 2');
+    const error = pg.getByTestId('custom-kernel-error');
+    await cell.fill('abc');
+    await expect.poll(() => error.textContent()).toBe("row 2 column 2: 'abc' is not a number. The picture uses the last numbers that worked.");
+    await cell.fill('');
+    await expect.poll(() => error.textContent()).toContain('row 2 column 2 is empty');
+    await cell.fill('1e39');
+    await expect.poll(() => error.textContent()).toContain('row 2 column 2: 1e39 is beyond what a float32 weight holds');
+    expect(await custom.textContent()).toContain('[[0, 0, 0], [0, 1, 0], [0, 0, 0]]');
+    await screenshot(page, 'kernel-playground-bad-entry');
+    await cell.fill('2');
+    await expect.poll(() => error.count()).toBe(0);
+    expect(await custom.textContent()).toContain('[[0, 0, 0], [0, 2, 0], [0, 0, 0]]');
+    // The identity times 2 on the scene: raw range is twice the identity's.
+    const identity = (await pg.getByTestId('playground-Identity').textContent())!.match(/raw range (-?[\d.]+) … (-?[\d.]+)/)!;
+    const doubled = (await custom.textContent())!.match(/raw range (-?[\d.]+) … (-?[\d.]+)/)!;
+    expect(Number(doubled[2])).toBeCloseTo(2 * Number(identity[2]), 1);
+    await page.keyboard.press('Escape');
+    await pg.waitFor({ state: 'detached' });
+  });
+
   it('logged no console errors', () => {
     expect(consoleProblems).toEqual([]);
   });

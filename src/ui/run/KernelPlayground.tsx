@@ -3,6 +3,7 @@ import { toGrayscale } from '../../core/imaging/channels';
 import { CLASSIC_KERNELS, flipKernel, type Kernel3 } from '../../core/imaging/classicKernels';
 import { normaliseMinMax } from '../../core/imaging/colourScale';
 import { computeStats } from '../../core/imaging/featureStats';
+import { readKernelEntry } from '../../core/imaging/kernelEntry';
 import { applyKernel } from '../../core/imaging/kernelPlayground';
 import type { Picture } from '../../core/imaging/picture';
 import { cropToAspect, resizePicture } from '../../core/imaging/resize';
@@ -121,20 +122,33 @@ function KernelText({ kernel }: { kernel: Kernel3 }) {
 }
 
 function KernelEditor({ kernel, onChange }: { kernel: Kernel3; onChange: (k: Kernel3) => void }) {
+  // Per cell, why its text is not used; the kernel keeps the cell's last good value meanwhile.
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const shown = Object.values(problems);
   return (
-    <div className="playground-kernel" aria-label="custom kernel">
-      {kernel.map((row, r) =>
-        row.map((v, c) => (
-          <input key={`${r}-${c}`} type="number" step="any" defaultValue={v} aria-label={`custom kernel row ${r + 1} column ${c + 1}`}
-            onChange={(e) => {
-              const value = Number(e.target.value);
-              if (e.target.value.trim() === '' || !Number.isFinite(value)) return;
-              const next = kernel.map((rr) => [...rr]) as unknown as number[][];
-              next[r][c] = value;
-              onChange(next as unknown as Kernel3);
-            }} />
-        )),
+    <>
+      <div className="playground-kernel" aria-label="custom kernel">
+        {kernel.map((row, r) =>
+          row.map((v, c) => (
+            // Text, not type=number: a number box reports letters as '' and would hide what was typed.
+            <input key={`${r}-${c}`} type="text" inputMode="decimal" defaultValue={v} aria-label={`custom kernel row ${r + 1} column ${c + 1}`}
+              aria-invalid={problems[`${r}-${c}`] ? true : undefined}
+              onChange={(e) => {
+                const read = readKernelEntry(e.target.value, r + 1, c + 1);
+                setProblems(({ [`${r}-${c}`]: _old, ...rest }) => (read.ok ? rest : { ...rest, [`${r}-${c}`]: read.message }));
+                if (!read.ok) return;
+                const next = kernel.map((rr) => [...rr]) as unknown as number[][];
+                next[r][c] = read.value;
+                onChange(next as unknown as Kernel3);
+              }} />
+          )),
+        )}
+      </div>
+      {shown.length > 0 && (
+        <p className="run-error" role="alert" data-testid="custom-kernel-error">
+          {shown.join('; ')}. The picture uses the last numbers that worked.
+        </p>
       )}
-    </div>
+    </>
   );
 }

@@ -39,11 +39,18 @@ export function RunPanel({ doc, macs }: { doc: GraphDocument; macs?: number }) {
   const classifier = pickClassifierOutput(s.outputs);
   const labels = classifier?.shape[0] === 10 ? DIGIT_LABELS : undefined;
   const stale = s.resultKey !== null && s.resultKey !== key;
+  // The panel has one picture; with several Inputs each gets it, which the user should not have to guess.
+  const inputNames = doc.nodes.filter((n) => n.kind === 'Input').map((n) => n.name);
   const errorNode = s.error?.nodeId ? doc.nodes.find((n) => n.id === s.error?.nodeId) : undefined;
   return (
     <aside className="run-panel" aria-label="Run">
       <h2 className="run-title">Run</h2>
       <InputPicker />
+      {inputNames.length > 1 && (
+        <p className="run-note" role="note" data-testid="run-inputs-note">
+          This graph has {inputNames.length} Inputs ({inputNames.join(', ')}): each one gets the picture above.
+        </p>
+      )}
       <div className="run-row">
         <label>
           Weights{' '}
