@@ -184,9 +184,15 @@ export async function saveGraph(db: StudioDb, id: string, doc: GraphDocument, ex
 /** Revisions kept per graph; the oldest go first. */
 export const MAX_REVISIONS_PER_GRAPH = 50;
 
-/** Stores a snapshot of `doc` for graph `graphId` and drops the oldest beyond the limit. */
+/**
+ * Stores a snapshot of `doc` for graph `graphId` and drops the oldest beyond the limit. When the
+ * newest snapshot already holds exactly this document its id is returned and nothing is added:
+ * pressing Ctrl+S twice must not fill the list with identical rows.
+ */
 export function snapshotRevision(db: StudioDb, graphId: string, doc: GraphDocument, reason: RevisionReason, now: number = Date.now()): Promise<WriteResult<number>> {
   return attempt(() => db.transaction('rw', db.revisions, async () => {
+    const newest = await db.revisions.where('[graphId+created]').between([graphId, -Infinity], [graphId, Infinity]).last();
+    if (newest?.id !== undefined && JSON.stringify(newest.doc) === JSON.stringify(doc)) return newest.id;
     const id = await db.revisions.add({ graphId, created: now, doc, reason });
     const keys = await db.revisions.where('[graphId+created]').between([graphId, -Infinity], [graphId, Infinity]).primaryKeys();
     if (keys.length > MAX_REVISIONS_PER_GRAPH) await db.revisions.bulkDelete(keys.slice(0, keys.length - MAX_REVISIONS_PER_GRAPH));

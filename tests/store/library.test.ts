@@ -111,6 +111,18 @@ describe('library', () => {
     expect(list[list.length - 1].created).toBe(1005);
     expect((await readRevision(db, list[0].id))?.name).toBe(`v${MAX_REVISIONS_PER_GRAPH + 4}`);
   });
+  it('a snapshot identical to the newest one adds no row; a changed document does', async () => {
+    const db = freshDb();
+    const g = await mustCreate(db, PRESETS[0].doc);
+    const first = await snapshotRevision(db, g.id, g.doc, 'save', 1000);
+    const again = await snapshotRevision(db, g.id, structuredClone(g.doc), 'save', 2000);
+    expect(again).toEqual(first);
+    expect(await listRevisions(db, g.id)).toHaveLength(1);
+    await snapshotRevision(db, g.id, { ...g.doc, name: 'changed' }, 'save', 3000);
+    // Back to the first document: it differs from the newest row, so it is kept again.
+    await snapshotRevision(db, g.id, g.doc, 'save', 4000);
+    expect((await listRevisions(db, g.id)).map((r) => r.created)).toEqual([4000, 3000, 1000]);
+  });
   it('settings round-trip', async () => {
     const db = freshDb();
     await writeSetting(db, 'lastOpenedGraphId', 'abc');
