@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEditorStore } from '../editor/store';
-import { computeCentredViewport, computeGraphBounds, computeNodeRect, computeReadableViewport } from './framing';
+import { collectNodeRects, computeCentredViewport, computeNodeRect, computeReadableViewport } from './framing';
 
 /** The two ways the editor moves the camera for the user. */
 export interface Framing {
@@ -27,10 +27,10 @@ export function useFraming(): Framing {
     return {
       frameGraph(duration = 0) {
         const { doc, measured } = useEditorStore.getState();
-        const found = computeGraphBounds(doc, measured);
+        const rects = collectNodeRects(doc, measured);
         const canvas = canvasSize();
-        if (!found || !canvas) return;
-        void setViewport(computeReadableViewport(found.bounds, found.top, canvas), { duration });
+        if (rects.length === 0 || !canvas) return;
+        void setViewport(computeReadableViewport(rects, canvas), { duration });
       },
       centreNode(id, duration = 300) {
         const { doc, measured } = useEditorStore.getState();
