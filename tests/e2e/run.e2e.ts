@@ -68,6 +68,9 @@ describe('running graphs in the browser', () => {
     expect([...percents].sort((a, b) => b - a)).toEqual(percents);
     // The summary table's time column shows the worker's per-layer times.
     expect(await page.getByTestId('summary-row-C1').getByTestId('summary-time').textContent()).toMatch(/^(< 0\.1|\d+(\.\d+)?) ms$/);
+    // ...uncut: the widest reading, "< 0.1 ms", fits its column.
+    const clipped = await page.getByTestId('summary-time').evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent));
+    expect(clipped).toEqual([]);
     // Every node's thumbnail sits clear of every other one.
     const boxes = await page.locator('.node-run').evaluateAll((els) => els.map((el) => {
       const r = el.getBoundingClientRect();

@@ -32,7 +32,7 @@ const MIN_INPUTS_WIDTH = 44;
  */
 function minTableWidth(w: SummaryColumnWidths, showTime: boolean): string {
   const monoPx = (w.shape + w.params + w.macs + w.memory) * 7.2;
-  return `calc(${w.name + w.kind + 1}ch + ${Math.round(monoPx + 6 * 14 + 2 * 36 + (showTime ? 64 : 0) + MIN_INPUTS_WIDTH)}px)`;
+  return `calc(${w.name + w.kind + 1}ch + ${Math.round(monoPx + 6 * 14 + 2 * 36 + (showTime ? 76 : 0) + MIN_INPUTS_WIDTH)}px)`;
 }
 
 function Bar({ value, max, kind }: { value: number; max: number; kind: 'macs' | 'mem' }) {
