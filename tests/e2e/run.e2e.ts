@@ -421,9 +421,10 @@ describe('running graphs in the browser', () => {
       for (const point of stroke.slice(1)) await page.mouse.move(...at(...point), { steps: 10 });
       await page.mouse.up();
       await page.getByTestId('run-button').click();
-      // A drawing run's picture differs from the last one: wait for its own top label.
-      await expect.poll(async () => (await page.getByTestId('top-classes').locator('.top-class-label').first().textContent()), { timeout: 30_000 }).toBe(digit);
-      expect(await status()).toBe('done');
+      // A drawing run's picture differs from the last one: wait until a run has finished AND shows
+      // this digit (the label alone can match while a newer run is still going).
+      const topLabel = () => page.getByTestId('top-classes').locator('.top-class-label').first().textContent();
+      await expect.poll(async () => `${await status()} ${await topLabel()}`, { timeout: 30_000 }).toBe(`done ${digit}`);
     }
     await screenshot(page, 'run-drawn-zero');
   });
