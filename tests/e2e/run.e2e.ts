@@ -481,6 +481,21 @@ describe('running graphs in the browser', () => {
     await pg.waitFor({ state: 'detached' });
   });
 
+  it('the seed box names a bad seed and keeps running with the last good one', async () => {
+    await page.getByRole('tab', { name: 'Run' }).click();
+    const seed = page.getByTestId('seed-input');
+    await seed.fill('7');
+    await expect.poll(async () => ((await page.evaluate(() => window.__cnnRun!.snapshot())) as RunSnapshot).seed).toBe(7);
+    for (const bad of ['1e20', '-5', '']) {
+      await seed.fill(bad);
+      await expect.poll(() => page.getByTestId('seed-error').textContent()).toContain('Seed must be a whole number from 0 to 4,294,967,295');
+      expect(await page.getByTestId('seed-error').textContent()).toContain('still using 7');
+      expect(await seed.inputValue()).toBe(bad);
+    }
+    await seed.fill('8');
+    await expect.poll(() => page.getByTestId('seed-error').count()).toBe(0);
+  });
+
   it('logged no console errors', () => {
     expect(consoleProblems).toEqual([]);
   });

@@ -1,8 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { GraphDocument } from '../../core/graph/types';
 import { FeatureDetail } from './FeatureDetail';
 import { InputPicker } from './InputPicker';
 import { formatMs } from './NodeRunThumbnail';
+import { parseSeed } from './parseSeed';
 import { AUTO_RUN_LIMIT_MS, isFastEnough, useRunStore } from './runStore';
 import { computeDocRunKey } from './structuralKey';
 import { pickClassifierOutput, TopClasses } from './TopClasses';
@@ -61,9 +62,7 @@ export function RunPanel({ doc, macs }: { doc: GraphDocument; macs?: number }) {
         </label>
       </div>
       <div className="run-row">
-        <label>
-          Seed <input type="number" value={s.seed} onChange={(e) => s.setSeed(Number(e.target.value) || 0)} style={{ width: 110 }} aria-label="seed" />
-        </label>
+        <SeedField seed={s.seed} onSeed={s.setSeed} />
         <button type="button" onClick={s.rerollSeed} title="new random weights">Re-roll</button>
       </div>
       <div className="run-row">
@@ -110,4 +109,37 @@ export function RunPanel({ doc, macs }: { doc: GraphDocument; macs?: number }) {
 function DiagnosticLine({ name, message }: { name: string; message: string }) {
   const rest = message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message;
   return <><b>{name}:</b> {rest}</>;
+}
+
+/**
+ * The seed box keeps what is typed; only a valid seed (parseSeed) reaches the store, and a bad one
+ * is named beside the box while the last good seed stays in use.
+ */
+function SeedField({ seed, onSeed }: { seed: number; onSeed: (seed: number) => void }) {
+  const [text, setText] = useState(String(seed));
+  // A re-roll (or any outside change) replaces the text unless it already says this seed.
+  useEffect(() => {
+    setText((t) => (parseSeed(t).ok && Number(t.trim()) === seed ? t : String(seed)));
+  }, [seed]);
+  const parsed = parseSeed(text);
+  return (
+    <label>
+      Seed{' '}
+      <input
+        type="text"
+        inputMode="numeric"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          const next = parseSeed(e.target.value);
+          if (next.ok) onSeed(next.seed);
+        }}
+        style={{ width: 110 }}
+        aria-label="seed"
+        aria-invalid={!parsed.ok}
+        data-testid="seed-input"
+      />
+      {!parsed.ok && <span className="run-error-inline" role="alert" data-testid="seed-error">{parsed.message}; still using {seed}</span>}
+    </label>
+  );
 }
