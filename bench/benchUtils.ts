@@ -8,8 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-/** The implementations compared. */
-/** `ours-scalar` is our runtime with the WebAssembly SIMD GEMM switched off: plain TypeScript only. */
+/** The implementations compared; `ours-scalar` is our runtime with the WebAssembly SIMD GEMM switched off: plain TypeScript only. */
 export type Impl = 'ours' | 'ours-scalar' | 'tfjs-cpu' | 'tfjs-wasm';
 
 /** One measured implementation of one case. */

@@ -7,11 +7,12 @@
  * Each section interleaves implementations round by round after a warm-up and reports medians,
  * so a busy machine slows every implementation alike. This is a measurement, never a test.
  */
+import type { BenchRow } from './benchUtils';
 import { benchInference } from './inferenceBench';
 import { benchKernels } from './kernelBench';
 import { benchModels } from './modelBench';
 
-interface PeerRow { name: string; impl: 'ours' | 'ours-scalar' | 'tfjs-cpu' | 'tfjs-wasm'; medianMs: number; imagesPerSec?: number; gflops?: number }
+type PeerRow = BenchRow;
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -48,11 +49,11 @@ const inference = await benchInference();
 log('Shape inference');
 for (const r of inference) log(`  ${r.name}: median ${r.medianMs.toFixed(3)} ms, p95 ${r.p95Ms.toFixed(3)} ms over ${r.runs} runs (${r.nodes} nodes, ${r.edges} edges)`);
 
-const models = (await benchModels({ quick })) as PeerRow[];
+const models = await benchModels({ quick });
 log('\nModels (ms per batch; ratio = peer time / our time, > 1 means ours is faster)');
-log(formatPeerTable(models.filter((r) => r.impl !== undefined)));
+log(formatPeerTable(models));
 
-const kernels = (await benchKernels({ quick })) as PeerRow[];
+const kernels = await benchKernels({ quick });
 log('\nConv2D layers (fused bias + relu)');
 log(formatPeerTable(kernels));
 
