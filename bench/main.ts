@@ -3,12 +3,14 @@
  * - shape inference of a 1,000-node graph (median ms),
  * - LeNet-5 forward (batch 1 and 64) against TensorFlow.js cpu and wasm, VGG-16 forward at
  *   224x224 against tfjs wasm, VGG-16 compile and kernel-preparation times,
- * - three Conv2D layers against TensorFlow.js cpu and wasm (single-threaded).
+ * - three Conv2D layers against TensorFlow.js cpu and wasm (single-threaded),
+ * - three DepthwiseConv2D layers (MobileNet's) against tf.fused.depthwiseConv2d on cpu and wasm.
  * Each section interleaves implementations round by round after a warm-up and reports medians,
  * so a busy machine slows every implementation alike. This is a measurement, never a test.
  */
 import type { BenchRow } from './benchUtils';
 import { benchInference } from './inferenceBench';
+import { benchDepthwise } from './depthwiseBench';
 import { benchKernels } from './kernelBench';
 import { benchModels } from './modelBench';
 
@@ -57,8 +59,12 @@ const kernels = await benchKernels({ quick });
 log('\nConv2D layers (fused bias + relu)');
 log(formatPeerTable(kernels));
 
+const depthwise = await benchDepthwise({ quick });
+log('\nDepthwiseConv2D layers (fused bias + relu)');
+log(formatPeerTable(depthwise));
+
 if (json) {
   const withRatios = (rows: PeerRow[]) =>
     rows.map((r) => ({ ...r, vsTfjsCpu: r.impl.startsWith('ours') ? speedup(rows, r.name, 'tfjs-cpu', r.impl) : undefined, vsTfjsWasm: r.impl.startsWith('ours') ? speedup(rows, r.name, 'tfjs-wasm', r.impl) : undefined }));
-  console.log(JSON.stringify({ inference, models: withRatios(models), kernels: withRatios(kernels) }, null, 2));
+  console.log(JSON.stringify({ inference, models: withRatios(models), kernels: withRatios(kernels), depthwise: withRatios(depthwise) }, null, 2));
 }

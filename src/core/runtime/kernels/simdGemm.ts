@@ -298,6 +298,11 @@ export function setSimdGemmEnabled(on: boolean): void {
   enabled = on;
 }
 
+/** Whether ops prepared now may use WebAssembly SIMD (the other SIMD kernels follow this switch). */
+export function isSimdGemmEnabled(): boolean {
+  return enabled;
+}
+
 /** The module, compiled on first use; null when this engine cannot run it. */
 function compileModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
