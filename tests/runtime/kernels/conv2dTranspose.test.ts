@@ -68,14 +68,14 @@ function dilateKernel(w: Float32Array, kh: number, kw: number, f: number, c: num
   return { data, kh: eh, kw: ew };
 }
 
+/** The tfjs op of each activation these cases use. */
 function applyTf(y: TF.Tensor4D, act: ActivationFn): TF.Tensor4D {
-  switch (act) {
-    case 'linear': return y;
-    case 'relu': return tf.relu(y);
-    case 'sigmoid': return tf.sigmoid(y);
-    case 'tanh': return tf.tanh(y);
-    case 'softmax': return tf.softmax(y);
-  }
+  const ops: Partial<Record<ActivationFn, (t: TF.Tensor4D) => TF.Tensor4D>> = {
+    linear: (t) => t, relu: tf.relu, sigmoid: tf.sigmoid, tanh: tf.tanh, softmax: (t) => tf.softmax(t),
+  };
+  const op = ops[act];
+  if (!op) throw new Error(`no tfjs reference for ${act}`);
+  return op(y);
 }
 
 describe.each(['simd', 'scalar'] as const)('createConv2DTranspose (%s GEMM) matches tf.conv2dTranspose', (engine) => {

@@ -51,14 +51,14 @@ function describeCase(k: Case): string {
   return `x=[${k.n ?? 1},${k.h},${k.w},${k.c}] f=[${k.kh},${k.kw},${k.c},${k.dm ?? 1}] s=${k.s ?? [1, 1]} d=${k.d ?? [1, 1]} p=${JSON.stringify(k.p ?? 'valid')} ${k.act ?? 'linear'}${k.bias === false ? ' nobias' : ''}`;
 }
 
+/** The tfjs op of each activation these cases use. */
 function applyTf(y: TF.Tensor4D, act: ActivationFn): TF.Tensor4D {
-  switch (act) {
-    case 'linear': return y;
-    case 'relu': return tf.relu(y);
-    case 'sigmoid': return tf.sigmoid(y);
-    case 'tanh': return tf.tanh(y);
-    case 'softmax': return tf.softmax(y);
-  }
+  const ops: Partial<Record<ActivationFn, (t: TF.Tensor4D) => TF.Tensor4D>> = {
+    linear: (t) => t, relu: tf.relu, sigmoid: tf.sigmoid, tanh: tf.tanh, softmax: (t) => tf.softmax(t),
+  };
+  const op = ops[act];
+  if (!op) throw new Error(`no tfjs reference for ${act}`);
+  return op(y);
 }
 
 describe.each(['simd', 'scalar'] as const)('createDepthwiseConv2D (%s) matches tf.depthwiseConv2d', (engine) => {
