@@ -1,6 +1,7 @@
 /**
- * What the benchmarks share: the row they report, seeded inputs, the median, and switching
- * TensorFlow.js between its cpu backend and its single-threaded wasm backend.
+ * What the benchmarks share: the implementations compared, the row they report, seeded inputs,
+ * the median, and switching TensorFlow.js between its cpu backend and its single-threaded wasm
+ * backend (prod mode on: no per-op debug checks).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -8,8 +9,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-/** The implementations compared; `ours-scalar` is our runtime with the WebAssembly SIMD GEMM switched off: plain TypeScript only. */
-export type Impl = 'ours' | 'ours-scalar' | 'tfjs-cpu' | 'tfjs-wasm';
+/**
+ * The implementations compared. `ours-scalar` is our runtime with the WebAssembly SIMD kernels
+ * switched off (plain TypeScript); `ort-*` are onnxruntime-web's wasm execution provider and
+ * onnxruntime-node's native CPU one (the ceiling: native code with AVX2/FMA), `-2t` with 2 threads.
+ */
+export const IMPLS = ['ours', 'ours-scalar', 'tfjs-cpu', 'tfjs-wasm', 'ort-web', 'ort-node', 'ort-node-2t'] as const;
+export type Impl = (typeof IMPLS)[number];
 
 /** One measured implementation of one case. */
 export interface BenchRow {
@@ -40,8 +46,12 @@ export function median(xs: number[]): number {
 
 let wasmReady = false;
 
-/** Makes `impl` the active tfjs backend; the wasm one single-threaded (no SharedArrayBuffer build, one XNNPACK thread). */
-export async function useBackend(impl: Exclude<Impl, 'ours' | 'ours-scalar'>): Promise<void> {
+/**
+ * Makes tfjs's cpu or wasm backend the active one. The wasm backend runs single-threaded: in
+ * Node, tfjs-backend-wasm has no threaded build (its threads need a browser's workers), so one
+ * XNNPACK thread it is.
+ */
+export async function useBackend(impl: 'tfjs-cpu' | 'tfjs-wasm'): Promise<void> {
   if (impl === 'tfjs-wasm' && !wasmReady) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setThreadsCount(1);
@@ -49,7 +59,24 @@ export async function useBackend(impl: Exclude<Impl, 'ours' | 'ours-scalar'>): P
     setWasmPaths(path.dirname(entry) + path.sep);
     wasmReady = true;
   }
+  tf.enableProdMode();
   const ok = await tf.setBackend(impl === 'tfjs-cpu' ? 'cpu' : 'wasm');
   if (!ok) throw new Error(`tfjs backend ${impl} failed to initialise`);
   await tf.ready();
+}
+
+/**
+ * The largest difference between two outputs, relative to the largest magnitude of `ref` (at
+ * least 1): what "the outputs agree" is measured by before any timing.
+ */
+export function relativeDifference(ref: Float32Array, other: Float32Array): number {
+  if (ref.length !== other.length) return Infinity;
+  let scale = 1;
+  for (const v of ref) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const d = Math.abs(ref[i] - other[i]);
+    if (!(d <= worst)) worst = d; // NaN counts as the worst
+  }
+  return worst / scale;
 }

@@ -32,7 +32,7 @@ async function prepare(impl: Impl, g: ConvGeometry, x: Float32Array, w: Float32A
     const out = new Float32Array(g.outH * g.outW * g.outC);
     return { run: () => { op.run([x], 1, out); return out; }, dispose: () => {} };
   }
-  await useBackend(impl);
+  await useBackend(impl as 'tfjs-cpu' | 'tfjs-wasm');
   const xt = tf.tensor4d(x, [1, g.inH, g.inW, g.inC]);
   const wt = tf.tensor4d(w, [g.kH, g.kW, g.inC, 1]);
   const bt = tf.tensor1d(b);

@@ -1,25 +1,26 @@
 /**
- * Whole-model speed: LeNet-5 forward passes on our runtime (compileGraph + createExecutor) against
- * the same network, with the same weights, on tfjs-backend-cpu and single-threaded
- * tfjs-backend-wasm; batch 1 and batch 64. VGG-16 at 224x224, batch 1, against tfjs-wasm only
- * (tfjs-cpu would take minutes per pass). Rounds are interleaved (ours, cpu, wasm, ours, ...)
- * after a warm-up, and we report medians, ms per batch and images/s. Plus the compile time of
- * VGG-16 (plan only, and plan + 138 M seeded weights) and our kernel preparation for it.
+ * Speed of whole networks and single layers on our runtime against the peers at their best (see
+ * ./peers): LeNet-5 (the 1998 tanh / average-pool preset and a ReLU / max-pool variant) at batch
+ * 1 and 64, three Conv2D layers (conv + bias + relu), VGG-16 at 224x224, batch 1. Every case is a
+ * graph compiled once (seeded weights); every implementation runs that plan's weights on the same
+ * input, and the outputs are compared with ours before any timing. Rounds are interleaved (ours,
+ * peer, peer, ..., ours, ...) after a warm-up so machine noise hits every implementation alike;
+ * we report medians, ms per batch, images/s and GFLOPS (2 * MACs per second).
+ * Plus the compile time of VGG-16 and our kernel preparation for it.
  * Run standalone with `npx tsx bench/modelBench.ts [--quick]`.
  */
 import { pathToFileURL } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
 import { buildPlan, compileGraph } from '../src/core/compile/compileGraph';
-import type { ExecutionPlan, PlanWeights } from '../src/core/compile/types';
-import type { ActivationFn, GraphDocument } from '../src/core/graph/types';
+import type { GraphDocument, GraphNode } from '../src/core/graph/types';
 import { PRESETS } from '../src/core/presets';
 import { createExecutor } from '../src/core/runtime/executor';
-import { setSimdGemmEnabled } from '../src/core/runtime/kernels/simdGemm';
-import { fillRandom, median, useBackend, type BenchRow, type Impl } from './benchUtils';
+import { IMPLS, fillRandom, median, relativeDifference, type BenchRow, type Impl } from './benchUtils';
+import { createRunner, type Runner } from './peers';
 
 export type { BenchRow };
 
-const IMPLS: Impl[] = ['ours', 'ours-scalar', 'tfjs-cpu', 'tfjs-wasm'];
+/** Largest relative difference from our output a peer may show (float32 sums in another order). */
+const AGREEMENT = 1e-3;
 
 function presetDoc(id: string): GraphDocument {
   const p = PRESETS.find((x) => x.id === id);
@@ -27,152 +28,87 @@ function presetDoc(id: string): GraphDocument {
   return p.doc;
 }
 
-function activate(x: tf.Tensor, fn: ActivationFn): tf.Tensor {
-  switch (fn) {
-    case 'linear': return x;
-    case 'relu': return tf.relu(x);
-    case 'sigmoid': return tf.sigmoid(x);
-    case 'tanh': return tf.tanh(x);
-    case 'softmax': return tf.softmax(x);
-  }
-}
-
-/**
- * The plan's network as tfjs ops (weights uploaded once to the active backend). Covers the
- * single-input kinds the benchmarked models use; data is read back so the timing includes it.
- */
-function buildTfjsForward(plan: ExecutionPlan, weights: PlanWeights, batch: number, x: Float32Array): { run(): void; dispose(): void } {
-  const held: tf.Tensor[] = [];
-  const keep = <T extends tf.Tensor>(t: T): T => {
-    held.push(t);
-    return t;
-  };
-  const w = (id: string, name: string, shape: readonly number[]) => keep(tf.tensor(weights[id][name], [...shape]));
-  const input = keep(tf.tensor(x, [batch, ...plan.inputs[0].shape]));
-  const layers = plan.steps.map((step): ((t: tf.Tensor) => tf.Tensor) => {
-    const { op, geometry: g } = step;
-    const spec = (name: string) => step.weights.find((s) => s.name === name)!.shape;
-    switch (op.kind) {
-      case 'Input':
-        return () => input;
-      case 'Conv2D': {
-        const k = w(step.nodeId, 'kernel', spec('kernel'));
-        const b = op.useBias ? w(step.nodeId, 'bias', spec('bias')) : null;
-        const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [g!.padTop, g!.padBottom], [g!.padLeft, g!.padRight], [0, 0]];
-        return (t) => {
-          const y = tf.conv2d(t as tf.Tensor4D, k as tf.Tensor4D, [g!.strideH, g!.strideW], pad, 'NHWC', [g!.dilationH, g!.dilationW]);
-          return activate(b ? tf.add(y, b) : y, op.activation);
-        };
-      }
-      case 'MaxPool2D':
-      case 'AvgPool2D': {
-        if (g!.padTop + g!.padBottom + g!.padLeft + g!.padRight > 0) throw new Error(`modelBench: padded pooling (${step.name}) not wired up`);
-        const pool = op.kind === 'MaxPool2D' ? tf.maxPool : tf.avgPool;
-        return (t) => pool(t as tf.Tensor4D, [g!.kH, g!.kW], [g!.strideH, g!.strideW], 'valid');
-      }
-      case 'GlobalAvgPool2D':
-        return (t) => tf.mean(t, [1, 2]);
-      case 'Flatten':
-        return (t) => tf.reshape(t, [batch, -1]);
-      case 'Dropout':
-        return (t) => t;
-      case 'Dense': {
-        const k = w(step.nodeId, 'kernel', spec('kernel'));
-        const b = op.useBias ? w(step.nodeId, 'bias', spec('bias')) : null;
-        return (t) => {
-          const y = tf.matMul(tf.reshape(t, [batch, -1]) as tf.Tensor2D, k as tf.Tensor2D);
-          return activate(b ? tf.add(y, b) : y, op.activation);
-        };
-      }
-      case 'Activation':
-        return (t) => activate(t, op.fn);
-      case 'BatchNorm': {
-        const [m, v, beta, gamma] = ['movingMean', 'movingVariance', 'beta', 'gamma'].map((n) => w(step.nodeId, n, spec(n)));
-        return (t) => tf.batchNorm(t, m, v, beta, gamma, op.epsilon);
-      }
-      case 'Add':
-      case 'Concatenate':
-        throw new Error(`modelBench: ${op.kind} (multi-input) not wired up`);
-    }
+/** LeNet-5 with ReLU for tanh and max for average pooling: how people build it today. */
+function lenetReluDoc(): GraphDocument {
+  const doc = presetDoc('lenet5');
+  const nodes = doc.nodes.map((n): GraphNode => {
+    const params = { ...n.params } as Record<string, unknown>;
+    if (params.activation === 'tanh') params.activation = 'relu';
+    return { ...n, kind: n.kind === 'AvgPool2D' ? 'MaxPool2D' : n.kind, params } as GraphNode;
   });
+  return { ...doc, name: 'LeNet-5 (ReLU, max pool)', nodes };
+}
+
+/** One Conv2D layer with bias and relu, 'same' padding. */
+function convDoc(h: number, w: number, c: number, k: number, s: number, filters: number): GraphDocument {
   return {
-    run() {
-      tf.tidy(() => {
-        let t: tf.Tensor = input;
-        for (const layer of layers) t = layer(t);
-        t.dataSync();
-      });
-    },
-    dispose: () => held.forEach((t) => t.dispose()),
+    format: 'cnn-graph', version: 1, name: 'conv',
+    nodes: [
+      { id: 'in', kind: 'Input', name: 'in', params: { shape: [h, w, c] }, position: { x: 0, y: 0 } },
+      { id: 'conv', kind: 'Conv2D', name: 'conv', params: { filters, kernelSize: k, strides: s, padding: 'same', dilation: 1, activation: 'relu', useBias: true }, position: { x: 0, y: 100 } },
+    ] as GraphNode[],
+    edges: [{ id: 'e', source: 'in', target: 'conv' }],
   };
 }
 
-interface ModelCase { name: string; preset: string; batch: number; impls: Impl[]; rounds: number; quickRounds: number; warmup: number }
+interface ModelCase { name: string; doc: () => GraphDocument; batch: number; impls: readonly Impl[]; rounds: number; quickRounds: number; warmup: number }
 
-const CASES: ModelCase[] = [
-  { name: 'LeNet-5 forward, batch 1', preset: 'lenet5', batch: 1, impls: IMPLS, rounds: 60, quickRounds: 15, warmup: 10 },
-  { name: 'LeNet-5 forward, batch 64', preset: 'lenet5', batch: 64, impls: IMPLS, rounds: 60, quickRounds: 15, warmup: 10 },
-  { name: 'VGG-16 forward 224x224, batch 1', preset: 'vgg16', batch: 1, impls: ['ours', 'tfjs-wasm'], rounds: 7, quickRounds: 3, warmup: 1 },
+const WITHOUT_CPU = IMPLS.filter((i) => i !== 'tfjs-cpu' && i !== 'ours-scalar');
+
+/** The cases of issue 13's table, in its order. */
+export const CASES: ModelCase[] = [
+  { name: 'LeNet-5 relu/max, batch 1', doc: lenetReluDoc, batch: 1, impls: IMPLS, rounds: 60, quickRounds: 15, warmup: 10 },
+  { name: 'LeNet-5 relu/max, batch 64', doc: lenetReluDoc, batch: 64, impls: IMPLS, rounds: 40, quickRounds: 10, warmup: 5 },
+  { name: 'LeNet-5 1998 tanh/avg, batch 1', doc: () => presetDoc('lenet5'), batch: 1, impls: IMPLS, rounds: 60, quickRounds: 15, warmup: 10 },
+  { name: 'LeNet-5 1998 tanh/avg, batch 64', doc: () => presetDoc('lenet5'), batch: 64, impls: IMPLS, rounds: 40, quickRounds: 10, warmup: 5 },
+  { name: 'conv 56x56x64->64 3x3 same', doc: () => convDoc(56, 56, 64, 3, 1, 64), batch: 1, impls: IMPLS, rounds: 11, quickRounds: 3, warmup: 2 },
+  { name: 'conv 224x224x3->64 7x7 s2 same', doc: () => convDoc(224, 224, 3, 7, 2, 64), batch: 1, impls: IMPLS, rounds: 11, quickRounds: 3, warmup: 2 },
+  { name: 'conv 112x112x32->64 3x3 same', doc: () => convDoc(112, 112, 32, 3, 1, 64), batch: 1, impls: IMPLS, rounds: 11, quickRounds: 3, warmup: 2 },
+  { name: 'VGG-16 224x224, batch 1', doc: () => presetDoc('vgg16'), batch: 1, impls: WITHOUT_CPU, rounds: 5, quickRounds: 2, warmup: 1 },
 ];
 
-/** The forward rows of one case, plus how long createExecutor took (our kernel preparation). */
-async function benchForward(c: ModelCase, quick: boolean): Promise<{ rows: BenchRow[]; prepareMs: number }> {
-  const compiled = compileGraph(presetDoc(c.preset), { seed: 1 });
-  if (!compiled.ok) throw new Error(compiled.message);
+/** The rows of one case, plus how long our createExecutor took (kernel preparation). */
+async function benchCase(c: ModelCase, quick: boolean): Promise<BenchRow[]> {
+  const doc = c.doc();
+  const compiled = compileGraph(doc, { seed: 1 });
+  if (!compiled.ok) throw new Error(`${c.name}: ${compiled.message}`);
   const { plan, weights } = compiled;
   const x = fillRandom(c.batch * plan.inputs[0].shape.reduce((a, b) => a * b, 1), 7);
-  const runners = new Map<Impl, { run(): void; dispose(): void }>();
-  const prepareStarted = performance.now();
-  const exec = createExecutor(plan, weights);
-  const prepareMs = performance.now() - prepareStarted;
-  runners.set('ours', {
-    run: () => {
-      const r = exec.run(x, c.batch);
-      if (!r.ok) throw new Error(r.error.message);
-    },
-    dispose: () => {},
-  });
-  if (c.impls.includes('ours-scalar')) {
-    // Kernels choose their GEMM when prepared: this executor runs on plain TypeScript only.
-    setSimdGemmEnabled(false);
-    const scalar = createExecutor(plan, weights);
-    setSimdGemmEnabled(true);
-    if (scalar.kernelNames.some((k) => k.includes('simd'))) throw new Error('the scalar executor still uses SIMD kernels');
-    runners.set('ours-scalar', {
-      run: () => {
-        const r = scalar.run(x, c.batch);
-        if (!r.ok) throw new Error(r.error.message);
-      },
-      dispose: () => {},
-    });
+  const bench = { doc, plan, weights, batch: c.batch, x };
+  const runners = new Map<Impl, Runner>();
+  for (const impl of c.impls) runners.set(impl, await createRunner(impl, bench));
+  // Outputs first: a peer that computes something else would make its time meaningless.
+  const outputs = new Map<Impl, Float32Array>();
+  for (const [impl, runner] of runners) {
+    await runner.before();
+    await runner.run();
+    outputs.set(impl, runner.output().slice());
   }
-  for (const impl of c.impls) {
-    if (impl === 'ours' || impl === 'ours-scalar') continue;
-    await useBackend(impl);
-    runners.set(impl, buildTfjsForward(plan, weights, c.batch, x));
+  const reference = outputs.get('ours')!;
+  for (const [impl, out] of outputs) {
+    const diff = relativeDifference(reference, out);
+    if (!(diff <= AGREEMENT)) throw new Error(`${c.name}: ${impl} differs from ours by ${diff.toExponential(2)} (relative), more than ${AGREEMENT}`);
   }
-  const { warmup } = c;
   const rounds = quick ? c.quickRounds : c.rounds;
   const times = new Map<Impl, number[]>(c.impls.map((i) => [i, []]));
-  for (let r = 0; r < warmup + rounds; r++) {
-    for (const impl of c.impls) {
-      if (impl !== 'ours' && impl !== 'ours-scalar') await useBackend(impl);
+  for (let r = 0; r < c.warmup + rounds; r++) {
+    for (const [impl, runner] of runners) {
+      await runner.before();
       const started = performance.now();
-      runners.get(impl)!.run();
+      await runner.run();
       const ms = performance.now() - started;
-      if (r >= warmup) times.get(impl)!.push(ms);
+      if (r >= c.warmup) times.get(impl)!.push(ms);
     }
   }
-  for (const impl of c.impls) {
-    if (impl !== 'ours' && impl !== 'ours-scalar') await useBackend(impl);
-    runners.get(impl)!.dispose();
+  for (const [, runner] of runners) {
+    await runner.before();
+    runner.dispose();
   }
   const flops = 2 * plan.totalMacs * c.batch;
-  const rows = c.impls.map((impl) => {
+  return c.impls.map((impl) => {
     const medianMs = median(times.get(impl)!);
     return { name: c.name, impl, medianMs, imagesPerSec: (1000 * c.batch) / medianMs, gflops: flops / (medianMs * 1e6) };
   });
-  return { rows, prepareMs };
 }
 
 function benchCompile(name: string, repeats: number, compile: () => boolean): BenchRow {
@@ -186,40 +122,34 @@ function benchCompile(name: string, repeats: number, compile: () => boolean): Be
 }
 
 /**
- * LeNet-5 batch 1 and 64 on ours / tfjs-cpu / tfjs-wasm (1 thread), VGG-16 batch 1 on ours /
- * tfjs-wasm, then VGG-16 compile and prepare times. `quick` uses fewer rounds and does not time
- * materialising VGG-16's weights on its own (about a second each).
+ * Every case of CASES (those whose name contains `only`, when given), then VGG-16 compile and
+ * prepare times. `quick` uses fewer rounds and skips materialising VGG-16's weights on its own.
  */
-export async function benchModels(opts: { quick?: boolean } = {}): Promise<BenchRow[]> {
+export async function benchModels(opts: { quick?: boolean; only?: string } = {}): Promise<BenchRow[]> {
   const quick = opts.quick ?? false;
   const rows: BenchRow[] = [];
-  let vggPrepareMs = 0;
   for (const c of CASES) {
-    const result = await benchForward(c, quick);
-    rows.push(...result.rows);
-    if (c.preset === 'vgg16') vggPrepareMs = result.prepareMs;
+    if (opts.only && !c.name.includes(opts.only)) continue;
+    rows.push(...(await benchCase(c, quick)));
   }
-  rows.push({ name: 'VGG-16 prepare kernels (createExecutor, once)', impl: 'ours', medianMs: vggPrepareMs });
+  if (opts.only) return rows;
   const vgg = presetDoc('vgg16');
+  const compiled = compileGraph(vgg, { seed: 1 });
+  if (!compiled.ok) throw new Error(compiled.message);
+  const started = performance.now();
+  createExecutor(compiled.plan, compiled.weights);
+  rows.push({ name: 'VGG-16 prepare kernels (createExecutor, once)', impl: 'ours', medianMs: performance.now() - started });
   rows.push(benchCompile('VGG-16 compile (plan: inference, steps, arena)', quick ? 5 : 21, () => buildPlan(vgg).ok));
   if (!quick) rows.push(benchCompile('VGG-16 compile + 138 M seeded weights', 3, () => compileGraph(vgg, { seed: 1 }).ok));
   return rows;
 }
 
-function formatRows(rows: BenchRow[]): string {
-  return rows
-    .map((r) => {
-      const extra = [r.imagesPerSec !== undefined ? `${r.imagesPerSec.toFixed(0)} images/s` : '', r.gflops !== undefined ? `${r.gflops.toFixed(2)} GFLOP/s` : '']
-        .filter(Boolean)
-        .join('  ');
-      return `${r.name.padEnd(48)} ${r.impl.padEnd(10)} ${r.medianMs.toFixed(3).padStart(10)} ms  ${extra}`;
-    })
-    .join('\n');
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  benchModels({ quick: process.argv.includes('--quick') }).then(
-    (rows) => console.log(formatRows(rows)),
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  benchModels({ quick: process.argv.includes('--quick'), only }).then(
+    (rows) => {
+      for (const r of rows) console.log(`${r.name.padEnd(48)} ${r.impl.padEnd(12)} ${r.medianMs.toFixed(3).padStart(10)} ms  ${r.gflops?.toFixed(2) ?? ''} GFLOPS`);
+    },
     (e: unknown) => {
       console.error(e);
       process.exitCode = 1;
