@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
 import { createConv2D, createDense } from '../../../src/core/runtime/kernels';
-import { assembleGemmModule, createSimdGemm, setSimdGemmEnabled, SIMD_MAX_FLOATS } from '../../../src/core/runtime/kernels/simdGemm';
+import { createSimdGemm, setSimdGemmEnabled, SIMD_MAX_FLOATS } from '../../../src/core/runtime/kernels/simdGemm';
+import { assembleKernelModule } from '../../../src/core/runtime/wasm/kernelModule';
 import type { PreparedOp } from '../../../src/core/runtime/op';
 import { expectClose, makeGeometry, makeRandom, randomArray, useCpuOracle } from './helpers';
 
@@ -17,7 +18,7 @@ function runOnce(op: PreparedOp, x: Float32Array, batch: number, outSize: number
 
 describe('WebAssembly SIMD GEMM', () => {
   it('assembles a module this engine accepts, and loads', () => {
-    expect(WebAssembly.validate(assembleGemmModule())).toBe(true);
+    expect(WebAssembly.validate(assembleKernelModule())).toBe(true);
     setSimdGemmEnabled(true);
     expect(createSimdGemm()).not.toBeNull();
   });
