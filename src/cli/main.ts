@@ -1,6 +1,7 @@
 import { runPlanCommand } from './commands/plan';
 import { runRunCommand } from './commands/run';
 import { runSummaryCommand } from './commands/summary';
+import { escapeTerminalText } from './io/terminalText';
 
 /**
  * The command-line entry: `npm run cli -- <command> [args]`. Each command lives in
@@ -12,16 +13,20 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
   run: { usage: 'run FILE --input X.npy [--output Y.npy] [--seed N]   run the graph on a float32 .npy batch', run: runRunCommand },
 };
 
-function printUsage(): void {
-  process.stderr.write(`usage: cli <command> [args]\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n`);
+function usage(): string {
+  return `usage: cli <command> [args]   (FILE: a graph .json or a preset id such as lenet5)\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  const command = name === undefined ? undefined : COMMANDS[name];
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const command = name === undefined || !Object.prototype.hasOwnProperty.call(COMMANDS, name) ? undefined : COMMANDS[name];
   if (!command) {
-    if (name !== undefined && name !== '--help') process.stderr.write(`error: unknown command "${name}"\n`);
-    printUsage();
+    if (name !== undefined) process.stderr.write(`error: unknown command "${escapeTerminalText(name)}"\n`);
+    process.stderr.write(usage());
     return 2;
   }
   return command.run(args);
@@ -33,7 +38,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     // A bug, not a user error: still one line, no stack trace.
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`error: ${escapeTerminalText(e instanceof Error ? e.message : String(e))}\n`);
     process.exitCode = 2;
   },
 );

@@ -1,31 +1,12 @@
 import { buildPlan } from '../../core/compile/compileGraph';
 import type { ExecutionPlan } from '../../core/compile/types';
-import type { GraphDocument, Shape } from '../../core/graph/types';
-import { PRESETS } from '../../core/presets';
-import { readGraphFile } from './readGraphFile';
+import type { Shape } from '../../core/graph/types';
+import { processIo, writeLines, type CommandIo } from '../io/commandIo';
+import { escapeTerminalText } from '../io/terminalText';
+import { formatRepairs, loadGraphArg } from './readGraphFile';
 
-/** Where a command writes: stdout lines and stderr lines (tests capture them). */
-export interface CommandIo { out: (line: string) => void; err: (line: string) => void }
-
-/** The process's stdout and stderr. */
-export const processIo: CommandIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-export type LoadedGraph = { ok: true; doc: GraphDocument } | { ok: false; message: string };
-
-/**
- * Reads FILE as a graph document; a FILE that does not exist but names a built-in preset
- * (`lenet5`, `vgg16`, ...) loads that preset.
- */
-export function loadGraphArg(arg: string): LoadedGraph {
-  const read = readGraphFile(arg);
-  if (read.ok) return read;
-  const preset = PRESETS.find((p) => p.id === arg);
-  if (preset && read.message.endsWith('no such file')) return { ok: true, doc: structuredClone(preset.doc) };
-  return { ok: false, message: read.message.endsWith('no such file') ? `${read.message} (or a preset: ${PRESETS.map((p) => p.id).join(', ')})` : read.message };
-}
+export { processIo, type CommandIo } from '../io/commandIo';
+export { loadGraphArg, type LoadedGraph } from './readGraphFile';
 
 const USAGE = 'usage: plan FILE [--json]   (FILE: a graph .json or a preset id)';
 
@@ -40,8 +21,12 @@ export function runPlanCommand(args: string[]): number {
  * 1 when the graph does not compile, 2 for usage or file errors.
  */
 export function planCommand(args: readonly string[], io: CommandIo): number {
-  const files = args.filter((a) => !a.startsWith('--'));
-  const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
+  const files = args.filter((a) => !a.startsWith('-'));
+  const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
   if (files.length !== 1 || unknown.length > 0) {
     io.err(unknown.length ? `plan: unknown option ${unknown[0]}; ${USAGE}` : USAGE);
     return 2;
@@ -51,6 +36,7 @@ export function planCommand(args: readonly string[], io: CommandIo): number {
     io.err(`error: ${loaded.message}`);
     return 2;
   }
+  for (const line of formatRepairs(files[0], loaded.report)) io.err(line);
   const built = buildPlan(loaded.doc);
   if (!built.ok) {
     io.err(`error: ${built.message}`);
@@ -58,7 +44,7 @@ export function planCommand(args: readonly string[], io: CommandIo): number {
     return 1;
   }
   if (args.includes('--json')) {
-    io.out(JSON.stringify(built.plan, null, 2));
+    writeLines(io.out, JSON.stringify(built.plan, null, 2));
     return 0;
   }
   for (const line of formatPlan(loaded.doc.name, built.plan)) io.out(line);
@@ -71,8 +57,8 @@ export function formatPlan(name: string, plan: ExecutionPlan): string[] {
     const b = plan.buffers[s.outputBuffer];
     return [
       String(s.index),
-      s.name,
-      s.kind,
+      escapeTerminalText(s.name),
+      escapeTerminalText(s.kind),
       s.kernelName,
       s.inputShapes.length ? s.inputShapes.map(formatShape).join(' + ') : '-',
       formatShape(s.outputShape),

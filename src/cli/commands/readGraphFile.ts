@@ -1,18 +1,39 @@
-import { readFileSync } from 'node:fs';
-import { parseGraphJson } from '../../core/graph/parseGraph';
+import { RESTORE_LIMITS, restoreGraph } from '../../core/graph/restore';
 import type { GraphDocument } from '../../core/graph/types';
+import { PRESETS } from '../../core/presets';
+import { readCappedFile } from '../io/readCappedFile';
 
-/** Reads and parses a graph document file; on failure one clear line for stderr. */
-export function readGraphFile(file: string): { ok: true; doc: GraphDocument } | { ok: false; message: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
-    return { ok: false, message: `${file}: cannot read: ${why}` };
-  }
-  const parsed = parseGraphJson(text);
-  if (!parsed.ok) return { ok: false, message: `${file}: ${parsed.error.message} [${parsed.error.code}]` };
-  return { ok: true, doc: parsed.doc };
+/** A document ready for the core, with what the import gate repaired (one sentence each). */
+export type LoadedGraph = { ok: true; doc: GraphDocument; report: string[] } | { ok: false; message: string };
+
+/**
+ * Reads a graph document file through the same gate as the browser (`restoreGraph`): a regular
+ * file of at most `RESTORE_LIMITS.maxBytes`, UTF-8 (a byte-order mark is allowed, invalid bytes
+ * are refused), then the size, count, depth and reserved-id checks and repairs.
+ */
+export function readGraphFile(file: string): LoadedGraph {
+  const read = readCappedFile(file, RESTORE_LIMITS.maxBytes, 'graph file');
+  if (!read.ok) return read;
+  const restored = restoreGraph(read.bytes, 'file');
+  if (!restored.ok) return { ok: false, message: `${file}: ${restored.error.message} [${restored.error.code}]` };
+  return { ok: true, doc: restored.doc, report: restored.report };
+}
+
+/**
+ * FILE as the commands take it: a graph document, or when no such file exists, the id of a
+ * built-in preset (`lenet5`, `vgg16`, ...). A preset goes through the gate too.
+ */
+export function loadGraphArg(arg: string): LoadedGraph {
+  const read = readGraphFile(arg);
+  if (read.ok || !read.message.endsWith('no such file')) return read;
+  const preset = PRESETS.find((p) => p.id === arg);
+  if (!preset) return { ok: false, message: `${read.message} (or a preset: ${PRESETS.map((p) => p.id).join(', ')})` };
+  const restored = restoreGraph(structuredClone(preset.doc), 'file');
+  if (!restored.ok) return { ok: false, message: `preset ${arg}: ${restored.error.message}` };
+  return { ok: true, doc: restored.doc, report: restored.report };
+}
+
+/** The gate's repairs, for stderr: the output itself stays what the command promises. */
+export function formatRepairs(file: string, report: readonly string[]): string[] {
+  return report.map((line) => `note: ${file}: ${line}`);
 }

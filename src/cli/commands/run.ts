@@ -1,15 +1,23 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { compileGraph } from '../../core/compile/compileGraph';
 import type { ExecutionPlan, PlanTensor } from '../../core/compile/types';
 import { encodeNpy, parseNpy } from '../../core/npy';
 import { createExecutor } from '../../core/runtime/executor';
-import { formatShape, loadGraphArg, processIo, type CommandIo } from './plan';
+import { parseSeed } from '../../ui/run/parseSeed';
+import { processIo, type CommandIo } from '../io/commandIo';
+import { readCappedFile } from '../io/readCappedFile';
+import { outputPathsFor } from '../io/outputPaths';
+import { formatShape } from './plan';
+import { formatRepairs, loadGraphArg } from './readGraphFile';
+
+/** The largest .npy input read: 512 MiB, far above any batch the runtime holds in its arena. */
+export const MAX_NPY_INPUT_BYTES = 512 * 1024 * 1024;
 
 const USAGE = 'usage: run FILE --input X.npy [--output Y.npy] [--seed N]   (several Inputs: --input NODE_ID=X.npy for each)';
 
 interface RunArgs { file: string; inputs: { nodeId: string | null; path: string }[]; output: string | null; seed: number }
 
-type ParsedArgs = { ok: true; args: RunArgs } | { ok: false; message: string };
+type ParsedArgs = { ok: true; args: RunArgs } | { ok: true; help: true } | { ok: false; message: string };
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
   const files: string[] = [];
@@ -32,13 +40,18 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
         output = value;
         i++;
         break;
-      case '--seed':
-        if (value === undefined || !/^-?\d+$/.test(value)) return { ok: false, message: `--seed needs a whole number, got ${value ?? 'nothing'}` };
-        seed = Number.parseInt(value, 10);
+      case '--seed': {
+        const parsed = parseSeed(value ?? '');
+        if (!parsed.ok) return { ok: false, message: `--seed: ${parsed.message}` };
+        seed = parsed.seed;
         i++;
         break;
+      }
+      case '--help':
+      case '-h':
+        return { ok: true, help: true };
       default:
-        if (a.startsWith('--')) return { ok: false, message: `run: unknown option ${a}; ${USAGE}` };
+        if (a.startsWith('-')) return { ok: false, message: `run: unknown option ${a}; ${USAGE}` };
         files.push(a);
     }
   }
@@ -65,12 +78,17 @@ export function runCommand(argv: readonly string[], io: CommandIo): number {
     io.err(parsed.message);
     return 2;
   }
+  if ('help' in parsed) {
+    io.out(USAGE);
+    return 0;
+  }
   const { args } = parsed;
   const loaded = loadGraphArg(args.file);
   if (!loaded.ok) {
     io.err(`error: ${loaded.message}`);
     return 2;
   }
+  for (const line of formatRepairs(args.file, loaded.report)) io.err(line);
   const compiled = compileGraph(loaded.doc, { seed: args.seed });
   if (!compiled.ok) {
     io.err(`error: ${compiled.message}`);
@@ -90,11 +108,12 @@ export function runCommand(argv: readonly string[], io: CommandIo): number {
   }
   const totalMs = result.stepMs.reduce((a, b) => a + b, 0);
   io.out(`ran "${loaded.doc.name}" on ${fed.batch} sample(s) in ${totalMs.toFixed(1)} ms (seed ${args.seed}${loaded.doc.weights ? ', document weights where given' : ''})`);
+  const outputPaths = args.output && plan.outputs.length > 1 ? outputPathsFor(args.output, plan.outputs.map((o) => o.nodeId)) : null;
   for (const out of plan.outputs) {
     const data = result.outputs[out.nodeId];
     io.out(`output ${out.name}: shape [${[fed.batch, ...out.shape].join(', ')}]`);
     if (args.output) {
-      const path = plan.outputs.length === 1 ? args.output : args.output.replace(/(\.npy)?$/, `.${out.nodeId}.npy`);
+      const path = outputPaths?.get(out.nodeId) ?? args.output;
       try {
         writeFileSync(path, encodeNpy([fed.batch, ...out.shape], data));
       } catch (e) {
@@ -119,13 +138,9 @@ function readInputs(plan: ExecutionPlan, given: RunArgs['inputs']): FedInputs {
       const ids = plan.inputs.map((i) => i.nodeId).join(', ');
       return { ok: false, message: g.nodeId === null ? `the graph has ${plan.inputs.length} Inputs (${ids}): use --input NODE_ID=FILE.npy` : `"${g.nodeId}" is not an Input of the graph (Inputs: ${ids})` };
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(g.path);
-    } catch (e) {
-      return { ok: false, message: `cannot read ${g.path}: ${(e as Error).message}` };
-    }
-    const npy = parseNpy(bytes);
+    const read = readCappedFile(g.path, MAX_NPY_INPUT_BYTES, '.npy input');
+    if (!read.ok) return read;
+    const npy = parseNpy(read.bytes);
     if (!npy.ok) return { ok: false, message: `${g.path}: ${npy.error.message}` };
     const n = batchOf(npy.shape, input.shape);
     if (n === null) {

@@ -42,7 +42,8 @@ export function restoreGraph(input: unknown, source: RestoreSource, options: Res
     const what = describeSource(source);
     if (!isRecord(value)) refuse('not-a-graph', `This ${what} does not contain a graph (expected a JSON object with "format": "${GRAPH_FORMAT}").`);
     if (value.format !== GRAPH_FORMAT) {
-      const found = typeof value.format === 'string' ? `"${value.format.slice(0, 40)}"` : 'missing';
+      const found = !Object.prototype.hasOwnProperty.call(value, 'format') ? 'missing'
+        : typeof value.format === 'string' ? `"${value.format.slice(0, 40)}"` : `${(JSON.stringify(value.format) ?? String(value.format)).slice(0, 40)} (not a string)`;
       refuse('not-a-graph', `This ${what} is not a CNN graph: "format" is ${found}, expected "${GRAPH_FORMAT}".`);
     }
     const version = checkVersion(value, target);

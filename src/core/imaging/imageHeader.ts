@@ -68,7 +68,7 @@ function readSize(b: Uint8Array): Size | 'unknown' | 'truncated' {
   }
   if (b.length >= 6 && (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a')) {
     if (b.length < 10) return 'truncated';
-    return { format: 'gif', width: u16le(6), height: u16le(8) };
+    return { format: 'gif', ...readGifExtent(b) };
   }
   if (b.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WEBP') {
     if (b.length < 30) return 'truncated';
@@ -87,6 +87,46 @@ function readSize(b: Uint8Array): Size | 'unknown' | 'truncated' {
     return { format: 'bmp', width: Math.abs(view.getInt32(18, true)), height: Math.abs(view.getInt32(22, true)) };
   }
   return 'unknown';
+}
+
+/**
+ * A GIF's size as a decoder allocates it: the logical screen, grown to cover every frame whose
+ * image descriptor lies in `b`. A frame may be far larger than the screen its header declares
+ * (1 x 1 on the outside, 10,000 x 10,000 inside), and decoders allocate the frame.
+ */
+function readGifExtent(b: Uint8Array): { width: number; height: number } {
+  const u16le = (i: number) => b[i] | (b[i + 1] << 8);
+  let width = u16le(6);
+  let height = u16le(8);
+  let i = 13;
+  if (b[10] & 0x80) i += 3 * (1 << ((b[10] & 7) + 1));
+  /** Skips a chain of data sub-blocks (length byte, bytes ..., 0); false when cut short. */
+  const skipSubBlocks = (): boolean => {
+    while (i < b.length) {
+      const n = b[i];
+      i += 1 + n;
+      if (n === 0) return true;
+    }
+    return false;
+  };
+  while (i < b.length) {
+    const block = b[i];
+    if (block === 0x3b) break; // trailer
+    if (block === 0x21) {
+      i += 2;
+      if (!skipSubBlocks()) break;
+    } else if (block === 0x2c) {
+      if (i + 10 > b.length) break;
+      width = Math.max(width, u16le(i + 1) + u16le(i + 5));
+      height = Math.max(height, u16le(i + 3) + u16le(i + 7));
+      const packed = b[i + 9];
+      i += 10;
+      if (packed & 0x80) i += 3 * (1 << ((packed & 7) + 1));
+      i += 1; // LZW minimum code size
+      if (!skipSubBlocks()) break;
+    } else break; // not a GIF block: the decoder will say the file is damaged
+  }
+  return { width, height };
 }
 
 function hex(bytes: Uint8Array): string {

@@ -1,4 +1,5 @@
 import { HOST_LITTLE_ENDIAN, NPY_MAGIC } from './npyFormat';
+import { parsePythonLiteral, type PyValue } from './parsePythonLiteral';
 
 /** Why an `.npy` file was refused; `message` names the numbers involved. */
 export type NpyErrorCode =
@@ -82,21 +83,41 @@ function readValues(bytes: Uint8Array, start: number, count: number, isDouble: b
 
 type HeaderResult = { ok: true; value: NpyHeader } | { ok: false; message: string };
 
-/** Parses the header dict, e.g. `{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }`. */
+/** The keys numpy writes and requires, no more and no fewer (numpy refuses other headers too). */
+const HEADER_KEYS = ['descr', 'fortran_order', 'shape'] as const;
+
+/**
+ * Parses the header dict, e.g. `{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }`, as
+ * the Python literal it is, then checks its keys and their types like `numpy.lib.format` does.
+ */
 function readHeader(raw: Uint8Array): HeaderResult {
   let text = '';
   for (let i = 0; i < raw.length; i++) text += String.fromCharCode(raw[i]);
-  const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(text);
-  const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
-  const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
+  const quoted = JSON.stringify(text.trim().slice(0, 120));
+  const parsed = parsePythonLiteral(text);
+  if (!parsed.ok) return { ok: false, message: `.npy header is not a Python literal (${parsed.message}): ${quoted}` };
+  if (parsed.value.type !== 'dict') return { ok: false, message: `.npy header is not a dict: ${quoted}` };
+  const fields = new Map<string, PyValue>();
+  for (const [key, value] of parsed.value.entries) {
+    if (key.type !== 'str' || !(HEADER_KEYS as readonly string[]).includes(key.value)) {
+      return { ok: false, message: `.npy header has the key ${key.type === 'str' ? `'${key.value}'` : `of type ${key.type}`}; only descr, fortran_order and shape are allowed: ${quoted}` };
+    }
+    if (fields.has(key.value)) return { ok: false, message: `.npy header gives '${key.value}' twice: ${quoted}` };
+    fields.set(key.value, value);
+  }
+  const descr = fields.get('descr');
+  const fortran = fields.get('fortran_order');
+  const shape = fields.get('shape');
   if (!descr || !fortran || !shape) {
-    return { ok: false, message: `.npy header is not a dict with descr, fortran_order and shape: ${JSON.stringify(text.trim().slice(0, 120))}` };
+    return { ok: false, message: `.npy header is not a dict with descr, fortran_order and shape: ${quoted}` };
   }
-  const parts = shape[1].split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (descr.type !== 'str') return { ok: false, message: `.npy dtype is a ${descr.type}, not a simple type such as '<f4' (structured arrays are not supported)` };
+  if (fortran.type !== 'bool') return { ok: false, message: `.npy fortran_order must be True or False: ${quoted}` };
+  if (shape.type !== 'tuple') return { ok: false, message: `.npy shape must be a tuple of whole numbers: ${quoted}` };
   const dims: number[] = [];
-  for (const p of parts) {
-    if (!/^\d+L?$/.test(p)) return { ok: false, message: `.npy shape entry '${p}' is not a non-negative integer` };
-    dims.push(Number.parseInt(p, 10));
+  for (const d of shape.items) {
+    if (d.type !== 'int') return { ok: false, message: `.npy shape entry of type ${d.type} is not a non-negative integer` };
+    dims.push(d.value);
   }
-  return { ok: true, value: { descr: descr[1], fortranOrder: fortran[1] === 'True', shape: dims } };
+  return { ok: true, value: { descr: descr.value, fortranOrder: fortran.value, shape: dims } };
 }

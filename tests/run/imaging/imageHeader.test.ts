@@ -61,3 +61,27 @@ describe('readImageHeader', () => {
     }
   });
 });
+
+/** A GIF89a whose logical screen is `screen` but whose one frame is `frame` (descriptor only, then an empty LZW stream). */
+function gifWithFrame(screen: [number, number], frame: [number, number], extension = true): Uint8Array {
+  const u16 = (n: number) => [n & 255, n >> 8];
+  const head = [...'GIF89a'].map((c) => c.charCodeAt(0));
+  const lsd = [...u16(screen[0]), ...u16(screen[1]), 0x80, 0, 0]; // global colour table of 2 entries
+  const palette = [0, 0, 0, 255, 255, 255];
+  const gce = extension ? [0x21, 0xf9, 4, 0, 0, 0, 0, 0] : [];
+  const descriptor = [0x2c, ...u16(0), ...u16(0), ...u16(frame[0]), ...u16(frame[1]), 0];
+  const image = [2, 2, 0x4c, 0x01, 0]; // minimum code size, one sub-block, terminator
+  return new Uint8Array([...head, ...lsd, ...palette, ...gce, ...descriptor, ...image, 0x3b]);
+}
+
+describe('GIF frames larger than their logical screen', () => {
+  it('a 1 x 1 screen holding a 10,000 x 10,000 frame is refused by the frame size', () => {
+    const r = readImageHeader(gifWithFrame([1, 1], [10_000, 10_000]), 'bomb.gif');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain('bomb.gif is 10000 x 10000 = 100,000,000 pixels');
+  });
+  it('an honest GIF keeps its screen size, with or without extension blocks', () => {
+    expect(readImageHeader(gifWithFrame([40, 30], [40, 30]), 'a.gif')).toEqual({ ok: true, format: 'gif', width: 40, height: 30 });
+    expect(readImageHeader(gifWithFrame([40, 30], [20, 10], false), 'a.gif')).toEqual({ ok: true, format: 'gif', width: 40, height: 30 });
+  });
+});
