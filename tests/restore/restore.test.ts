@@ -100,7 +100,7 @@ describe('restoreGraph: repairs, reported', () => {
     const doc = lenet();
     doc.nodes.push({ ...doc.nodes[1], name: 'second C1' });
     doc.edges.push({ id: 'd1', source: 'ghost', target: 'c1' }, { id: 'd2', source: 'c1', target: 'ghost2' });
-    doc.edges.push({ id: 'e1', source: 'c1', target: 's2' });
+    doc.edges.push({ id: 'e1', source: 'input', target: 's2' });
     const r = expectOk(restoreGraph(doc, 'file'));
     expect(r.report).toContain('2 edges to missing nodes removed.');
     expect(r.report).toContain('1 duplicate node id renamed (c1 -> c1_2).');
@@ -162,7 +162,9 @@ describe('restoreGraph: repairs, reported', () => {
     const r = expectOk(restoreGraph(text, 'file'));
     expect(r.doc.name).toBe('Untitled graph');
     expect(r.doc.nodes.map((n) => [n.id, n.kind, n.name])).toEqual([['node_2', 'Input', 'node_2'], ['d', 'Dense', 'd']]);
-    expect(r.doc.nodes[1].position).toEqual({ x: 0, y: 3 * 120 });
+    // Laid out by depth: d is fed by node_2, so it sits one row below it.
+    expect(r.doc.nodes.map((n) => n.position)).toEqual([{ x: 0, y: 0 }, { x: 0, y: 130 }]);
+    expect(r.unplaced).toEqual(['node_2', 'd']);
     expect(r.doc.edges).toEqual([{ id: 'e_node_2_d', source: 'node_2', target: 'd' }]);
     expect(r.report).toEqual(expect.arrayContaining([
       '2 nodes without a layer kind removed.',

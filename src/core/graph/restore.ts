@@ -13,10 +13,12 @@ export type { RestoreErrorCode } from './restore/errors';
 /**
  * The outcome of opening a document. `report` lists, one plain sentence each, what was repaired
  * ("2 edges to missing nodes removed.", "1 duplicate node id renamed (c1 -> c1_2)."); empty when
- * the document was already clean.
+ * the document was already clean. `unplaced` lists the nodes that came without a usable position
+ * (written by hand, or out of bounds): the gate gave them a layered layout, and the editor may lay
+ * them out again with ELK.
  */
 export type RestoreResult =
-  | { ok: true; doc: GraphDocument; report: string[] }
+  | { ok: true; doc: GraphDocument; report: string[]; unplaced: string[] }
   | { ok: false; error: RestoreError };
 
 /** Knobs for tests; the app always uses the defaults. */
@@ -58,9 +60,10 @@ export function restoreGraph(input: unknown, source: RestoreSource, options: Res
         report.push(`Upgraded from format version ${version.from} to ${target}.`);
         break;
     }
-    const doc = repairGraph(raw, limits, report);
+    const unplaced = new Set<string>();
+    const doc = repairGraph(raw, limits, report, unplaced);
     if (target !== GRAPH_VERSION) (doc as { version: number }).version = target;
-    return { ok: true, doc, report };
+    return { ok: true, doc, report, unplaced: [...unplaced] };
   } catch (err) {
     if (err instanceof RestoreRefusal) return { ok: false, error: { code: err.code, message: err.message } };
     // Stack overflows on absurd nesting and throwing getters on database objects end here.

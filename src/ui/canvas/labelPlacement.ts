@@ -52,12 +52,22 @@ export function nodeBox(n: PlacedNode): Box {
 
 const CELL = 128;
 
-/** Boxes bucketed in a coarse grid, so a 300-node graph checks a label against its neighbours only. */
+/** A box spanning more cells than this a side is kept in a plain list instead of the grid. */
+const MAX_CELLS_PER_SIDE = 64;
+
+/**
+ * Boxes bucketed in a coarse grid, so a 300-node graph checks a label against its neighbours only.
+ * The cell loops are bounded: a box too large for the grid (or at coordinates where `i++` no
+ * longer changes `i`, beyond 2^53) goes to a list checked against every query instead.
+ */
 class BoxGrid {
   private cells = new Map<string, Box[]>();
+  private oversized: Box[] = [];
 
   add(b: Box): void {
-    for (const key of this.keys(b)) {
+    const range = this.range(b);
+    if (!range) { this.oversized.push(b); return; }
+    for (const key of this.keys(range)) {
       const list = this.cells.get(key);
       if (list) list.push(b);
       else this.cells.set(key, [b]);
@@ -66,9 +76,15 @@ class BoxGrid {
 
   /** The total area `b` shares with the stored boxes (a box in several cells counts once). */
   overlap(b: Box, stopAbove = Infinity): number {
-    const seen = new Set<Box>();
     let sum = 0;
-    for (const key of this.keys(b)) {
+    for (const o of this.oversized) {
+      sum += overlapArea(b, o);
+      if (sum > stopAbove) return sum;
+    }
+    const range = this.range(b);
+    if (!range) return sum;
+    const seen = new Set<Box>();
+    for (const key of this.keys(range)) {
       for (const o of this.cells.get(key) ?? []) {
         if (seen.has(o)) continue;
         seen.add(o);
@@ -79,9 +95,15 @@ class BoxGrid {
     return sum;
   }
 
-  private *keys(b: Box): Generator<string> {
+  /** The cell range of `b`, or null when it would not fit the grid's bounded loops. */
+  private range(b: Box): [number, number, number, number] | null {
     const x0 = Math.floor(b.x / CELL), x1 = Math.floor((b.x + b.width) / CELL);
     const y0 = Math.floor(b.y / CELL), y1 = Math.floor((b.y + b.height) / CELL);
+    const fits = (lo: number, hi: number) => Number.isSafeInteger(lo) && Number.isSafeInteger(hi) && hi - lo < MAX_CELLS_PER_SIDE;
+    return fits(x0, x1) && fits(y0, y1) ? [x0, x1, y0, y1] : null;
+  }
+
+  private *keys([x0, x1, y0, y1]: [number, number, number, number]): Generator<string> {
     for (let i = x0; i <= x1; i++) for (let j = y0; j <= y1; j++) yield `${i},${j}`;
   }
 }
@@ -124,10 +146,15 @@ export function placeEdgeLabels(nodes: readonly PlacedNode[], edges: readonly La
     grid.add(grow({ x: cx - HANDLE_SIZE / 2, y: b.y + b.height - HANDLE_SIZE / 2, width: HANDLE_SIZE, height: HANDLE_SIZE }, CLEARANCE));
   }
   const placed = new Map<string, Point>();
+  /** Parallel wires a -> b are drawn on top of each other: one label spot per pair. */
+  const byPair = new Map<string, Point>();
   for (const e of edges) {
     const s = byId.get(e.source);
     const t = byId.get(e.target);
     if (!s || !t) continue;
+    const pair = `${e.source}\u0000${e.target}`;
+    const shared = byPair.get(pair);
+    if (shared) { placed.set(e.id, shared); continue; }
     const sb = nodeBox(s);
     const tb = nodeBox(t);
     const wire = computeWire({ x: sb.x + sb.width / 2, y: sb.y + sb.height }, { x: tb.x + tb.width / 2, y: tb.y });
@@ -143,6 +170,7 @@ export function placeEdgeLabels(nodes: readonly PlacedNode[], edges: readonly La
       }
     }
     placed.set(e.id, best);
+    byPair.set(pair, best);
     grid.add(grow(boxAround(best, size), CLEARANCE));
   }
   return placed;

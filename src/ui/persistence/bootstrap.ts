@@ -6,7 +6,7 @@ import { isShareHash, readShareHash } from '../../share/shareLink';
 import { useEditorStore } from '../editor/store';
 import { layoutDocument } from '../layout/autoLayout';
 import {
-  addAndOpen, attachDatabase, browserStorage, detachSession, noteDocumentChanged, openLibraryGraph, showBanner,
+  addAndOpen, attachDatabase, browserStorage, detachSession, layOutUnplaced, noteDocumentChanged, openLibraryGraph, showBanner,
 } from './persistenceStore';
 
 /**
@@ -46,7 +46,7 @@ export async function startPersistence(): Promise<void> {
   if (isShareHash(hash)) {
     const shared = readShareHash(hash);
     if (shared.ok) {
-      detachSession(shared.doc);
+      detachSession(await layOutUnplaced(shared.doc, shared.unplaced));
       showBanner({ id: 'shared', tone: 'info', text: `You are looking at a shared graph, "${shared.doc.name}". It is not in your library yet.`, details: shared.report });
       return;
     }

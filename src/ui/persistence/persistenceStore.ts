@@ -9,6 +9,7 @@ import { createGraphSaver } from '../../store/session';
 import { clearJournal, writeJournal, type KeyValueStorage } from '../../store/unloadJournal';
 import { readGraphFile } from '../../share/files';
 import { useEditorStore } from '../editor/store';
+import { layoutDocument } from '../layout/autoLayout';
 import { isReplacement } from './isReplacement';
 
 /** A message above the canvas. `id` keeps one banner per kind; `tone` colours it. */
@@ -218,7 +219,16 @@ export async function importFile(file: File): Promise<boolean> {
     return false;
   }
   dismissBanner('load-error');
-  return addAndOpen(r.doc, r.report, `"${file.name}"`);
+  return addAndOpen(await layOutUnplaced(r.doc, r.unplaced), r.report, `"${file.name}"`);
+}
+
+/**
+ * A document whose nodes ALL came without positions (written by hand) is laid out with ELK; the
+ * gate's layered layout stays for a few unplaced nodes beside placed ones, so those keep their spots.
+ */
+export async function layOutUnplaced(doc: GraphDocument, unplaced: readonly string[]): Promise<GraphDocument> {
+  if (unplaced.length === 0 || unplaced.length < doc.nodes.length) return doc;
+  return layoutDocument(doc).catch(() => doc);
 }
 
 /** Ctrl/Cmd+S: write now and keep a revision to come back to; outside the library, add the graph to it. */

@@ -2,6 +2,7 @@ import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphEdge, type G
 import { checkWeights } from './checkWeights';
 import { cloneJson, isRecord, type CloneBudget } from './cloneJson';
 import { refuse } from './errors';
+import { layoutUnplaced } from './layoutUnplaced';
 import type { RestoreLimits } from './limits';
 import type { RawDocument } from './migrations';
 
@@ -19,7 +20,7 @@ const RESERVED_IDS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames
 
 /** "1 edge" / "2 edges". */
 function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** The first of base_2, base_3, ... that is not taken. */
@@ -35,7 +36,7 @@ function uniqueId(base: string, isTaken: (id: string) => boolean): string {
  * duplicate node/edge ids are renamed, edges to missing nodes removed, missing ids, names and
  * positions filled in. Unknown kinds, odd params and cycles are kept: the shape engine reports them.
  */
-export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: string[]): GraphDocument {
+export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: string[], unplaced: Set<string> = new Set()): GraphDocument {
   const droppedFields = new Set<string>();
   for (const key of Object.keys(raw)) if (!DOC_FIELDS.has(key)) droppedFields.add(key);
 
@@ -69,7 +70,9 @@ export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: str
   const renamed: string[] = [];
   let unnamed = 0;
   let badParams = 0;
+  let missingPositions = 0;
   let badPositions = 0;
+  let farPositions = 0;
   rawNodes.forEach((n, index) => {
     if (!isRecord(n) || typeof n.kind !== 'string' || n.kind === '') { droppedNodes++; return; }
     for (const key of Object.keys(n)) if (!NODE_FIELDS.has(key)) droppedFields.add(key);
@@ -93,7 +96,12 @@ export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: str
     let nodeName: string;
     if (typeof n.name === 'string') nodeName = n.name;
     else { nodeName = id; unnamed++; }
-    nodes.push({ id, kind: n.kind, name: nodeName, params, position: readPosition(n.position, index, () => badPositions++) });
+    const position = readPosition(n.position, limits.maxCoordinate);
+    if (position === 'missing') missingPositions++;
+    else if (position === 'invalid') badPositions++;
+    else if (position === 'too-far') farPositions++;
+    if (typeof position === 'string') unplaced.add(id);
+    nodes.push({ id, kind: n.kind, name: nodeName, params, position: typeof position === 'string' ? { x: 0, y: index * 120 } : position });
   });
   if (droppedNodes) report.push(`${count(droppedNodes, 'node')} without a layer kind removed.`);
   if (newIds) report.push(`${count(newIds, 'node')} without an id given one.`);
@@ -101,7 +109,9 @@ export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: str
   if (renamed.length) report.push(`${count(renamed.length, 'duplicate node id')} renamed (${renamed.slice(0, 5).join(', ')}${renamed.length > 5 ? ', ...' : ''}).`);
   if (unnamed) report.push(`${count(unnamed, 'node')} without a name named after ${unnamed === 1 ? 'its' : 'their'} id.`);
   if (badParams) report.push(`${count(badParams, 'node')} had params that were not a map; they start empty.`);
-  if (badPositions) report.push(`${count(badPositions, 'node')} had no valid position and ${badPositions === 1 ? 'was' : 'were'} placed in a column.`);
+  if (missingPositions) report.push(`${count(missingPositions, 'node')} without a position laid out automatically.`);
+  if (badPositions) report.push(`${count(badPositions, 'node')} had no valid position and ${badPositions === 1 ? 'was' : 'were'} laid out automatically.`);
+  if (farPositions) report.push(`${count(farPositions, 'node')} placed beyond ±${limits.maxCoordinate.toLocaleString('en-US')} px ${farPositions === 1 ? 'was' : 'were'} laid out again.`);
 
   const edges: GraphEdge[] = [];
   const edgeIds = new Set<string>();
@@ -110,12 +120,18 @@ export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: str
   let badEdges = 0;
   let dangling = 0;
   let renamedEdges = 0;
+  let parallel = 0;
+  const pairs = new Set<string>();
   for (const e of rawEdges) {
     if (!isRecord(e) || typeof e.source !== 'string' || typeof e.target !== 'string') { badEdges++; continue; }
     for (const key of Object.keys(e)) if (!EDGE_FIELDS.has(key)) droppedFields.add(key);
     const source = reserved.get(e.source) ?? e.source;
     const target = reserved.get(e.target) ?? e.target;
     if (!taken.has(source) || !taken.has(target)) { dangling++; continue; }
+    // A layer takes each input once; a second a -> b wire only multiplies work (and labels).
+    const pair = `${source}\u0000${target}`;
+    if (pairs.has(pair)) { parallel++; continue; }
+    pairs.add(pair);
     let id: string;
     if (typeof e.id === 'string' && e.id !== '' && !edgeIds.has(e.id) && !RESERVED_IDS.has(e.id)) id = e.id;
     else {
@@ -129,21 +145,25 @@ export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: str
   }
   if (badEdges) report.push(`${count(badEdges, 'edge')} without a source and target removed.`);
   if (dangling) report.push(`${count(dangling, 'edge')} to missing nodes removed.`);
+  if (parallel) report.push(`${count(parallel, 'duplicate edge')} between the same two nodes removed (a layer takes each input once).`);
   if (renamedEdges) report.push(`${count(renamedEdges, 'edge')} with a missing or duplicate id given a new one.`);
 
   const weights = checkWeights(raw.weights, taken, limits, report, reserved);
   if (droppedFields.size) report.push(`Unknown fields ignored: ${[...droppedFields].slice(0, 8).join(', ')}${droppedFields.size > 8 ? ', ...' : ''}.`);
 
+  if (unplaced.size > 0) {
+    const laidOut = layoutUnplaced(nodes, edges, unplaced);
+    for (const node of nodes) node.position = laidOut.get(node.id) ?? node.position;
+  }
   const doc: GraphDocument = { format: GRAPH_FORMAT, version: GRAPH_VERSION, name, nodes, edges };
   if (weights !== undefined) doc.weights = weights;
   return doc;
 }
 
-/** A finite {x, y}, or a spot in a column so repaired nodes do not pile up on one point. */
-function readPosition(value: unknown, index: number, onBad: () => void): Position {
-  if (isRecord(value) && typeof value.x === 'number' && typeof value.y === 'number' && Number.isFinite(value.x) && Number.isFinite(value.y)) {
-    return { x: value.x, y: value.y };
-  }
-  onBad();
-  return { x: 0, y: index * 120 };
+/** A finite {x, y} within ±maxCoordinate, or why not (the node is then laid out). */
+function readPosition(value: unknown, maxCoordinate: number): Position | 'missing' | 'invalid' | 'too-far' {
+  if (value === undefined) return 'missing';
+  if (!isRecord(value) || typeof value.x !== 'number' || typeof value.y !== 'number' || !Number.isFinite(value.x) || !Number.isFinite(value.y)) return 'invalid';
+  if (Math.abs(value.x) > maxCoordinate || Math.abs(value.y) > maxCoordinate) return 'too-far';
+  return { x: value.x, y: value.y };
 }
