@@ -1,0 +1,34 @@
+import type { LayerKind } from '../graph/types';
+import { batchNormBackward } from './backward/batchNormBackward';
+import { conv2dBackward } from './backward/conv2dBackward';
+import { denseBackward } from './backward/denseBackward';
+import { dropoutBackward } from './backward/dropoutBackward';
+import { avgPoolBackward, maxPoolBackward } from './backward/poolBackward';
+import {
+  activationBackward, addBackward, concatenateBackward, flattenBackward, globalAvgPoolBackward, inputBackward,
+} from './backward/simpleBackward';
+import type { BackwardFactory } from './backward/types';
+
+/**
+ * The training-mode op of every layer kind; null means "this kind cannot be trained yet", and
+ * the trainer refuses such a graph naming the kind. Whoever adds a kind adds its entry here.
+ */
+export const BACKWARDS: { readonly [K in LayerKind]: BackwardFactory<K> | null } = {
+  Input: inputBackward,
+  Conv2D: conv2dBackward,
+  MaxPool2D: maxPoolBackward,
+  AvgPool2D: avgPoolBackward,
+  GlobalAvgPool2D: globalAvgPoolBackward,
+  Dense: denseBackward,
+  Flatten: flattenBackward,
+  Activation: activationBackward,
+  Dropout: dropoutBackward,
+  BatchNorm: batchNormBackward,
+  Add: addBackward,
+  Concatenate: concatenateBackward,
+};
+
+/** Kinds whose training output and gradient are their input's own buffers (no copy). */
+export function isTrainingAlias(kind: LayerKind): boolean {
+  return kind === 'Flatten';
+}
