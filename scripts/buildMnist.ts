@@ -1,8 +1,12 @@
 /**
- * Build step: converts a balanced sample of digits from the `mnist` package (41 MB of JSON, never
- * shipped) into public/data/mnist-digits.bin (about 400 KB for 500 digits), which the Run panel
- * fetches. Usage: tsx scripts/buildMnist.ts [count]. Skips the work when the file is up to date
- * (the right size and newer than this script).
+ * Build step: converts the `mnist` package (41 MB of JSON, never shipped) into two files:
+ * - public/data/mnist-digits.bin: a balanced sample of held-out digits (about 400 KB for 500),
+ *   which the Run panel's picker fetches;
+ * - public/data/mnist-train.bin: every other digit of the package (about 9,000, 7 MB), which the
+ *   trainer fetches only when training on MNIST starts, and public/data/mnist-heldout.bin: all
+ *   1,000 held-out digits, its validation set.
+ * Usage: tsx scripts/buildMnist.ts [count]. Skips a file that is up to date (the right size and
+ * newer than this script and the split it uses).
  *
  * The digits are the HELD-OUT range of scripts/trainLenet.ts: samples 0..99 of each digit class,
  * which the trained LeNet preset never saw, so a prediction shown in the app is an honest one.
@@ -13,6 +17,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeMnistDigits } from '../src/core/imaging/mnistDigits';
+import { splitMnistDigits } from '../src/core/train/data/mnistSplit';
 
 const require = createRequire(import.meta.url);
 const SIDE = 28;
@@ -28,8 +33,15 @@ const perDigit = count / 10;
 
 // The size alone would not notice a change of which samples are taken, hence the age check too.
 const script = fileURLToPath(import.meta.url);
-if (existsSync(out) && statSync(out).size === 12 + count + count * SIDE * SIDE && statSync(out).mtimeMs >= statSync(script).mtimeMs) {
-  console.log(`buildMnist: ${path.relative(process.cwd(), out)} is up to date (${count} digits)`);
+const split = fileURLToPath(new URL('../src/core/train/data/mnistSplit.ts', import.meta.url));
+const upToDate = (file: string, size: number | null) =>
+  existsSync(file) && (size === null || statSync(file).size === size)
+  && statSync(file).mtimeMs >= Math.max(statSync(script).mtimeMs, statSync(split).mtimeMs);
+const trainOut = path.resolve('public/data/mnist-train.bin');
+const heldOutOut = path.resolve('public/data/mnist-heldout.bin');
+const trainFresh = upToDate(trainOut, null) && upToDate(heldOutOut, null);
+if (upToDate(out, 12 + count + count * SIDE * SIDE) && trainFresh) {
+  console.log(`buildMnist: ${path.relative(process.cwd(), out)} (${count} digits) and ${path.relative(process.cwd(), trainOut)} are up to date`);
   process.exit(0);
 }
 
@@ -59,3 +71,9 @@ for (let k = 0; k < perDigit; k++) {
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, encodeMnistDigits({ rows: SIDE, cols: SIDE, labels, pixels }));
 console.log(`buildMnist: wrote ${count} digits (samples 0..${perDigit - 1} of each class) to ${path.relative(process.cwd(), out)}`);
+if (!trainFresh) {
+  const { train, heldOut } = splitMnistDigits(raws);
+  writeFileSync(trainOut, encodeMnistDigits(train));
+  writeFileSync(heldOutOut, encodeMnistDigits(heldOut));
+  console.log(`buildMnist: wrote ${train.labels.length} training digits (samples ${HELD_OUT_PER_DIGIT}.. of each class) to ${path.relative(process.cwd(), trainOut)}`);
+}

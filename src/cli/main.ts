@@ -1,6 +1,7 @@
 import { runPlanCommand } from './commands/plan';
 import { runRunCommand } from './commands/run';
 import { runSummaryCommand } from './commands/summary';
+import { runTrainCommand } from './commands/train';
 import { escapeTerminalText } from './io/terminalText';
 
 /**
@@ -10,6 +11,10 @@ import { escapeTerminalText } from './io/terminalText';
 const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> | number }> = {
   summary: { usage: 'summary FILE [--json]   model summary and diagnostics of a graph document', run: runSummaryCommand },
   plan: { usage: 'plan FILE [--json]   execution plan: steps, kernels, shapes, arena buffers and offsets', run: runPlanCommand },
+  train: {
+    usage: 'train FILE (--data mnist | --input X.npy --labels Y.npy) [--epochs N] [--steps N] [--batch B] [--optimizer sgd|adam|adamw] [--lr F] [--momentum F] [--weight-decay F] [--loss cross-entropy|mse] [--no-shuffle] [--schedule constant|cosine] [--seed N] [--out TRAINED.cnn.json] [--json]   train the graph on our runtime',
+    run: runTrainCommand,
+  },
   run: { usage: 'run FILE --input X.npy [--output Y.npy] [--seed N]   run the graph on a float32 .npy batch', run: runRunCommand },
 };
 
