@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileGraph } from '../../src/core/compile/compileGraph';
-import type { GraphDocument, GraphNode } from '../../src/core/graph/types';
+import { ACTIVATIONS, type GraphDocument, type GraphNode } from '../../src/core/graph/types';
 import { createExecutor } from '../../src/core/runtime/executor';
 import { findClobber, findOverlappingPair, bruteForcePeakElements } from '../compile/planChecks';
 import { relativeMaxError, runWithTfjs, useTfjsCpu } from './tfjsReference';
@@ -45,13 +45,17 @@ function buildGraph(choices: Choice[]): GraphDocument {
         return;
       }
       case 'Dense':
-        nodes.push(node(id, 'Dense', { units: c.units, activation: c.units % 2 ? 'tanh' : 'relu', useBias: true }));
+        nodes.push(node(id, 'Dense', { units: c.units, activation: ACTIVATIONS[(c.units + c.picks[0]) % ACTIVATIONS.length], useBias: true }));
         sizes.push(c.units);
         break;
-      case 'Activation':
-        nodes.push(node(id, 'Activation', { fn: c.units % 3 === 0 ? 'softmax' : 'sigmoid' }));
+      case 'Activation': {
+        // Every function; leakyRelu and elu with an alpha from 0.2 to 1.2 half the time.
+        const fn = ACTIVATIONS[c.picks[1] % ACTIVATIONS.length];
+        const alpha = (fn === 'leakyRelu' || fn === 'elu') && c.units % 2 === 0 ? c.units / 10 : undefined;
+        nodes.push(node(id, 'Activation', alpha === undefined ? { fn } : { fn, alpha }));
         sizes.push(sizes[pick(0)]);
         break;
+      }
       case 'BatchNorm':
         nodes.push(node(id, 'BatchNorm', { epsilon: 0.001 }));
         sizes.push(sizes[pick(0)]);

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { PlanWeights } from '../../src/core/compile/types';
-import type { GraphDocument, GraphNode, Padding, Pair } from '../../src/core/graph/types';
+import type { ActivationFn, GraphDocument, GraphNode, Padding, Pair } from '../../src/core/graph/types';
+import { activateWithTfjs } from '../oracles/tfjsActivation';
 
 /** tfjs on its plain-JS CPU backend: the oracle the whole pipeline is checked against. */
 export async function useTfjsCpu(): Promise<void> {
@@ -22,15 +23,6 @@ function tfPadding(p: unknown): TfPad {
   return [[0, 0], [padding[0][0], padding[0][1]], [padding[1][0], padding[1][1]], [0, 0]];
 }
 
-function activate(x: tf.Tensor, fn: unknown): tf.Tensor {
-  switch (fn ?? 'linear') {
-    case 'relu': return tf.relu(x);
-    case 'sigmoid': return tf.sigmoid(x);
-    case 'tanh': return tf.tanh(x);
-    case 'softmax': return tf.softmax(x);
-    default: return x;
-  }
-}
 
 /**
  * Evaluates a graph document directly with tfjs ops, read from the document itself (nodes, params,
@@ -61,7 +53,7 @@ export function runWithTfjs(doc: GraphDocument, weights: PlanWeights, inputs: Re
         const kernel = tf.tensor4d(w.kernel, [kh, kw, x.shape[3], filters]);
         let conv: tf.Tensor = tf.conv2d(x, kernel, pair(p.strides, 1), tfPadding(p.padding), 'NHWC', pair(p.dilation, 1));
         if (p.useBias !== false) conv = tf.add(conv, tf.tensor1d(w.bias));
-        y = activate(conv, p.activation);
+        y = activateWithTfjs(conv, (p.activation ?? 'linear') as ActivationFn);
         break;
       }
       case 'MaxPool2D':
@@ -84,11 +76,11 @@ export function runWithTfjs(doc: GraphDocument, weights: PlanWeights, inputs: Re
         const units = p.units as number;
         let z: tf.Tensor = tf.matMul(x, tf.tensor2d(w.kernel, [x.shape[1], units]));
         if (p.useBias !== false) z = tf.add(z, tf.tensor1d(w.bias));
-        y = activate(z, p.activation);
+        y = activateWithTfjs(z, (p.activation ?? 'linear') as ActivationFn);
         break;
       }
       case 'Activation':
-        y = activate(xs[0], p.fn);
+        y = activateWithTfjs(xs[0], (p.fn ?? 'relu') as ActivationFn, p.alpha as number | undefined);
         break;
       case 'BatchNorm':
         y = tf.batchNorm(xs[0], tf.tensor1d(w.movingMean), tf.tensor1d(w.movingVariance), tf.tensor1d(w.beta), tf.tensor1d(w.gamma), (p.epsilon as number | undefined) ?? 1e-3);

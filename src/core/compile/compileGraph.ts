@@ -155,8 +155,10 @@ function toStepOp(kind: LayerKind, params: ParamsByKind[LayerKind]): StepOp {
       const p = params as ParamsByKind['Dense'];
       return { kind, units: p.units, activation: p.activation, useBias: p.useBias };
     }
-    case 'Activation':
-      return { kind, fn: (params as ParamsByKind['Activation']).fn };
+    case 'Activation': {
+      const p = params as ParamsByKind['Activation'];
+      return p.alpha === undefined ? { kind, fn: p.fn } : { kind, fn: p.fn, alpha: p.alpha };
+    }
     case 'Dropout':
       return { kind, rate: (params as ParamsByKind['Dropout']).rate };
     case 'BatchNorm':

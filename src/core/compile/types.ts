@@ -30,7 +30,7 @@ export type StepOp =
   | { kind: 'GlobalAvgPool2D' }
   | { kind: 'Dense'; units: number; activation: ActivationFn; useBias: boolean }
   | { kind: 'Flatten' }
-  | { kind: 'Activation'; fn: ActivationFn }
+  | { kind: 'Activation'; fn: ActivationFn; alpha?: number }
   | { kind: 'Dropout'; rate: number }
   | { kind: 'BatchNorm'; epsilon: number }
   | { kind: 'Add' }

@@ -23,8 +23,25 @@ export const LAYER_KINDS = [
 ] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
-export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const;
+/**
+ * Activation names, for the Activation layer's `fn` and the fused `activation` of Conv2D/Dense.
+ * leakyRelu: x >= 0 ? x : alpha x; relu6: min(max(x, 0), 6); elu: x > 0 ? x : alpha (e^x - 1);
+ * gelu: x Phi(x) = x/2 (1 + erf(x/sqrt 2)); geluTanh: x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)));
+ * silu: x sigmoid(x); hardSigmoid: relu6(x + 3)/6 (Keras 3, PyTorch); hardSwish: x hardSigmoid(x);
+ * softplus: log(1 + e^x); softmax over the last axis.
+ */
+export const ACTIVATIONS = [
+  'linear', 'relu', 'sigmoid', 'tanh', 'softmax',
+  'leakyRelu', 'relu6', 'elu', 'gelu', 'geluTanh', 'silu', 'hardSigmoid', 'hardSwish', 'softplus',
+] as const;
 export type ActivationFn = (typeof ACTIVATIONS)[number];
+
+/**
+ * The activations that take an `alpha`, with the value a fused `activation` uses (and the
+ * Activation layer when `alpha` is absent): tf.nn.leaky_relu's slope 0.2, tf.nn.elu's 1.
+ */
+export const ALPHA_DEFAULTS = { leakyRelu: 0.2, elu: 1 } as const;
+export type ActivationWithAlpha = keyof typeof ALPHA_DEFAULTS;
 
 /** A spatial pair [rows, cols]; a single number n means [n, n] (Keras accepts both). */
 export type Pair = number | readonly [number, number];
@@ -49,7 +66,8 @@ export interface Conv2DParams {
 }
 export interface Pool2DParams { poolSize: Pair; strides: Pair; padding: Padding }
 export interface DenseParams { units: number; activation: ActivationFn; useBias: boolean }
-export interface ActivationParams { fn: ActivationFn }
+/** `alpha` is the slope of leakyRelu or the scale of elu (default ALPHA_DEFAULTS); other fns ignore it. */
+export interface ActivationParams { fn: ActivationFn; alpha?: number }
 export interface DropoutParams { rate: number }
 export interface BatchNormParams { epsilon: number }
 export type EmptyParams = Record<string, never>;

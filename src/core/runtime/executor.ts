@@ -181,7 +181,7 @@ function prepareStep(step: PlanStep, weights: PlanWeights, simdMemory: () => Sim
       return createDense(inSize, op.units, w('kernel'), op.useBias ? w('bias') : null, op.activation, simdMemory());
     }
     case 'Activation':
-      return createActivation(op.fn, outSize, lastDim);
+      return createActivation(op.fn, outSize, lastDim, op.alpha);
     case 'BatchNorm':
       return createBatchNorm(outSize, lastDim, w('gamma'), w('beta'), w('movingMean'), w('movingVariance'), op.epsilon);
     case 'Add':

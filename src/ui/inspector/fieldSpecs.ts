@@ -37,7 +37,10 @@ export function listFieldSpecs(kind: LayerKind): FieldSpec[] {
         { field: 'useBias', label: 'Use bias', control: 'bool' },
       ];
     case 'Activation':
-      return [{ field: 'fn', label: 'Function', control: 'activation' }];
+      return [
+        { field: 'fn', label: 'Function', control: 'activation' },
+        { field: 'alpha', label: 'Alpha', control: 'float', hint: 'leakyRelu slope (empty: 0.2) or elu scale (empty: 1); other functions ignore it' },
+      ];
     case 'Dropout':
       return [{ field: 'rate', label: 'Rate', control: 'float', hint: 'Fraction dropped while training, 0 to below 1' }];
     case 'BatchNorm':

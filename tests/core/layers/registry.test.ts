@@ -36,6 +36,18 @@ describe('layer registry', () => {
     expect(LAYERS.Dense.describeParams({ units: 120, activation: 'tanh', useBias: true })).toBe('120 · tanh');
   });
 
+  it('Activation keeps alpha for leakyRelu and elu only, with their defaults, and refuses a bad one', () => {
+    const check = (raw: Record<string, unknown>) => LAYERS.Activation.validateParams(raw);
+    expect(check({ fn: 'leakyRelu' })).toEqual({ ok: true, params: { fn: 'leakyRelu', alpha: 0.2 } });
+    expect(check({ fn: 'elu' })).toEqual({ ok: true, params: { fn: 'elu', alpha: 1 } });
+    expect(check({ fn: 'leakyRelu', alpha: 0.01 })).toEqual({ ok: true, params: { fn: 'leakyRelu', alpha: 0.01 } });
+    expect(check({ fn: 'gelu', alpha: 0.5 })).toEqual({ ok: true, params: { fn: 'gelu' } });
+    expect(check({ fn: 'elu', alpha: -1 })).toEqual({ ok: false, errors: [{ field: 'alpha', message: 'alpha must be a number from 0 to 100, got -1' }] });
+    expect(check({ fn: 'swish' })).toMatchObject({ ok: false, errors: [{ field: 'fn', message: expect.stringMatching(/fn must be one of .*hardSwish, softplus, got "swish"/) }] });
+    expect(LAYERS.Activation.describeParams({ fn: 'leakyRelu', alpha: 0.1 })).toBe('leakyRelu · alpha 0.1');
+    expect(LAYERS.Activation.describeParams({ fn: 'silu' })).toBe('silu');
+  });
+
   it('weight shapes: HWIO conv kernels, [in, out] dense kernels, four BatchNorm vectors', () => {
     expect(LAYERS.Conv2D.weightShapes([14, 14, 6], { filters: 16, kernelSize: 5, strides: 1, padding: 'valid', dilation: 1, activation: 'tanh', useBias: true }))
       .toEqual({ kernel: [5, 5, 6, 16], bias: [16] });

@@ -202,7 +202,7 @@ describe('diagnostics with their numbers and fixes', () => {
     ['strides', 0, 'strides must be a whole number from 1 to 1024 or a pair [rows, cols] of them, got 0'],
     ['padding', 'full', "padding must be 'valid', 'same', a whole number from 0 to 1024 or [[top, bottom], [left, right]], got \"full\""],
     ['padding', [[1, -1], [0, 0]], "padding must be 'valid', 'same', a whole number from 0 to 1024 or [[top, bottom], [left, right]], got [[1,-1],[0,0]]"],
-    ['activation', 'gelu', 'activation must be one of linear, relu, sigmoid, tanh, softmax, got "gelu"'],
+    ['activation', 'swish', 'activation must be one of linear, relu, sigmoid, tanh, softmax, leakyRelu, relu6, elu, gelu, geluTanh, silu, hardSigmoid, hardSwish, softplus, got "swish"'],
     ['useBias', 1, 'useBias must be true or false, got 1'],
   ])('invalid-param Conv2D %s = %j', (field, value, text) => {
     const doc = chainDoc([input([8, 8, 1]), conv('c', { [field]: value })]);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
 import { createConv2D, createDense } from '../../../src/core/runtime/kernels';
 import { setSimdGemmEnabled } from '../../../src/core/runtime/kernels/simdGemm';
-import type { ActivationFn } from '../../../src/core/graph/types';
+import { ACTIVATIONS, type ActivationFn } from '../../../src/core/graph/types';
+import { activateWithTfjs } from '../../oracles/tfjsActivation';
 import type { ConvGeometry } from '../../../src/core/shape/types';
 import { expectClose, makeGeometry, makeRandom, randomArray, runOp, toTfPadding, useCpuOracle, type TestPadding } from './helpers';
 
@@ -53,8 +54,8 @@ const CASES: Case[] = [
   { h: 12, w: 12, c: 40, kh: 1, kw: 1, oc: 19, n: 2 },
 ];
 
-const ACTS_ON_BASE: ActivationFn[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
-for (const act of ACTS_ON_BASE) CASES.push({ h: 9, w: 8, c: 5, kh: 3, kw: 3, oc: 11, p: 'same', s: [2, 1], n: 2, act });
+// Every fused activation, on both engines (the SIMD one fuses some in registers, applies the rest after).
+for (const act of ACTIVATIONS) CASES.push({ h: 9, w: 8, c: 5, kh: 3, kw: 3, oc: 11, p: 'same', s: [2, 1], n: 2, act });
 
 function describeCase(k: Case): string {
   return `x=[${k.n ?? 1},${k.h},${k.w},${k.c}] f=[${k.kh},${k.kw},${k.c},${k.oc}] s=${k.s ?? [1, 1]} d=${k.d ?? [1, 1]} p=${JSON.stringify(k.p ?? 'valid')} ${k.act ?? 'linear'}${k.bias === false ? ' nobias' : ''}`;
@@ -101,14 +102,7 @@ describe.each(['simd', 'scalar'] as const)('createConv2D (%s GEMM) matches tf.co
       let y: TF.Tensor4D = tf.conv2d(xt, wt, s, toTfPadding(p), 'NHWC', d);
       expect(y.shape).toEqual([n, g.outH, g.outW, g.outC]);
       if (b) y = tf.add(y, tf.tensor1d(b));
-      switch (act) {
-        case 'linear': break;
-        case 'relu': y = tf.relu(y); break;
-        case 'sigmoid': y = tf.sigmoid(y); break;
-        case 'tanh': y = tf.tanh(y); break;
-        case 'softmax': y = tf.softmax(y); break;
-      }
-      return y.dataSync() as Float32Array;
+      return activateWithTfjs(y, act).dataSync() as Float32Array;
     });
     expectClose(got, expected);
   });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
 import { createDense } from '../../../src/core/runtime/kernels';
 import { setSimdGemmEnabled } from '../../../src/core/runtime/kernels/simdGemm';
-import type { ActivationFn } from '../../../src/core/graph/types';
+import { ACTIVATIONS, type ActivationFn } from '../../../src/core/graph/types';
+import { activateWithTfjs } from '../../oracles/tfjsActivation';
 import { expectClose, makeRandom, randomArray, runOp, useCpuOracle } from './helpers';
 
 let tf: typeof TF;
@@ -20,6 +21,8 @@ const CASES: [number, number, number, ActivationFn, boolean][] = [
   [1, 1024, 17, 'sigmoid', true],
   [9, 5, 2, 'tanh', false],
   [37, 1100, 9, 'relu', true], // several row blocks, 9 units: a full and a partial column panel
+  // Every fused activation, batch > 1, odd sizes.
+  ...ACTIVATIONS.map((act, i): [number, number, number, ActivationFn, boolean] => [3 + (i % 3), 23, 11 + i, act, i % 2 === 0]),
 ];
 
 afterAll(() => setSimdGemmEnabled(true));
@@ -38,14 +41,7 @@ describe.each(['simd', 'scalar'] as const)('createDense (%s GEMM) matches tf.mat
     const expected = tf.tidy(() => {
       let y: TF.Tensor2D = tf.matMul(tf.tensor2d(x, [batch, inSize]), tf.tensor2d(w, [inSize, units]));
       if (b) y = tf.add(y, tf.tensor1d(b));
-      switch (act) {
-        case 'linear': break;
-        case 'relu': y = tf.relu(y); break;
-        case 'sigmoid': y = tf.sigmoid(y); break;
-        case 'tanh': y = tf.tanh(y); break;
-        case 'softmax': y = tf.softmax(y); break;
-      }
-      return y.dataSync() as Float32Array;
+      return activateWithTfjs(y, act).dataSync() as Float32Array;
     });
     expectClose(got, expected);
   });

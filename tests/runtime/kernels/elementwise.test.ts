@@ -1,52 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
-import { createActivation, createAdd, createBatchNorm, createConcatenate, createCopy, createGlobalAvgPool2D } from '../../../src/core/runtime/kernels';
-import type { ActivationFn } from '../../../src/core/graph/types';
+import { createAdd, createBatchNorm, createConcatenate, createCopy, createGlobalAvgPool2D } from '../../../src/core/runtime/kernels';
 import { expectClose, makeRandom, randomArray, runOp, useCpuOracle } from './helpers';
 
 let tf: typeof TF;
 beforeAll(async () => { tf = await useCpuOracle(); });
-
-describe('createActivation', () => {
-  const CASES: [ActivationFn, number[], number][] = [
-    ['linear', [4, 4, 3], 2],
-    ['relu', [5, 3, 7], 3],
-    ['sigmoid', [13], 5],
-    ['tanh', [2, 2, 13], 1],
-    ['softmax', [10], 5],
-    ['softmax', [3, 4, 7], 2],
-    ['softmax', [1], 3],
-  ];
-  it.each(CASES)('%s shape=%j batch=%i matches tfjs', (fn, shape, batch) => {
-    const rand = makeRandom(shape.length * 100 + batch);
-    const per = shape.reduce((a: number, b: number) => a * b, 1);
-    const x = randomArray(rand, batch * per, -8, 8);
-    const got = runOp(createActivation(fn, per, shape[shape.length - 1]), [x], batch, batch * per);
-    const expected = tf.tidy(() => {
-      const t = tf.tensor(x, [batch, ...shape]);
-      switch (fn) {
-        case 'linear': return t.dataSync();
-        case 'relu': return tf.relu(t).dataSync();
-        case 'sigmoid': return tf.sigmoid(t).dataSync();
-        case 'tanh': return tf.tanh(t).dataSync();
-        case 'softmax': return tf.softmax(t).dataSync();
-      }
-    }) as Float32Array;
-    expectClose(got, expected);
-  });
-
-  it('softmax is stable for huge logits (subtracts the max)', () => {
-    const x = Float32Array.from([1000, 1001, 1002, -1000, 0, 1000]);
-    const got = runOp(createActivation('softmax', 3, 3), [x], 2, 6);
-    const expected = tf.tidy(() => tf.softmax(tf.tensor2d(x, [2, 3])).dataSync() as Float32Array);
-    expectClose(got, expected);
-    expect(got[2]).toBeCloseTo(Math.exp(0) / (Math.exp(-2) + Math.exp(-1) + 1), 5);
-  });
-
-  it('softmax rejects a last axis that does not divide the sample', () => {
-    expect(() => createActivation('softmax', 10, 3)).toThrow(/10 is not a multiple of the last axis 3/);
-  });
-});
 
 describe('createBatchNorm matches tf.batchNorm', () => {
   it.each([[[4, 4, 3], 2], [[13], 5], [[3, 5, 7], 1], [[1, 1, 1], 3]] as const)('shape=%j batch=%i', (shape, batch) => {

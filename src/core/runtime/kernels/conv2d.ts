@@ -70,7 +70,7 @@ function fillConvTable(g: ConvGeometry, table: Int32Array, inputAddress: number,
   }
 }
 
-/** `after` is an activation the SIMD kernel does not fuse (softmax), run on each sample's output. */
+/** `after` is an activation the SIMD kernel does not fuse (softmax, gelu, ...), run on each sample's output. */
 function createSimdConv(g: ConvGeometry, mm: SimdIndirectMatMul, after: ActivationFn | null): PreparedOp {
   const inPer = g.inH * g.inW * g.inC;
   const outHW = g.outH * g.outW;

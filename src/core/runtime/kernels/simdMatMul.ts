@@ -21,9 +21,9 @@ export interface SimdIndirectMatMul {
 /** Fills `table` ([row panel][tap][row in panel], byte addresses) given where the input and the zero vector live. */
 export type FillTable = (table: Int32Array, inputByteAddress: number, zeroByteAddress: number) => void;
 
-/** The SIMD_ACT code of an activation the SIMD memory applies itself, or null for one it leaves to the caller (softmax). */
+/** The SIMD_ACT code of an activation the SIMD memory applies itself, or null for one it leaves to the caller (softmax, ...). */
 export function fusedActivation(fn: ActivationFn): number | null {
-  return fn === 'softmax' ? null : SIMD_ACT[fn];
+  return Object.hasOwn(SIMD_ACT, fn) ? SIMD_ACT[fn as keyof typeof SIMD_ACT] : null;
 }
 
 /**
