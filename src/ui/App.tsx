@@ -9,6 +9,8 @@ import { NoticeToast } from './notices/NoticeToast';
 import { Palette } from './palette/Palette';
 import { SummaryTable } from './summary/SummaryTable';
 import { Toolbar } from './toolbar/Toolbar';
+import { DrawerScrim } from './layout/Drawers';
+import { isNarrowScreen, useDrawerStore } from './layout/drawerStore';
 
 /** An extra tab in the right-hand column beside the inspector (e.g. running the model). */
 export interface SidePanel { id: string; title: string; content: ReactNode }
@@ -28,7 +30,8 @@ export interface AppSlots {
 }
 
 function BottomPanel() {
-  const [open, setOpen] = useState(true);
+  // On a phone the canvas comes first; the summary is a tap away.
+  const [open, setOpen] = useState(() => !isNarrowScreen());
   const errors = useEditorStore((s) => s.inference.diagnostics.filter((d) => d.severity === 'error').length);
   const clean = useEditorStore((s) => s.inference.diagnostics.length === 0);
   return (
@@ -48,9 +51,10 @@ function BottomPanel() {
 
 function SideColumn({ panels }: { panels: readonly SidePanel[] }) {
   const [active, setActive] = useState('inspector');
+  const open = useDrawerStore((s) => s.drawer === 'side');
   const tabs = [{ id: 'inspector', title: 'Inspector' }, ...panels];
   return (
-    <aside className="side-column" aria-label="Details">
+    <aside className={`side-column${open ? ' is-open' : ''}`} aria-label="Details" id="drawer-side" data-testid="side-column">
       {panels.length > 0 && (
         <div className="side-tabs" role="tablist">
           {tabs.map((t) => (
@@ -71,6 +75,7 @@ function Editor({ toolbarExtras, runControls, banners, sidePanels = [] }: AppSlo
     <div className="app">
       <Toolbar extras={toolbarExtras} runControls={runControls} />
       <Palette />
+      <DrawerScrim />
       <main className="centre">
         {banners && <div className="banners" data-testid="banners">{banners}</div>}
         <div className="canvas-wrap">

@@ -5,6 +5,7 @@ import { LAYER_DRAG_TYPE } from '../canvas/flowTypes';
 import { DEFAULT_NODE_SIZE } from '../layout/autoLayout';
 import { filterPalette, KIND_HINTS } from './paletteGroups';
 import { placeBelow } from './placement';
+import { isNarrowScreen, useDrawerStore } from '../layout/drawerStore';
 
 /**
  * The layer palette: drag a kind onto the canvas, or focus it and press Enter to add it below
@@ -15,6 +16,7 @@ export function Palette() {
   const filterId = useId();
   const { screenToFlowPosition } = useReactFlow();
   const groups = filterPalette(filter);
+  const open = useDrawerStore((s) => s.drawer === 'palette');
 
   function onDragStart(event: DragEvent, kind: string) {
     event.dataTransfer.setData(LAYER_DRAG_TYPE, kind);
@@ -42,7 +44,7 @@ export function Palette() {
   }
 
   return (
-    <nav className="palette" aria-label="Layer palette" data-testid="palette">
+    <nav className={`palette${open ? ' is-open' : ''}`} aria-label="Layer palette" data-testid="palette" id="drawer-palette">
       <label htmlFor={filterId} className="visually-hidden">Filter layers</label>
       <input
         id={filterId}
@@ -70,6 +72,12 @@ export function Palette() {
                   onDragStart={(e) => onDragStart(e, kind)}
                   onKeyDown={(e) => onKeyDown(e, kind)}
                   onDoubleClick={() => addByKeyboard(kind)}
+                  onClick={() => {
+                    // A phone cannot drag out of a drawer: a tap adds the layer and shows the canvas.
+                    if (!isNarrowScreen()) return;
+                    addByKeyboard(kind);
+                    useDrawerStore.getState().close();
+                  }}
                 >
                   <span className="palette-item-kind">{kind}</span>
                   <span className="palette-item-hint">{KIND_HINTS[kind]}</span>

@@ -1,7 +1,9 @@
+import { FloatingMenu } from '../common/FloatingMenu';
 import { useDismissableMenu } from '../common/useDismissableMenu';
 import { THEME_CHOICES, type ThemeChoice } from './themeChoice';
 import { setThemeChoice, useThemeStore } from './themeStore';
 
+const MENU_WIDTH = 220;
 const ICONS: Record<ThemeChoice, string> = { system: '◐', light: '☀', dark: '☾' };
 
 /**
@@ -11,7 +13,7 @@ const ICONS: Record<ThemeChoice, string> = { system: '◐', light: '☀', dark: 
 export function ThemeMenu() {
   const choice = useThemeStore((s) => s.choice);
   const theme = useThemeStore((s) => s.theme);
-  const { open, setOpen, root, focusOnOpen: current } = useDismissableMenu<HTMLButtonElement>();
+  const { open, setOpen, root, list, focusOnOpen: current, placement, onListKeyDown } = useDismissableMenu<HTMLButtonElement>(MENU_WIDTH, 'end');
 
   const label = choice === 'system' ? `Theme: System (now ${theme})` : `Theme: ${choice === 'dark' ? 'Dark' : 'Light'}`;
   return (
@@ -20,7 +22,7 @@ export function ThemeMenu() {
         {ICONS[choice]}
       </button>
       {open && (
-        <div className="menu-list menu-list-end theme-list" role="menu" aria-label="Theme">
+        <FloatingMenu placement={placement} list={list} label="Theme" width={MENU_WIDTH} onKeyDown={onListKeyDown}>
           {THEME_CHOICES.map((c) => (
             <button
               key={c.value}
@@ -39,7 +41,7 @@ export function ThemeMenu() {
               {c.value === 'system' && <span className="menu-item-hint">Follows your system setting</span>}
             </button>
           ))}
-        </div>
+        </FloatingMenu>
       )}
     </div>
   );

@@ -1,12 +1,15 @@
+import { FloatingMenu } from '../common/FloatingMenu';
 import { useDismissableMenu } from '../common/useDismissableMenu';
 import type { GraphDocument } from '../../core/graph/types';
 
 /** A preset as the menu lists it. */
 export interface PresetEntry { id: string; name: string; description: string; doc: GraphDocument }
 
-/** A drop-down of the built-in networks; picking one calls `onPick`. Escape or a click outside closes it. */
+const MENU_WIDTH = 340;
+
+/** A drop-down of the built-in networks; picking one calls `onPick`. The list floats above the page; arrow keys move, Escape or a click outside closes it. */
 export function PresetsMenu({ presets, onPick }: { presets: readonly PresetEntry[]; onPick: (preset: PresetEntry) => void }) {
-  const { open, setOpen, root, focusOnOpen: firstItem } = useDismissableMenu<HTMLButtonElement>();
+  const { open, setOpen, root, list, focusOnOpen: firstItem, placement, onListKeyDown } = useDismissableMenu<HTMLButtonElement>(MENU_WIDTH);
 
   return (
     <div className="menu" ref={root}>
@@ -14,7 +17,7 @@ export function PresetsMenu({ presets, onPick }: { presets: readonly PresetEntry
         Presets ▾
       </button>
       {open && (
-        <div className="menu-list" role="menu" aria-label="Presets">
+        <FloatingMenu placement={placement} list={list} label="Presets" width={MENU_WIDTH} onKeyDown={onListKeyDown}>
           {presets.map((p, i) => (
             <button
               key={p.id}
@@ -32,7 +35,7 @@ export function PresetsMenu({ presets, onPick }: { presets: readonly PresetEntry
               <span className="menu-item-hint">{p.description}</span>
             </button>
           ))}
-        </div>
+        </FloatingMenu>
       )}
     </div>
   );

@@ -6,6 +6,7 @@ import { whenMeasured } from '../canvas/whenMeasured';
 import { createEmptyDocument } from '../editor/graphEdits';
 import { layoutDocument } from '../layout/autoLayout';
 import { ThemeMenu } from '../theme/ThemeMenu';
+import { DrawerButton } from '../layout/Drawers';
 import { PresetsMenu, type PresetEntry } from './PresetsMenu';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -31,6 +32,9 @@ export function Toolbar({ extras, runControls }: { extras?: ReactNode; runContro
 
   return (
     <header className="toolbar" role="toolbar" aria-label="Editor actions">
+      <DrawerButton drawer="palette" label="Layers" />
+      {/* Everything but the theme and Run scrolls sideways when the window is narrow, so Run never leaves the screen. */}
+      <div className="toolbar-main" data-testid="toolbar-main">
       <span className="brand" aria-hidden="true">CNN Graph Studio</span>
       {/* A narrow toolbar cuts a long name to a few letters; the tooltip gives it whole. */}
       <span className="doc-name" title={`Graph name: ${docName}`} data-testid="doc-name">{docName}</span>
@@ -52,9 +56,10 @@ export function Toolbar({ extras, runControls }: { extras?: ReactNode; runContro
         </button>
       </div>
       <div className="toolbar-group toolbar-extras" data-testid="toolbar-extras">{extras}</div>
-      <div className="toolbar-spacer" />
+      </div>
       <ThemeMenu />
       <div className="toolbar-group toolbar-run" data-testid="toolbar-run">{runControls}</div>
+      <DrawerButton drawer="side" label="Details" />
     </header>
   );
 }
