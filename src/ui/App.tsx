@@ -3,6 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
 import { DiagnosticsList } from './diagnostics/DiagnosticsList';
 import { useEditorStore } from './editor/store';
+import { ShortcutHelp } from './editor/ShortcutHelp';
 import { useShortcuts } from './editor/useShortcuts';
 import { Inspector } from './inspector/Inspector';
 import { NoticeToast } from './notices/NoticeToast';
@@ -85,6 +86,7 @@ function Editor({ toolbarExtras, runControls, banners, sidePanels = [] }: AppSlo
         <BottomPanel />
       </main>
       <SideColumn panels={sidePanels} />
+      <ShortcutHelp />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openApp, screenshot } from './harness';
+import { baseUrl, launchBrowser, openApp, screenshot } from './harness';
+import { createShareLink } from '../../src/share/shareLink';
+import { branchingGraph } from '../ui/fixtures/branchingGraph';
 import { findContrastProblems } from './contrast';
 import { centreOnTop, clickAsPerson } from './personClick';
 
@@ -177,5 +179,98 @@ describe('a phone, 390 x 844', () => {
     await expect.poll(zoom).toBeGreaterThan(before * 1.5);
     await screenshot(page, 'phone-pinched');
     await context.close();
+  });
+});
+
+describe('links and the keyboard', () => {
+  it('a share link pasted into the open tab opens at once (hashchange), without a reload', async () => {
+    const { page, close } = await openAt({ width: 1440, height: 900 });
+    const link = createShareLink({ ...branchingGraph, name: 'Pasted branching graph' }, baseUrl());
+    if (!link.ok) throw new Error(link.error.message);
+    const loads: number[] = [];
+    page.on('load', () => loads.push(Date.now()));
+    await page.evaluate((hash) => { location.hash = hash; }, new URL(link.url).hash);
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('Pasted branching graph');
+    await page.getByTestId('node-concatenate_1').waitFor();
+    expect(loads).toEqual([]);
+    await screenshot(page, 'share-link-pasted');
+    await close();
+  });
+
+  it('a focused node shows a ring and moves with the arrow keys; Ctrl+A selects all; ? lists the shortcuts', async () => {
+    const { page, close } = await openAt({ width: 1440, height: 900 });
+    // Tab from the palette filter into the canvas until a node has the focus.
+    await page.getByTestId('palette-filter').focus();
+    let focused = '';
+    for (let i = 0; i < 40 && !focused.startsWith('node:'); i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return el?.classList.contains('react-flow__node') ? `node:${el.querySelector('.layer-node-name')?.textContent}` : el?.getAttribute('data-testid') ?? el?.tagName ?? '';
+      });
+    }
+    expect(focused).toBe('node:Input');
+    const ring = await page.getByTestId('node-Input').evaluate((el) => { const s = getComputedStyle(el); return `${s.outlineStyle} ${s.outlineWidth}`; });
+    expect(ring).toBe('solid 3px');
+    await expect.poll(() => page.getByTestId('node-Input').getAttribute('class')).toContain('is-selected');
+    await screenshot(page, 'keyboard-focus-ring');
+    const zoom = await page.locator('.react-flow__viewport').evaluate((el) => Number(/scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform)![1]));
+    const before = (await page.getByTestId('node-Input').boundingBox())!;
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(async () => Math.round(((await page.getByTestId('node-Input').boundingBox())!.x - before.x) / zoom)).toBe(5);
+    expect(Math.round(((await page.getByTestId('node-Input').boundingBox())!.y - before.y) / zoom)).toBe(20);
+    // Undo puts it back, one key press at a time.
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => Math.round((await page.getByTestId('node-Input').boundingBox())!.x - before.x)).toBe(0);
+
+    await page.keyboard.press('Control+a');
+    const nodes = await page.locator('.react-flow__node').count();
+    await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(nodes);
+    await expect.poll(() => page.locator('.react-flow__edge.selected').count()).toBe(await page.locator('.react-flow__edge').count());
+
+    await page.keyboard.press('?');
+    const help = page.getByTestId('shortcut-help');
+    await help.waitFor();
+    expect(await help.textContent()).toContain('Select every node and wire');
+    await screenshot(page, 'keyboard-shortcut-help');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => help.count()).toBe(0);
+    await close();
+  });
+
+  it('keyboard adding with nothing selected never stacks; with a node selected it wires the new layer to it', async () => {
+    const { page, close } = await openAt({ width: 1440, height: 900 });
+    await clickAsPerson(page, page.getByTestId('new-button'), 'New');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(0);
+    for (const kind of ['Input', 'Dense', 'Dense']) {
+      await page.getByTestId(`palette-${kind}`).focus();
+      await page.keyboard.press('Enter');
+    }
+    // input_1, then dense_1 wired below it (input_1 was selected after adding), dense_2 below dense_1.
+    await page.getByTestId('node-dense_2').waitFor();
+    const boxes = await Promise.all(['input_1', 'dense_1', 'dense_2'].map(async (n) => (await page.getByTestId(`node-${n}`).boundingBox())!));
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      expect(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y).toBe(true);
+    }
+    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    // Nothing selected: two more layers go to two free spots.
+    await page.mouse.click(300, 200);
+    for (const kind of ['Flatten', 'Dropout']) {
+      await page.getByTestId(`palette-${kind}`).focus();
+      await page.keyboard.press('Enter');
+      await page.mouse.click(300, 200);
+    }
+    const loose = await Promise.all(['flatten_1', 'dropout_1'].map(async (n) => (await page.getByTestId(`node-${n}`).boundingBox())!));
+    const all = [...boxes, ...loose];
+    for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) {
+      const [a, b] = [all[i], all[j]];
+      expect(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y, `cards ${i} and ${j} overlap`).toBe(true);
+    }
+    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    await screenshot(page, 'keyboard-added-apart');
+    await close();
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, type DragEvent, type FocusEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import {
   Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow,
   type Connection, type EdgeChange, type NodeChange, type OnDelete,
@@ -43,6 +43,19 @@ function keepTextUnselected(event: ReactMouseEvent): void {
   if (!event.shiftKey) return;
   event.preventDefault();
   window.getSelection()?.removeAllRanges();
+}
+
+/**
+ * A node reached with Tab becomes the selection, so the arrow keys move it (React Flow moves only
+ * selected nodes) and Enter on a palette layer wires the new layer to it. Focus from a click is
+ * left to the click's own selection.
+ */
+function selectOnKeyboardFocus(event: FocusEvent<HTMLDivElement>): void {
+  const target = event.target as HTMLElement;
+  if (!target.matches('.react-flow__node:focus-visible')) return;
+  const id = target.dataset.id;
+  const store = useEditorStore.getState();
+  if (id && !(store.selectedNodeIds.length === 1 && store.selectedNodeIds[0] === id)) store.setSelection([id], []);
 }
 
 function minimapColour(node: LayerFlowNode): string {
@@ -134,7 +147,7 @@ export function Canvas() {
   }, [screenToFlowPosition]);
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onMouseDownCapture={keepTextUnselected}>
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onMouseDownCapture={keepTextUnselected} onFocus={selectOnKeyboardFocus}>
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
         nodes={view.nodes}
         edges={view.edges}

@@ -1,16 +1,12 @@
 import { useEffect } from 'react';
+import { isTyping } from './isTyping';
 import { useEditorStore } from './store';
 
-/** True when the key press belongs to a text field, where Ctrl+Z and friends mean the field's own undo. */
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  const tag = target.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
-}
 
 /**
  * Editor shortcuts on the whole page: Ctrl/Cmd+Z undo, Ctrl/Cmd+Shift+Z (or Ctrl+Y) redo,
- * Ctrl/Cmd+C copy, V paste, D duplicate. Delete/Backspace belong to the canvas.
+ * Ctrl/Cmd+C copy, V paste, D duplicate, A select all. Delete/Backspace belong to the canvas
+ * (the whole list: shortcutList.ts, shown with `?`).
  */
 export function useShortcuts(): void {
   useEffect(() => {
@@ -26,6 +22,7 @@ export function useShortcuts(): void {
         store.copySelection();
       } else if (key === 'v' && !event.shiftKey) store.paste();
       else if (key === 'd' && !event.shiftKey) store.duplicateSelection();
+      else if (key === 'a' && !event.shiftKey) store.setSelection(store.doc.nodes.map((n) => n.id), store.doc.edges.map((e) => e.id));
       else return;
       event.preventDefault();
     }

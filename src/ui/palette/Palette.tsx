@@ -4,7 +4,7 @@ import { useEditorStore } from '../editor/store';
 import { LAYER_DRAG_TYPE } from '../canvas/flowTypes';
 import { DEFAULT_NODE_SIZE } from '../layout/autoLayout';
 import { filterPalette, KIND_HINTS } from './paletteGroups';
-import { placeBelow } from './placement';
+import { placeBelow, placeFree } from './placement';
 import { isNarrowScreen, useDrawerStore } from '../layout/drawerStore';
 
 /**
@@ -33,7 +33,7 @@ export function Palette() {
     }
     const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
     const centre = canvas ? screenToFlowPosition({ x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 }) : { x: 0, y: 0 };
-    store.addLayer(kind, { x: Math.round(centre.x - DEFAULT_NODE_SIZE.width / 2), y: Math.round(centre.y - DEFAULT_NODE_SIZE.height / 2) });
+    store.addLayer(kind, placeFree(store.doc, { x: Math.round(centre.x - DEFAULT_NODE_SIZE.width / 2), y: Math.round(centre.y - DEFAULT_NODE_SIZE.height / 2) }));
   }
 
   function onKeyDown(event: KeyboardEvent, kind: string) {

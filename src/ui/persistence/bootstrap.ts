@@ -6,7 +6,7 @@ import { isShareHash, readShareHash } from '../../share/shareLink';
 import { useEditorStore } from '../editor/store';
 import { layoutDocument } from '../layout/autoLayout';
 import {
-  addAndOpen, attachDatabase, browserStorage, detachSession, layOutUnplaced, noteDocumentChanged, openLibraryGraph, showBanner,
+  addAndOpen, attachDatabase, browserStorage, detachSession, flushNow, layOutUnplaced, noteDocumentChanged, openLibraryGraph, showBanner,
 } from './persistenceStore';
 
 /**
@@ -42,16 +42,7 @@ export async function startPersistence(): Promise<void> {
     if (recovered?.kind === 'unreadable') showBanner({ id: 'load-error', tone: 'error', text: recovered.message });
   }
 
-  const hash = location.hash;
-  if (isShareHash(hash)) {
-    const shared = readShareHash(hash);
-    if (shared.ok) {
-      detachSession(await layOutUnplaced(shared.doc, shared.unplaced));
-      showBanner({ id: 'shared', tone: 'info', text: `You are looking at a shared graph, "${shared.doc.name}". It is not in your library yet.`, details: shared.report });
-      return;
-    }
-    showBanner({ id: 'load-error', tone: 'error', text: shared.error.message });
-  }
+  if (isShareHash(location.hash) && (await openShareHash(location.hash))) return;
 
   if (db) {
     const lastId = await readSetting<string>(db, 'lastOpenedGraphId');
@@ -60,4 +51,21 @@ export async function startPersistence(): Promise<void> {
     if (newest && (await openLibraryGraph(newest.id))) return;
   }
   await addAndOpen(await layoutDocument(PRESETS[0].doc));
+}
+
+/**
+ * Opens the graph of a share link (`#g=...`) outside the library, with a banner saying so; a
+ * damaged link gets an error banner and the open graph stays. Pending edits of the open graph
+ * are written first. Used at start-up and when a link is pasted into an open tab (`hashchange`).
+ */
+export async function openShareHash(hash: string): Promise<boolean> {
+  const shared = readShareHash(hash);
+  if (!shared.ok) {
+    showBanner({ id: 'load-error', tone: 'error', text: shared.error.message });
+    return false;
+  }
+  flushNow();
+  detachSession(await layOutUnplaced(shared.doc, shared.unplaced));
+  showBanner({ id: 'shared', tone: 'info', text: `You are looking at a shared graph, "${shared.doc.name}". It is not in your library yet.`, details: shared.report });
+  return true;
 }

@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { isShareHash } from '../../share/shareLink';
+import { openShareHash } from './bootstrap';
 import { flushNow, importFile, saveNow } from './persistenceStore';
 
 const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
@@ -6,7 +8,8 @@ const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).inclu
 /**
  * Page-level wiring: write pending edits when the page is hidden or left (`pagehide`,
  * `visibilitychange`), Ctrl/Cmd+S to save with a revision, and a file dropped anywhere on the
- * page (the canvas included) opens it as a new library entry instead of navigating away.
+ * page (the canvas included) opens it as a new library entry instead of navigating away; a share
+ * link pasted into the address bar of the open tab opens at once (`hashchange`), not on reload.
  */
 export function usePersistenceEffects(): void {
   useEffect(() => {
@@ -28,12 +31,15 @@ export function usePersistenceEffects(): void {
       const file = e.dataTransfer?.files[0];
       if (file) void importFile(file);
     };
+    const onHash = () => { if (isShareHash(location.hash)) void openShareHash(location.hash); };
+    window.addEventListener('hashchange', onHash);
     window.addEventListener('pagehide', flushNow);
     document.addEventListener('visibilitychange', onHidden);
     window.addEventListener('keydown', onKey);
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('drop', onDrop);
     return () => {
+      window.removeEventListener('hashchange', onHash);
       window.removeEventListener('pagehide', flushNow);
       document.removeEventListener('visibilitychange', onHidden);
       window.removeEventListener('keydown', onKey);
