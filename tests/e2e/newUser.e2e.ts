@@ -39,6 +39,8 @@ async function chooseTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
 describe.each(VIEWPORTS)('menus at $width x $height', (viewport) => {
   it('the Presets menu floats above the page: VGG-16 can be clicked, the toolbar does not scroll', async () => {
     const { page, close } = await openAt(viewport);
+    // On a phone the middle of the toolbar scrolls sideways: swipe it to Presets first.
+    await page.getByTestId('presets-button').evaluate((el) => el.scrollIntoView({ inline: 'nearest', block: 'nearest' }));
     await clickAsPerson(page, page.getByTestId('presets-button'), 'Presets button');
     const list = page.getByRole('menu', { name: 'Presets' });
     await list.waitFor();
