@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
-import { LAYER_KINDS } from '../../src/core/graph/types';
+import { ACTIVATIONS, LAYER_KINDS } from '../../src/core/graph/types';
 import { BACKWARDS } from '../../src/core/train/backwardMap';
 import { expectClose, makeRandom, randomArray } from '../runtime/kernels/helpers';
 import { useGradientOracle } from './tfOracle';
@@ -38,7 +38,17 @@ function dilateKernel(k: TF.Tensor, kh: number, kw: number, ci: number, co: numb
 }
 
 const act = (t: TF.Tensor, fn: string): TF.Tensor => {
+  const hardSigmoid = (v: TF.Tensor) => tf.div(tf.relu6(tf.add(v, 3)), 6);
   switch (fn) {
+    case 'leakyRelu': return tf.leakyRelu(t, 0.2);
+    case 'relu6': return tf.relu6(t);
+    case 'elu': return tf.elu(t);
+    case 'gelu': return tf.mul(tf.mul(0.5, t), tf.add(1, tf.erf(tf.div(t, Math.SQRT2))));
+    case 'geluTanh': return tf.mul(tf.mul(0.5, t), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(t, tf.mul(0.044715, tf.pow(t, 3)))))));
+    case 'silu': return tf.mul(t, tf.sigmoid(t));
+    case 'hardSigmoid': return hardSigmoid(t);
+    case 'hardSwish': return tf.mul(t, hardSigmoid(t));
+    case 'softplus': return tf.softplus(t);
     case 'relu': return tf.relu(t);
     case 'sigmoid': return tf.sigmoid(t);
     case 'tanh': return tf.tanh(t);
@@ -61,6 +71,9 @@ const CONV_CASES: ConvCase[] = [
   { h: 8, w: 8, c: 16, k: [1, 1], f: 24, n: 2 },
   { h: 6, w: 6, c: 3, k: [3, 3], f: 10, p: 'same', act: 'softmax' },
   { h: 28, w: 28, c: 1, k: [5, 5], f: 6, p: 'same', act: 'relu', n: 4 },
+  { h: 7, w: 6, c: 3, k: [3, 3], f: 5, p: 'same', act: 'gelu', n: 2 },
+  { h: 6, w: 6, c: 2, k: [2, 2], f: 4, act: 'elu', n: 2 },
+  { h: 6, w: 5, c: 2, k: [3, 3], f: 3, p: 'same', act: 'hardSwish', n: 2 },
 ];
 
 describe('Conv2D backward against tf.grads', () => {
@@ -171,6 +184,10 @@ describe('Dense backward against tf.grads', () => {
     { n: 5, i: 33, u: 10, act: 'softmax' },
     { n: 3, i: 8, u: 17, act: 'tanh' },
     { n: 4, i: 6, u: 4, act: 'sigmoid' },
+    { n: 4, i: 9, u: 5, act: 'silu' },
+    { n: 3, i: 7, u: 6, act: 'leakyRelu' },
+    { n: 3, i: 7, u: 6, act: 'softplus' },
+    { n: 3, i: 8, u: 5, act: 'geluTanh' },
   ])('n=$n in=$i units=$u act=$act', ({ n, i, u, act: fn }) => {
     const doc = singleLayerDoc('Dense', { units: u, activation: fn, useBias: true }, [[i]]);
     const rand = makeRandom(i * 7 + u);
@@ -243,7 +260,7 @@ describe('pooling backward against tf.grads', () => {
 });
 
 describe('activations, merges and BatchNorm backward against tf.grads', () => {
-  it.each(['linear', 'relu', 'sigmoid', 'tanh', 'softmax'])('Activation %s', (fn) => {
+  it.each([...ACTIVATIONS])('Activation %s', (fn) => {
     const doc = singleLayerDoc('Activation', { fn }, [[3, 2, 7]]);
     const rand = makeRandom(fn.length);
     const x = randomArray(rand, 2 * 42, -3, 3);

@@ -1,7 +1,8 @@
 import type { ConvGeometry } from '../../shape/types';
 import { createConv2D } from '../../runtime/kernels/conv2d';
 import type { PreparedOp } from '../../runtime/op';
-import { applyActivationGrad, trainingActivation } from './activationGrad';
+import { applyActivation } from '../../runtime/kernels/applyActivation';
+import { activationGradNeedsInput, applyActivationGrad, trainingActivation } from './activationGrad';
 import { createMatMulScratch, matMulAdd } from './matMulAdd';
 import type { BackwardFactory, TrainableOp } from './types';
 import type { SimdGemm } from '../../runtime/kernels/simdGemm';
@@ -37,21 +38,33 @@ export function createConvTraining(
   const scratch = createMatMulScratch();
   const patches = new Float32Array(BLOCK_PIXELS * depth);
   const dPatches = new Float32Array(BLOCK_PIXELS * depth);
+  // An activation whose gradient needs its input runs after a linear conv, keeping the pre-activation.
+  const keepPre = activationGradNeedsInput(activation);
+  let pre = new Float32Array(0);
   let forwardOp: PreparedOp | null = null;
-  const prepare = () => (forwardOp = createConv2D(g, kernel, bias, activation, simd ? simd() : undefined));
+  const prepare = () => (forwardOp = createConv2D(g, kernel, bias, keepPre ? 'linear' : activation, simd ? simd() : undefined));
   return {
     name: label,
     reload() {
       forwardOp = null;
     },
     forward(inputs, batch, output) {
-      (forwardOp ?? prepare()).run(inputs, batch, output);
+      const op = forwardOp ?? prepare();
+      if (!keepPre) {
+        op.run(inputs, batch, output);
+        return;
+      }
+      const n = batch * outHW * outC;
+      if (pre.length < n) pre = new Float32Array(n);
+      op.run(inputs, batch, pre);
+      output.set(pre.subarray(0, n));
+      applyActivation(activation, output, 0, n, outC);
     },
     backward(inputs, output, dOutput, dInputs, grads, batch) {
       const x = inputs[0];
       const dz = dOutput;
       const total = batch * outHW;
-      applyActivationGrad(activation, x, output, dz, 0, total * outC, outC);
+      applyActivationGrad(activation, keepPre ? pre : null, output, dz, 0, total * outC, outC);
       const dBias = grads.bias;
       if (dBias) {
         for (let m = 0; m < total; m++) {

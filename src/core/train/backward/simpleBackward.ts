@@ -26,7 +26,8 @@ export const activationBackward: BackwardFactory<'Activation'> = ({ step, params
   const fn = trainingActivation(params.fn, logits);
   const perSample = sizeOf(step.outputShape);
   const lastDim = step.outputShape[step.outputShape.length - 1];
-  const op = createActivation(fn, perSample, lastDim);
+  const alpha = (params as { alpha?: number }).alpha;
+  const op = createActivation(fn, perSample, lastDim, alpha);
   return {
     name: `activation.${fn} ${step.name}`,
     forward(inputs, batch, output) {
@@ -35,7 +36,7 @@ export const activationBackward: BackwardFactory<'Activation'> = ({ step, params
     backward(inputs, output, dy, dInputs, _grads, batch) {
       const dX = dInputs[0];
       if (!dX) return;
-      applyActivationGrad(fn, inputs[0], output, dy, 0, batch * perSample, lastDim);
+      applyActivationGrad(fn, inputs[0], output, dy, 0, batch * perSample, lastDim, alpha);
       for (let i = 0, n = batch * perSample; i < n; i++) dX[i] += dy[i];
     },
   };
