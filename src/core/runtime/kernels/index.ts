@@ -10,3 +10,8 @@ export { createAdd } from './add';
 export { createConcatenate } from './concatenate';
 export { createCopy } from './copy';
 export { applyActivation } from './applyActivation';
+export { createUpSampling2D } from './upSampling2d';
+export { createZeroPadding2D } from './zeroPadding2d';
+export { createCropping2D } from './cropping2d';
+export { createGlobalMaxPool2D } from './globalMaxPool2d';
+export { createMultiply } from './multiply';

@@ -1,0 +1,27 @@
+import type { PreparedOp } from '../op';
+import { checkSizes } from './checkSizes';
+
+/** GlobalMaxPool2D: [h, w, c] -> [c], the largest value of each channel (NaN if any is NaN, as tf.max). */
+export function createGlobalMaxPool2D(h: number, w: number, c: number): PreparedOp {
+  checkSizes('GlobalMaxPool2D', { h, w, c });
+  const hw = h * w;
+  const inPer = hw * c;
+  return {
+    name: 'globalmaxpool2d',
+    run(inputs, batch, output) {
+      const x = inputs[0];
+      for (let n = 0; n < batch; n++) {
+        const o = n * c;
+        const p0 = n * inPer;
+        for (let ch = 0; ch < c; ch++) output[o + ch] = x[p0 + ch];
+        for (let i = 1, p = p0 + c; i < hw; i++, p += c) {
+          for (let ch = 0; ch < c; ch++) {
+            const v = x[p + ch];
+            // `!(v <= m)` also takes a NaN, which then stays.
+            if (!(v <= output[o + ch]) && output[o + ch] === output[o + ch]) output[o + ch] = v;
+          }
+        }
+      }
+    },
+  };
+}
