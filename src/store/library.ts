@@ -1,6 +1,7 @@
 import { restoreGraph } from '../core/graph/restore';
 import type { GraphDocument } from '../core/graph/types';
 import type { GraphRecord, RevisionReason, RevisionRecord, StudioDb } from './db';
+import { checkRecord, describeRecord } from './checkRecord';
 import { computeGraphStats } from './graphStats';
 import { classifyWriteError, type WriteFailure } from './writeErrors';
 
@@ -14,14 +15,24 @@ export function createGraphId(): string {
   return `g-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
-function summarize(r: GraphRecord): GraphSummary {
-  return { id: r.id, name: r.name, updated: r.updated, nodeCount: r.nodeCount, params: r.params };
+/** A list row, or null for a row that slipped past the start-up check (written since by another tab). */
+function summarize(r: unknown): GraphSummary | null {
+  const row = r as Record<string, unknown>;
+  if (typeof row?.id !== 'string') return null;
+  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return {
+    id: row.id,
+    name: typeof row.name === 'string' ? row.name : 'Untitled graph',
+    updated: count(row.updated),
+    nodeCount: count(row.nodeCount),
+    params: typeof row.params === 'number' && Number.isFinite(row.params) ? row.params : null,
+  };
 }
 
-/** Every graph, most recently changed first. */
+/** Every graph, most recently changed first. Malformed rows are left out of the list, never thrown. */
 export async function listGraphs(db: StudioDb): Promise<GraphSummary[]> {
   const all = await db.graphs.orderBy('updated').reverse().toArray();
-  return all.map(summarize);
+  return all.map(summarize).filter((g): g is GraphSummary => g !== null);
 }
 
 /** Graphs whose name contains `query`, ignoring case and accents' absence ("resnet" finds "ResNet"). */
@@ -75,19 +86,25 @@ export async function openGraph(db: StudioDb, id: string): Promise<OpenResult> {
     return { ok: false, error: { code: 'unavailable', message: classifyWriteError(err).message } };
   }
   if (!record) return { ok: false, error: { code: 'not-found', message: 'This graph is no longer in the library (deleted in another tab?).' } };
-  const restored = restoreGraph(record.doc, 'db');
-  if (!restored.ok) {
-    await setAside(db, record, restored.error.message);
-    return { ok: false, error: { code: 'set-aside', message: `"${String(record.name)}" could not be read and was set aside: ${restored.error.message}` } };
+  const checked = checkRecord(record);
+  if (!checked.ok) {
+    await setAside(db, record, checked.reason);
+    return { ok: false, error: { code: 'set-aside', message: `${describeRecord(record)} could not be read and was set aside: ${checked.reason}` } };
   }
-  return { ok: true, record: { ...record, doc: restored.doc }, report: restored.report };
+  const restored = restoreGraph(record.doc, 'db');
+  return { ok: true, record: checked.record, report: restored.ok ? restored.report : [] };
 }
 
+/**
+ * Moves a row to the quarantine table for good: deleted under its ORIGINAL primary key (a
+ * numeric id stayed in `graphs` when it was deleted as a string, and was flagged on every start).
+ */
 async function setAside(db: StudioDb, record: unknown, reason: string): Promise<void> {
-  const id = String((record as { id?: unknown }).id);
+  const key = (record as { id?: unknown }).id;
   await db.transaction('rw', db.graphs, db.quarantine, async () => {
-    await db.quarantine.put({ id, setAside: Date.now(), reason, record });
-    await db.graphs.delete(id);
+    await db.quarantine.put({ id: typeof key === 'string' ? key : `${typeof key}:${String(key)}`, setAside: Date.now(), reason, record });
+    // Any valid IndexedDB key; Dexie's type says string because good rows have one.
+    await db.graphs.delete(key as string);
   });
 }
 
@@ -97,12 +114,15 @@ async function setAside(db: StudioDb, record: unknown, reason: string): Promise<
  */
 export async function checkLibrary(db: StudioDb): Promise<string[]> {
   const notes: string[] = [];
-  const all = await db.graphs.toArray();
+  const all: unknown[] = await db.graphs.toArray();
   for (const record of all) {
-    const r = restoreGraph(record.doc, 'db');
-    if (!r.ok) {
-      await setAside(db, record, r.error.message);
-      notes.push(`"${String(record.name)}" could not be read and was set aside: ${r.error.message}`);
+    const checked = checkRecord(record);
+    if (!checked.ok) {
+      await setAside(db, record, checked.reason);
+      notes.push(`${describeRecord(record)} could not be read and was set aside: ${checked.reason}`);
+    } else if (checked.repaired) {
+      // Its list fields were wrong (a name that is not text ...): rewritten from the document.
+      await db.graphs.put({ ...(record as GraphRecord), ...checked.record, doc: (record as GraphRecord).doc });
     }
   }
   return notes;

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
+import { RegionBoundary, RenderedSignal } from './common/RegionBoundary';
 import { DiagnosticsList } from './diagnostics/DiagnosticsList';
 import { useEditorStore } from './editor/store';
 import { ShortcutHelp } from './editor/ShortcutHelp';
@@ -28,6 +29,23 @@ export interface AppSlots {
   runControls?: ReactNode;
   banners?: ReactNode;
   sidePanels?: readonly SidePanel[];
+  /** Called once the canvas has drawn a document and kept it on screen (start-up safe mode). */
+  onCanvasRendered?: () => void;
+  /** Called when the canvas throws while drawing (the graph is then not safe to reopen at start-up). */
+  onCanvasFailed?: () => void;
+}
+
+const noop = () => {};
+
+/** The canvas region: a throw inside it shows an error there; the signal says when a graph was drawn. */
+function CanvasRegion({ onRendered, onFailed }: { onRendered: () => void; onFailed: () => void }) {
+  const doc = useEditorStore((s) => s.doc);
+  return (
+    <RegionBoundary name="canvas" resetKey={doc} onError={onFailed}>
+      {doc.nodes.length > 0 && <RenderedSignal renderKey={doc} onRendered={onRendered} selector=".react-flow__node .layer-node" />}
+      <Canvas />
+    </RegionBoundary>
+  );
 }
 
 function BottomPanel() {
@@ -42,8 +60,8 @@ function BottomPanel() {
       </button>
       {open && (
         <div className={`bottom-content${clean ? ' is-clean' : ''}`}>
-          <SummaryTable />
-          <DiagnosticsList />
+          <RegionBoundary name="summary"><SummaryTable /></RegionBoundary>
+          <RegionBoundary name="diagnostics"><DiagnosticsList /></RegionBoundary>
         </div>
       )}
     </section>
@@ -65,22 +83,26 @@ function SideColumn({ panels }: { panels: readonly SidePanel[] }) {
           ))}
         </div>
       )}
-      <div className="side-body">{active === 'inspector' ? <Inspector /> : panels.find((p) => p.id === active)?.content ?? <Inspector />}</div>
+      <div className="side-body">
+        <RegionBoundary key={active} name={active === 'inspector' ? 'inspector' : `${panels.find((p) => p.id === active)?.title ?? 'side'} panel`}>
+          {active === 'inspector' ? <Inspector /> : panels.find((p) => p.id === active)?.content ?? <Inspector />}
+        </RegionBoundary>
+      </div>
     </aside>
   );
 }
 
-function Editor({ toolbarExtras, runControls, banners, sidePanels = [] }: AppSlots) {
+function Editor({ toolbarExtras, runControls, banners, sidePanels = [], onCanvasRendered = noop, onCanvasFailed = noop }: AppSlots) {
   useShortcuts();
   return (
     <div className="app">
-      <Toolbar extras={toolbarExtras} runControls={runControls} />
-      <Palette />
+      <RegionBoundary name="toolbar"><Toolbar extras={toolbarExtras} runControls={runControls} /></RegionBoundary>
+      <RegionBoundary name="palette"><Palette /></RegionBoundary>
       <DrawerScrim />
       <main className="centre">
-        {banners && <div className="banners" data-testid="banners">{banners}</div>}
+        {banners && <div className="banners" data-testid="banners"><RegionBoundary name="banners">{banners}</RegionBoundary></div>}
         <div className="canvas-wrap">
-          <Canvas />
+          <CanvasRegion onRendered={onCanvasRendered} onFailed={onCanvasFailed} />
           <NoticeToast />
         </div>
         <BottomPanel />

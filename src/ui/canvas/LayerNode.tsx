@@ -2,12 +2,14 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { NodeRunThumbnail } from '../run/NodeRunThumbnail';
 import type { LayerFlowNode } from './viewModel';
+import { throwIfPlantedFault } from '../debug/plantedFault';
 
 /**
  * A layer on the canvas: header (name, kind), the compact param line, and the output shape with
  * the param count. Errors outline it red, warnings amber; the title carries the messages.
  */
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
+  throwIfPlantedFault();
   const category = data.category ?? 'Unknown';
   const classes = ['layer-node', `cat-${category.toLowerCase()}`];
   if (data.severity) classes.push(`is-${data.severity}`);

@@ -1,7 +1,7 @@
 import { useEditorStore } from '../editor/store';
 import { downloadGraphJson } from '../../share/files';
 import {
-  dismissBanner, keepMineAsCopy, reloadNewer, saveSharedToLibrary, undoLastDelete, usePersistenceStore, type Banner,
+  deleteLibraryGraph, dismissBanner, downloadLibraryGraph, keepMineAsCopy, openLibraryGraph, reloadNewer, saveSharedToLibrary, undoLastDelete, usePersistenceStore, type Banner,
 } from './persistenceStore';
 import './persistence.css';
 
@@ -24,9 +24,21 @@ function BannerActions({ banner }: { banner: Banner }) {
       return <button type="button" className="tool-button is-primary" onClick={() => void saveSharedToLibrary()} data-testid="save-shared">Save to my library</button>;
     case 'deleted':
       return <button type="button" className="tool-button" onClick={() => void undoLastDelete()} data-testid="undo-delete">Undo</button>;
+    case 'safe-mode': {
+      const id = banner.graphId;
+      if (!id) return null;
+      return (
+        <>
+          <button type="button" className="tool-button" onClick={() => void downloadLibraryGraph(id)} data-testid="safe-mode-download">Download it</button>
+          <button type="button" className="tool-button" onClick={() => { dismissBanner('safe-mode'); void openLibraryGraph(id); }} data-testid="safe-mode-open">Open it anyway</button>
+          <button type="button" className="tool-button" onClick={() => { dismissBanner('safe-mode'); void deleteLibraryGraph(id, 'The graph'); }} data-testid="safe-mode-delete">Delete it</button>
+        </>
+      );
+    }
     case 'import':
     case 'load-error':
     case 'set-aside':
+    case 'stuck':
       return null;
   }
 }

@@ -4,6 +4,7 @@ import { downloadFile, downloadGraphJson, sanitizeFileStem } from '../../share/f
 import { exportGraphPng } from '../../share/renderGraphPng';
 import { useEditorStore } from '../editor/store';
 import { LibraryPanel } from './LibraryPanel';
+import { RegionBoundary } from '../common/RegionBoundary';
 import {
   deleteLibraryGraph, importFile, openLibraryGraph, registerFitView, renameLibraryGraph, restoreRevision, saveNow, setDialog, showBanner, usePersistenceStore,
 } from './persistenceStore';
@@ -64,7 +65,7 @@ export function PersistenceToolbar() {
       <button type="button" className="tool-button" disabled={!graphId} onClick={() => setDialog('revisions')} data-testid="revisions-button">Revisions</button>
 
       {dialog === 'library' && db && (
-        <LibraryPanel
+        <RegionBoundary name="library"><LibraryPanel
           db={db}
           currentId={graphId}
           onOpen={(id) => { close(); void openLibraryGraph(id); }}
@@ -72,7 +73,7 @@ export function PersistenceToolbar() {
           onDelete={(id, name) => void deleteLibraryGraph(id, name)}
           onRename={(id, name) => void renameLibraryGraph(id, name)}
           onClose={close}
-        />
+        /></RegionBoundary>
       )}
       {dialog === 'share' && <ShareDialog doc={doc} onClose={close} onExportPng={() => void exportPng()} />}
       {dialog === 'revisions' && db && graphId && (

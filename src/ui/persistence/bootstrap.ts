@@ -1,4 +1,5 @@
 import { PRESETS } from '../../core/presets';
+import type { StudioDb } from '../../store/db';
 import { checkLibrary, listGraphs, readSetting } from '../../store/library';
 import { hasIndexedDb, openStudioDb } from '../../store/session';
 import { recoverJournal } from '../../store/unloadJournal';
@@ -6,33 +7,76 @@ import { isShareHash, readShareHash } from '../../share/shareLink';
 import { useEditorStore } from '../editor/store';
 import { layoutDocument } from '../layout/autoLayout';
 import {
-  addAndOpen, attachDatabase, browserStorage, detachSession, flushNow, layOutUnplaced, noteDocumentChanged, openLibraryGraph, showBanner,
+  addAndOpen, attachDatabase, browserStorage, detachSession, DETACHED_OPENING, dismissBanner, flushNow, layOutUnplaced, noteDocumentChanged, openLibraryGraph, showBanner,
 } from './persistenceStore';
+import { readUnfinishedOpening } from './startupGuard';
+
+/** How long the library may take to open before the editor starts without it. */
+export const STUCK_AFTER_MS = 800;
+
+type Opening = 'open' | 'stuck' | { error: unknown };
+
+/** Opens the database, or says after `ms` that it has not answered (the open keeps going). */
+async function openWithin(db: StudioDb, opening: Promise<unknown>, ms: number): Promise<Opening> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stuck = new Promise<'stuck'>((resolve) => { timer = setTimeout(() => resolve('stuck'), ms); });
+  const done = opening.then((): Opening => 'open', (error: unknown): Opening => ({ error }));
+  const first = await Promise.race([done, stuck]);
+  clearTimeout(timer);
+  return first;
+}
+
+const unavailableText = (detail: string) => `Saving is not available in this browser (${detail}). The graph lives only in this tab; download the JSON to keep it.`;
 
 /**
  * Decides what the first page shows and starts saving:
  * - `#g=...`: the shared graph, outside the library until "Save to my library" (a damaged link
  *   says so and the usual graph opens instead);
- * - otherwise the last graph opened, or the newest one, or LeNet-5 added to an empty library.
+ * - otherwise the last graph opened, or the newest one, or LeNet-5 added to an empty library;
+ * - safe mode: a graph whose last opening never got drawn (it froze or crashed the page) is not
+ *   opened again; a banner offers it (download, open anyway, delete);
+ * - a library that does not answer within STUCK_AFTER_MS (another tab holding an old version
+ *   open): the editor starts with LeNet-5 and a banner, and what was edited meanwhile is saved
+ *   as a new entry once it answers.
  * Without IndexedDB (private modes) the graph lives in the tab and a banner says so.
+ * `onStuck` is called when the editor should be drawn before this finishes (the library is stuck).
  */
-export async function startPersistence(): Promise<void> {
-  let db = null;
+export async function startPersistence(onStuck: () => void = () => {}): Promise<void> {
+  const unfinished = readUnfinishedOpening(browserStorage());
+  useEditorStore.subscribe((state, prev) => {
+    if (state.doc !== prev.doc) noteDocumentChanged(state.doc, prev.doc);
+  });
+
+  let db: StudioDb | null = null;
   if (hasIndexedDb()) {
-    db = openStudioDb(() => showBanner({ id: 'closed', tone: 'error', text: 'The library was upgraded by a newer version of this app in another tab, so this tab stopped saving. Download the JSON to keep your edits, then reload.' }));
-    try {
-      await db.open();
-    } catch (err) {
-      db = null;
-      showBanner({ id: 'unavailable', tone: 'error', text: `Saving is not available in this browser (${err instanceof Error ? err.message : String(err)}). The graph lives only in this tab; download the JSON to keep it.` });
+    const candidate = openStudioDb(() => showBanner({ id: 'closed', tone: 'error', text: 'The library was upgraded by a newer version of this app in another tab, so this tab stopped saving. Download the JSON to keep your edits, then reload.' }));
+    const opening = candidate.open();
+    let outcome = await openWithin(candidate, opening, STUCK_AFTER_MS);
+    if (outcome === 'stuck') {
+      showBanner({ id: 'stuck', tone: 'warning', text: 'The library is not answering (another tab of this app may hold an older version of it open: closing it usually frees it). You can keep working here; what you edit is kept in this tab and saved to the library once it answers.' });
+      const shown = PRESETS[0].doc;
+      detachSession(shown);
+      onStuck();
+      outcome = await opening.then((): Opening => 'open', (error: unknown): Opening => ({ error }));
+      dismissBanner('stuck');
+      if (outcome === 'open') {
+        attachDatabase(candidate);
+        const current = useEditorStore.getState().doc;
+        if (current !== shown) {
+          await addAndOpen(current, [], 'The graph', false);
+          return;
+        }
+      }
+    }
+    if (outcome === 'open') db = candidate;
+    else {
+      const error = typeof outcome === 'object' ? outcome.error : 'no answer';
+      showBanner({ id: 'unavailable', tone: 'error', text: unavailableText(error instanceof Error ? error.message : String(error)) });
     }
   } else {
     showBanner({ id: 'unavailable', tone: 'error', text: 'This browser does not allow saving here (private mode?). The graph lives only in this tab; download the JSON to keep it.' });
   }
   attachDatabase(db);
-  useEditorStore.subscribe((state, prev) => {
-    if (state.doc !== prev.doc) noteDocumentChanged(state.doc, prev.doc);
-  });
 
   if (db) {
     const setAside = await checkLibrary(db).catch(() => []);
@@ -42,12 +86,19 @@ export async function startPersistence(): Promise<void> {
     if (recovered?.kind === 'unreadable') showBanner({ id: 'load-error', tone: 'error', text: recovered.message });
   }
 
-  if (isShareHash(location.hash) && (await openShareHash(location.hash))) return;
+  if (isShareHash(location.hash) && unfinished === DETACHED_OPENING) {
+    showBanner({ id: 'safe-mode', tone: 'warning', text: 'The shared link in the address bar did not finish opening last time, so it was not opened again. Reload to try it once more.' });
+  } else if (isShareHash(location.hash) && (await openShareHash(location.hash))) return;
 
   if (db) {
+    const skipped = unfinished && unfinished !== DETACHED_OPENING && (await db.graphs.get(unfinished).catch(() => undefined)) ? unfinished : null;
+    if (skipped) {
+      const name = (await listGraphs(db).catch(() => [])).find((g) => g.id === skipped)?.name ?? 'A graph';
+      showBanner({ id: 'safe-mode', tone: 'warning', graphId: skipped, text: `"${name}" did not finish opening last time (it may have frozen or crashed the page), so the app started without it. It is still in your library.` });
+    }
     const lastId = await readSetting<string>(db, 'lastOpenedGraphId');
-    if (lastId && (await db.graphs.get(lastId)) && (await openLibraryGraph(lastId))) return;
-    const newest = (await listGraphs(db).catch(() => []))[0];
+    if (lastId && lastId !== skipped && (await db.graphs.get(lastId)) && (await openLibraryGraph(lastId))) return;
+    const newest = (await listGraphs(db).catch(() => [])).find((g) => g.id !== skipped);
     if (newest && (await openLibraryGraph(newest.id))) return;
   }
   await addAndOpen(await layoutDocument(PRESETS[0].doc));

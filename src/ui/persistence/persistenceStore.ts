@@ -7,18 +7,21 @@ import {
 } from '../../store/library';
 import { createGraphSaver } from '../../store/session';
 import { clearJournal, writeJournal, type KeyValueStorage } from '../../store/unloadJournal';
-import { readGraphFile } from '../../share/files';
+import { downloadGraphJson, readGraphFile } from '../../share/files';
+import { noteOpening, noteRendered } from './startupGuard';
 import { useEditorStore } from '../editor/store';
 import { layoutDocument } from '../layout/autoLayout';
 import { isReplacement } from './isReplacement';
 
 /** A message above the canvas. `id` keeps one banner per kind; `tone` colours it. */
 export interface Banner {
-  id: 'conflict' | 'save-failed' | 'closed' | 'unavailable' | 'shared' | 'import' | 'load-error' | 'deleted' | 'set-aside';
+  id: 'conflict' | 'save-failed' | 'closed' | 'unavailable' | 'shared' | 'import' | 'load-error' | 'deleted' | 'set-aside' | 'safe-mode' | 'stuck';
   tone: 'error' | 'warning' | 'info';
   text: string;
   /** Extra lines (an import report). */
   details?: string[];
+  /** The library entry the banner is about (safe mode offers it). */
+  graphId?: string;
 }
 
 export interface PersistenceState {
@@ -104,7 +107,27 @@ function startSession(graphId: string, revision: number, doc: GraphDocument): vo
   loadedDoc = doc;
   set({ graphId, saveStatus: { state: 'saved', at: null } });
   dismissBanner('conflict');
+  noteOpening(browserStorage(), graphId);
   void writeSetting(db, 'lastOpenedGraphId', graphId);
+}
+
+/** The canvas drew the open graph: it is safe to open at the next start (see startupGuard). */
+export function markCanvasRendered(): void {
+  noteRendered(browserStorage());
+}
+
+/** The canvas threw while drawing the open graph: the next start must not open it. */
+export function markCanvasFailed(): void {
+  noteOpening(browserStorage(), get().graphId ?? DETACHED_OPENING);
+}
+
+/** Safe mode: the graph that did not get drawn last time, downloaded as a file without opening it. */
+export async function downloadLibraryGraph(id: string): Promise<void> {
+  const db = get().db;
+  if (!db) return;
+  const r = await openGraph(db, id);
+  if (r.ok) downloadGraphJson(r.record.doc);
+  else showBanner({ id: 'load-error', tone: 'error', text: r.error.message });
 }
 
 /**
@@ -145,6 +168,9 @@ async function switchBack(back: NonNullable<typeof replaced>, doc: GraphDocument
   startSession(back.graphId, back.revision, doc);
 }
 
+/** What the start-up guard notes for a graph outside the library (a shared link). */
+export const DETACHED_OPENING = '(shared link)';
+
 let fitView: (() => void) | null = null;
 
 /** The canvas's fit-to-view, registered by the toolbar (it lives inside the React Flow provider). */
@@ -165,6 +191,7 @@ export function detachSession(doc: GraphDocument): void {
   controller?.dispose();
   controller = null;
   set({ graphId: null, saveStatus: null });
+  noteOpening(browserStorage(), DETACHED_OPENING);
   showInEditor(doc);
 }
 

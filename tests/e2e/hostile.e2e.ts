@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { PRESETS } from '../../src/core/presets';
+import { launchBrowser, openApp, screenshot } from './harness';
+
+let browser: Browser;
+beforeAll(async () => { browser = await launchBrowser(); });
+afterAll(async () => { await browser?.close(); });
+
+const lenet = () => structuredClone(PRESETS[0].doc) as any;
+const saved = (page: Page) => expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 10_000 }).toBe('Saved');
+
+async function dropFile(page: Page, text: string, name: string): Promise<void> {
+  const transfer = await page.evaluateHandle(({ text, name }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], name, { type: 'application/json' }));
+    return dt;
+  }, { text, name });
+  await page.getByTestId('canvas').dispatchEvent('dragover', { dataTransfer: transfer });
+  await page.getByTestId('canvas').dispatchEvent('drop', { dataTransfer: transfer });
+}
+
+async function libraryNames(page: Page): Promise<string[]> {
+  await page.getByTestId('library-button').click();
+  await page.getByTestId('library-panel').waitFor();
+  await expect.poll(() => page.getByTestId('library-panel').getByText('Loading…').count()).toBe(0);
+  const names = await page.locator('[data-testid=library-row] .library-name').allTextContents();
+  await page.keyboard.press('Escape');
+  return names.sort();
+}
+
+/** The app is usable: the toolbar is on screen and answers, and the React root is mounted. */
+async function expectUsable(page: Page): Promise<void> {
+  await page.getByTestId('library-button').waitFor({ timeout: 10_000 });
+  expect(await page.evaluate(() => document.getElementById('root')!.childElementCount)).toBeGreaterThan(0);
+}
+
+describe('nothing bricks the app', () => {
+  it('LeNet-5 with a node at x = 2e18 opens, and the app stays usable over three reloads', async () => {
+    const { context, page, consoleProblems } = await openApp(browser);
+    await saved(page);
+    const doc = lenet();
+    doc.name = 'Far away';
+    doc.nodes[1].position = { x: 2e18, y: 0 };
+    await dropFile(page, JSON.stringify(doc), 'far.cnn.json');
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('Far away');
+    await page.getByTestId('node-C1').waitFor();
+    await expect.poll(() => page.getByTestId('banner-import').textContent()).toContain('1 node placed beyond ±10,000,000 px was laid out again.');
+    await saved(page);
+    for (let i = 0; i < 3; i++) {
+      await page.reload();
+      await expectUsable(page);
+      await page.getByTestId('node-C1').waitFor();
+      expect(await libraryNames(page)).toEqual(['Far away', 'LeNet-5']);
+    }
+    expect(consoleProblems).toEqual([]);
+    await context.close();
+  });
+
+  it('a graph that throws while rendering: the canvas says so, the next start opens without it and offers it', async () => {
+    const { context, page } = await openApp(browser);
+    await saved(page);
+    await page.evaluate(() => localStorage.setItem('cnn-graph-studio:debug:throw-while-rendering', 'Poisoned'));
+    const doc = lenet();
+    doc.name = 'Poisoned';
+    await dropFile(page, JSON.stringify(doc), 'poisoned.cnn.json');
+    await page.getByTestId('region-error-canvas').waitFor();
+    await expectUsable(page);
+    await screenshot(page, 'hostile-canvas-region-error');
+    for (let i = 0; i < 3; i++) {
+      await page.reload();
+      await expectUsable(page);
+      // Offered once; after that LeNet-5 is the last graph that opened well.
+      if (i === 0) {
+        await page.getByTestId('banner-safe-mode').waitFor();
+        expect(await page.getByTestId('banner-safe-mode').textContent()).toContain('"Poisoned" did not finish opening last time');
+        await screenshot(page, 'hostile-safe-mode');
+      }
+      await page.getByTestId('node-C1').waitFor();
+      expect(await page.getByTestId('doc-name').textContent()).toBe('LeNet-5');
+      expect(await page.getByTestId('region-error-canvas').count()).toBe(0);
+      expect(await libraryNames(page)).toEqual(['LeNet-5', 'Poisoned']);
+    }
+    // Open it from the library anyway: the canvas fails again, the app does not.
+    await page.getByTestId('library-button').click();
+    await page.locator('[data-testid=library-row]', { hasText: 'Poisoned' }).getByTestId('library-open').click();
+    await page.getByTestId('region-error-canvas').waitFor();
+    await expectUsable(page);
+    // The next start offers it again; delete it from the banner.
+    await page.reload();
+    await page.getByTestId('safe-mode-delete').click();
+    await expect.poll(() => libraryNames(page)).toEqual(['LeNet-5']);
+    await context.close();
+  });
+
+  it('a library record with name {evil: 1} or a numeric id does not blank the app', async () => {
+    const { context, page, consoleProblems } = await openApp(browser);
+    await saved(page);
+    await page.evaluate(async (doc) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('cnn-graph-studio');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const tx = db.transaction('graphs', 'readwrite');
+      tx.objectStore('graphs').put({ id: 'evil', name: { evil: 1 }, created: 1, updated: 1, revision: 1, doc, nodeCount: 9, params: 1 });
+      tx.objectStore('graphs').put({ id: 7, name: 7, created: 1, updated: 1, revision: 1, doc, nodeCount: 9, params: 1 });
+      await new Promise((resolve) => { tx.oncomplete = resolve; });
+      db.close();
+    }, { ...lenet(), name: 'Evil twin' });
+    for (let i = 0; i < 3; i++) {
+      await page.reload();
+      await expectUsable(page);
+      expect(await libraryNames(page)).toEqual(['Evil twin', 'LeNet-5']);
+      await page.getByTestId('library-button').click();
+      await page.getByTestId('library-search').fill('evil');
+      await expect.poll(() => page.locator('[data-testid=library-row]').count()).toBe(1);
+      await page.keyboard.press('Escape');
+    }
+    // The numeric id was flagged once, on the first start, then set aside for good.
+    expect(await page.getByTestId('banner-set-aside').count()).toBe(0);
+    expect(consoleProblems.filter((p) => /Minified React error|#31/.test(p))).toEqual([]);
+    await context.close();
+  });
+
+  it('a library that never answers: the editor shows within a second with a banner, and saves once it answers', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const holder = await context.newPage();
+    await holder.goto(`${process.env.E2E_BASE_URL}/favicon.ico`).catch(() => undefined);
+    // An upgrade that never ends (a busy versionchange transaction): every other open waits for it.
+    await holder.evaluate(() => {
+      const r = indexedDB.open('cnn-graph-studio', 1_000_000);
+      r.onupgradeneeded = () => {
+        const store = r.result.createObjectStore('held');
+        const spin = () => { store.get(1).onsuccess = spin; };
+        spin();
+      };
+    });
+    const page = await context.newPage();
+    const started = Date.now();
+    await page.goto(process.env.E2E_BASE_URL!);
+    await page.getByTestId('library-button').waitFor();
+    await page.getByTestId('banner-stuck').waitFor();
+    await page.getByTestId('node-C1').waitFor();
+    const firstPaintMs = Date.now() - started;
+    console.log(`first paint with a stuck database: ${firstPaintMs} ms`);
+    await screenshot(page, 'hostile-stuck-database');
+    // The other tab lets go: the library opens, the banner goes and saving works.
+    await holder.close();
+    await expect.poll(() => page.getByTestId('banner-stuck').count(), { timeout: 15_000 }).toBe(0);
+    await saved(page);
+    await context.close();
+  });
+});
