@@ -276,3 +276,45 @@ describe('links and the keyboard', () => {
     await close();
   });
 });
+
+describe('smaller things a new user hit', () => {
+  it('at 1280x720: no minimap over feature maps until asked for; a click on it pans', async () => {
+    const { page, close } = await openAt({ width: 1280, height: 720 });
+    expect(await page.locator('.react-flow__minimap').count()).toBe(0);
+    await clickAsPerson(page, page.getByTestId('minimap-toggle'), 'minimap toggle');
+    const map = page.locator('.react-flow__minimap');
+    await map.waitFor();
+    const before = await page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+    const box = (await map.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height - 8);
+    await expect.poll(() => page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform)).not.toBe(before);
+    await screenshot(page, 'minimap-1280-clicked');
+    await close();
+  });
+
+  it('paste lands beside the originals with their names; a duplicate name is refused; New clears the old top 5', async () => {
+    const { page, close } = await openAt({ width: 1440, height: 900 });
+    await clickAsPerson(page, page.getByTestId('toolbar-run-button'), 'Run');
+    await page.getByTestId('thumb-C1').waitFor();
+    await clickAsPerson(page, page.getByTestId('node-C1').locator('.layer-node-header'), 'C1');
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    const copy = page.getByTestId('node-C1_1');
+    await copy.waitFor();
+    const [a, b] = [(await page.getByTestId('node-C1').boundingBox())!, (await copy.boundingBox())!];
+    expect(b.x).toBeGreaterThanOrEqual(a.x + a.width);
+    await screenshot(page, 'paste-beside');
+
+    await page.getByTestId('field-name').fill('C3');
+    await page.getByTestId('field-name').press('Enter');
+    await expect.poll(() => page.getByTestId('name-error').textContent()).toBe('Another layer (Conv2D) is already called "C3": layer names must be unique.');
+    expect(await page.getByTestId('node-C1_1').count()).toBe(1);
+
+    await clickAsPerson(page, page.getByRole('tab', { name: 'Run' }), 'Run tab');
+    await page.getByTestId('top-classes').waitFor();
+    await clickAsPerson(page, page.getByTestId('new-button'), 'New');
+    await expect.poll(() => page.getByTestId('top-classes').count()).toBe(0);
+    expect(await page.locator('.node-run').count()).toBe(0);
+    await close();
+  });
+});

@@ -166,7 +166,7 @@ describe('editor store', () => {
     expect(store.getState().history.future).toHaveLength(0);
   });
 
-  it('copy/paste clones nodes and the edges between them with fresh ids, offset, selected', () => {
+  it('copy/paste clones nodes and the edges between them with fresh ids, beside the originals, keeping their names, selected', () => {
     const store = createEditorStore(smallDoc());
     store.getState().setSelection(['in', 'c1'], []);
     store.getState().copySelection();
@@ -177,16 +177,30 @@ describe('editor store', () => {
     expect(new Set(doc.nodes.map((n) => n.name)).size).toBe(4);
     expect(selectedNodeIds).toHaveLength(2);
     const [pin, pc1] = selectedNodeIds.map((id) => doc.nodes.find((n) => n.id === id)!);
-    expect(pin.position).toEqual({ x: 40, y: 40 });
+    // Right of the copied cards (224 px wide) plus a 40 px gap: nothing covers the originals.
+    expect(pin.position).toEqual({ x: 264, y: 0 });
+    expect(pc1.position).toEqual({ x: 264, y: 150 });
+    // C1's copy is C1_1, not conv2d_1.
+    expect([pin.name, pc1.name]).toEqual(['in_1', 'C1_1']);
     expect(doc.edges.some((e) => e.source === pin.id && e.target === pc1.id)).toBe(true);
     expect(shapeOf(store, pc1.id)).toEqual([28, 28, 6]);
     // A second paste lands further along, not on top of the first.
     store.getState().paste();
     const second = store.getState().selectedNodeIds.map((id) => store.getState().doc.nodes.find((n) => n.id === id)!);
-    expect(second[0].position).toEqual({ x: 80, y: 80 });
+    expect(second[0].position).toEqual({ x: 528, y: 0 });
+    expect(second.map((n) => n.name)).toEqual(['in_2', 'C1_2']);
     store.getState().undo();
     store.getState().undo();
     expect(store.getState().doc.nodes).toHaveLength(2);
+  });
+
+  it('refuses to rename a layer to a name another layer has, saying which', () => {
+    const store = createEditorStore(smallDoc());
+    expect(store.getState().rename('c1', ' in ')).toBe('Another layer (Input) is already called "in": layer names must be unique.');
+    expect(store.getState().doc.nodes.find((n) => n.id === 'c1')!.name).toBe('C1');
+    expect(store.getState().history.past).toHaveLength(0);
+    expect(store.getState().rename('c1', 'C1b')).toBeNull();
+    expect(store.getState().doc.nodes.find((n) => n.id === 'c1')!.name).toBe('C1b');
   });
 
   it('duplicate copies only the selected node when its input is not selected', () => {

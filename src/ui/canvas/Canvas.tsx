@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useMemo, type DragEvent, type FocusEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent, type FocusEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import {
-  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow,
+  Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow,
   type Connection, type EdgeChange, type NodeChange, type OnDelete,
 } from '@xyflow/react';
 import type { Position } from '../../core/graph/types';
@@ -14,6 +14,7 @@ import { createFlowViewBuilder, type LayerFlowNode, type ShapeFlowEdge } from '.
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const MINIMAP_STYLE = { width: 168, height: 120 };
+const MINIMAP_FROM_WIDTH = 1400;
 const PRO_OPTIONS = { hideAttribution: true };
 /**
  * From this many layers on, only nodes in view are rendered (a 300-layer graph stays quick to
@@ -75,7 +76,13 @@ export function Canvas() {
   const selectedEdgeIds = useEditorStore((s) => s.selectedEdgeIds);
   const measured = useEditorStore((s) => s.measured);
   const theme = useThemeStore((s) => s.theme);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
+  // Below 1400 px the canvas is narrow enough for the minimap to cover feature maps: it starts hidden there.
+  const [showMap, setShowMap] = useState(() => typeof window === 'undefined' || window.innerWidth >= MINIMAP_FROM_WIDTH);
+  // A click on the minimap brings that spot to the middle of the canvas (React Flow only pans on drag).
+  const onMinimapClick = useCallback((_: unknown, point: { x: number; y: number }) => {
+    void setCenter(point.x, point.y, { zoom: getZoom(), duration: 200 });
+  }, [setCenter, getZoom]);
   const { frameGraph } = useFraming();
 
   // The graph open at start-up is framed readably once its nodes are measured.
@@ -171,8 +178,12 @@ export function Canvas() {
         aria-label="Graph canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap<LayerFlowNode> pannable zoomable nodeColor={minimapColour} ariaLabel="Mini map" style={MINIMAP_STYLE} />
-        <Controls aria-label="Canvas zoom controls" fitViewOptions={FIT_ALL_OPTIONS} />
+        {showMap && <MiniMap<LayerFlowNode> pannable zoomable onClick={onMinimapClick} nodeColor={minimapColour} ariaLabel="Mini map" style={MINIMAP_STYLE} />}
+        <Controls aria-label="Canvas zoom controls" fitViewOptions={FIT_ALL_OPTIONS}>
+          <ControlButton onClick={() => setShowMap((v) => !v)} title={showMap ? 'Hide the minimap' : 'Show the minimap'} aria-label={showMap ? 'Hide the minimap' : 'Show the minimap'} aria-pressed={showMap} data-testid="minimap-toggle">
+            ▦
+          </ControlButton>
+        </Controls>
       </ReactFlow>
     </div>
   );

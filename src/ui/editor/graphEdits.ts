@@ -102,7 +102,7 @@ export function copyFragment(doc: GraphDocument, nodeIds: Iterable<string>): Gra
 }
 
 /**
- * Pastes a fragment shifted by `offset`, giving every node a fresh id and name and rewiring the
+ * Pastes a fragment shifted by `offset`, giving every node a fresh id and a free name and rewiring the
  * inner edges to the new ids. Returns the new node ids so the editor can select them.
  */
 export function pasteFragment(doc: GraphDocument, fragment: GraphFragment, offset: Position): { doc: GraphDocument; nodeIds: string[] } {
@@ -115,7 +115,8 @@ export function pasteFragment(doc: GraphDocument, fragment: GraphFragment, offse
     const prefix = namePrefixOf(n.kind);
     const id = pickFreshName(prefix, takenIds);
     takenIds.add(id);
-    const name = pickFreshName(prefix, takenNames);
+    // A copy keeps its name when free, else the name's stem gets the next number (C1 -> C1_1, conv2d_1 -> conv2d_2).
+    const name = takenNames.has(n.name) ? pickFreshName(n.name.replace(/_\d+$/, '') || prefix, takenNames) : n.name;
     takenNames.add(name);
     idMap.set(n.id, id);
     nodes.push({ ...n, id, name, params: structuredClone(n.params), position: { x: n.position.x + offset.x, y: n.position.y + offset.y } });
@@ -135,4 +136,11 @@ export function pasteFragment(doc: GraphDocument, fragment: GraphFragment, offse
 /** An empty document. */
 export function createEmptyDocument(name = 'Untitled'): GraphDocument {
   return { format: 'cnn-graph', version: 1, name, nodes: [], edges: [] };
+}
+
+/** How far a pasted copy moves: right of the whole copied fragment plus a gap, so it never covers the originals. */
+export function pasteOffsetOf(fragment: GraphFragment, cardWidth = 224, gap = 40): Position {
+  if (fragment.nodes.length === 0) return { x: gap, y: 0 };
+  const xs = fragment.nodes.map((n) => n.position.x);
+  return { x: Math.max(...xs) - Math.min(...xs) + cardWidth + gap, y: 0 };
 }

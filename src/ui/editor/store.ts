@@ -3,7 +3,7 @@ import type { GraphDocument, Position, TensorData } from '../../core/graph/types
 import type { GraphInference, GraphPatch } from '../../core/shape/types';
 import { applyPatch } from '../../core/graph/applyPatch';
 import { checkConnection } from './connection';
-import { addEdge, addNode, copyFragment, createEmptyDocument, moveNodes, pasteFragment, removeElements, renameNode, setNodeParam, type GraphFragment } from './graphEdits';
+import { addEdge, addNode, copyFragment, createEmptyDocument, moveNodes, pasteFragment, pasteOffsetOf, removeElements, renameNode, setNodeParam, type GraphFragment } from './graphEdits';
 import { createHistory, recordStep, redoStep, undoStep, type History } from './history';
 import { inferDocument, reuseInference } from './inference';
 import { computeLayout } from '../layout/autoLayout';
@@ -31,6 +31,8 @@ export interface EditorState {
   /** Node and field of the last param edit: keystrokes in one field merge into one undo step. */
   editKey: string | null;
 
+  /** Counts loadDocument calls: panels holding results of the previous graph (Run) forget them when it changes. */
+  loadCount: number;
   /** Replaces the document (preset, file, library). `undoable` keeps the old one on the undo stack; otherwise history starts afresh. */
   loadDocument(doc: GraphDocument, options?: { undoable?: boolean }): void;
   /** Adds a layer with its default params at `position`; optionally wires `connectFrom` -> new node. Returns the new id. */
@@ -41,7 +43,8 @@ export interface EditorState {
   deleteSelection(): void;
   /** Commits one param value (already parsed by the inspector; the registry reports bad values as diagnostics). */
   setParam(nodeId: string, field: string, value: unknown): void;
-  rename(nodeId: string, name: string): void;
+  /** Renames a layer; refuses (returns the reason) a name another layer already has, since exported code and the summary name layers by it. */
+  rename(nodeId: string, name: string): string | null;
   /** Sets (or with null removes) one weight tensor of a node in doc.weights, as an undoable edit. */
   setWeight(nodeId: string, name: string, tensor: TensorData | null): void;
   /** Ends the current run of merged param edits (the inspector calls it when a field loses focus). */
@@ -65,7 +68,6 @@ export interface EditorState {
   dismissNotice(id: number): void;
 }
 
-const PASTE_OFFSET = { x: 40, y: 40 };
 let noticeSeq = 0;
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
@@ -105,9 +107,10 @@ export function createEditorStore(initial: GraphDocument = createEmptyDocument()
       notice: null,
       gestureStart: null,
       editKey: null,
+      loadCount: 0,
 
       loadDocument(doc, options = {}) {
-        const selection = { selectedNodeIds: [], selectedEdgeIds: [], gestureStart: null, notice: null };
+        const selection = { selectedNodeIds: [], selectedEdgeIds: [], gestureStart: null, notice: null, loadCount: get().loadCount + 1 };
         if (options.undoable) commit(doc, selection);
         else set({ doc, inference: inferDocument(doc), history: createHistory(), editKey: null, ...selection });
       },
@@ -160,7 +163,11 @@ export function createEditorStore(initial: GraphDocument = createEmptyDocument()
       },
 
       rename(nodeId, name) {
+        const trimmed = name.trim();
+        const clash = get().doc.nodes.find((n) => n.id !== nodeId && n.name === trimmed);
+        if (clash) return `Another layer (${clash.kind}) is already called "${trimmed}": layer names must be unique.`;
         commit(renameNode(get().doc, nodeId, name));
+        return null;
       },
 
       applyFix(patch) {
@@ -202,10 +209,11 @@ export function createEditorStore(initial: GraphDocument = createEmptyDocument()
       paste() {
         const { clipboard, doc } = get();
         if (!clipboard || clipboard.nodes.length === 0) return;
-        const pasted = pasteFragment(doc, clipboard, PASTE_OFFSET);
+        const offset = pasteOffsetOf(clipboard);
+        const pasted = pasteFragment(doc, clipboard, offset);
         // The next paste lands one step further, like in drawing tools.
         const shifted: GraphFragment = {
-          nodes: clipboard.nodes.map((n) => ({ ...n, position: { x: n.position.x + PASTE_OFFSET.x, y: n.position.y + PASTE_OFFSET.y } })),
+          nodes: clipboard.nodes.map((n) => ({ ...n, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } })),
           edges: clipboard.edges,
         };
         commit(pasted.doc, { selectedNodeIds: pasted.nodeIds, selectedEdgeIds: [], clipboard: shifted });
@@ -214,7 +222,8 @@ export function createEditorStore(initial: GraphDocument = createEmptyDocument()
       duplicateSelection() {
         const { selectedNodeIds, doc } = get();
         if (selectedNodeIds.length === 0) return;
-        const pasted = pasteFragment(doc, copyFragment(doc, selectedNodeIds), PASTE_OFFSET);
+        const fragment = copyFragment(doc, selectedNodeIds);
+        const pasted = pasteFragment(doc, fragment, pasteOffsetOf(fragment));
         commit(pasted.doc, { selectedNodeIds: pasted.nodeIds, selectedEdgeIds: [] });
       },
 

@@ -13,10 +13,11 @@ import { KernelWeightsEditor } from '../run/KernelWeightsEditor';
 function NameField({ node }: { node: GraphNode }) {
   const id = useId();
   const [text, setText] = useState(node.name);
-  useEffect(() => setText(node.name), [node.name]);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => { setText(node.name); setProblem(null); }, [node.name, node.id]);
   const commit = () => {
-    if (text.trim() === '') setText(node.name);
-    else useEditorStore.getState().rename(node.id, text);
+    if (text.trim() === '') { setText(node.name); return; }
+    setProblem(useEditorStore.getState().rename(node.id, text));
   };
   return (
     <div className="field">
@@ -26,15 +27,18 @@ function NameField({ node }: { node: GraphNode }) {
           id={id}
           type="text"
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => { setText(e.target.value); setProblem(null); }}
           onBlur={commit}
+          aria-invalid={problem ? true : undefined}
+          className={problem ? 'is-invalid' : undefined}
           onKeyDown={(e) => {
             if (e.key === 'Enter') commit();
-            if (e.key === 'Escape') setText(node.name);
+            if (e.key === 'Escape') { setText(node.name); setProblem(null); }
           }}
           data-testid="field-name"
         />
       </div>
+      {problem && <p className="field-message is-error" role="alert" data-testid="name-error">{problem}</p>}
     </div>
   );
 }

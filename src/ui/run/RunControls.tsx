@@ -22,6 +22,11 @@ export function RunControls() {
     void useRunStore.getState().run(useEditorStore.getState().doc);
   };
 
+  // A new graph (New, a preset, a file) must not show the previous graph's top 5 and feature maps.
+  useEffect(() => useEditorStore.subscribe((state, prev) => {
+    if (state.loadCount !== prev.loadCount) useRunStore.getState().clearResults();
+  }), []);
+
   useEffect(() => {
     if (!playground) return;
     const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') setPlayground(false); };

@@ -58,6 +58,8 @@ export interface RunState {
   openDetail(nodeId: string | null): void;
   /** Compiles (if the graph changed) and runs `doc` on the current picture in the worker. */
   run(doc: GraphDocument): Promise<void>;
+  /** Forgets the last run (results, top classes, feature maps): another graph was opened (New, a preset, a file). */
+  clearResults(): void;
   cancel(): void;
   /** The full feature map of a node from the last run, fetched from the worker. */
   fetchFeatureMap(nodeId: string): Promise<{ shape: readonly number[]; data: Float32Array } | null>;
@@ -173,6 +175,11 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
       loadedKey = null;
       client?.cancel();
       if (get().status === 'running') set({ status: 'cancelled', progress: null });
+    },
+
+    clearResults() {
+      get().cancel();
+      set({ status: 'idle', progress: null, results: new Map(), outputs: [], order: [], totalMs: null, error: null, resultKey: null, resultRun: null, detailNodeId: null });
     },
 
     async fetchFeatureMap(nodeId) {
