@@ -27,6 +27,7 @@ export const DIAGRAM_COLORS = {
     Convolution: '#7c5cd6',
     Pooling: '#1f9d8f',
     Core: '#d9822b',
+    Reshape: '#6b8e23',
     Merge: '#c2507a',
     unknown: '#8a94a3',
   },

@@ -1,8 +1,8 @@
 import type { GraphDocument } from '../core/graph/types';
 import type { LayerCategory } from '../core/layers/layerTypes';
-import { getLayer } from '../core/layers/registry';
+import { describeNodeCard } from '../core/card/describeNodeCard';
 import type { GraphInference, Severity } from '../core/shape/types';
-import { formatCount, formatMacs } from '../core/summary/formatSummaryTable';
+import { formatCount, formatMacs, formatShape } from '../core/format';
 import { summarize } from '../core/summary/summarize';
 
 /** Measures a text's width in px in a CSS font (a canvas's measureText in the browser). */
@@ -90,7 +90,6 @@ const CLEARANCE = 6;
 const LANE_GAP = 36;
 const BEND = 40;
 
-const shapeText = (shape: readonly number[] | null | undefined) => (shape ? (shape.length ? shape.join('x') : 'scalar') : '?');
 
 /** Words of `text` into lines no wider than `width`; the last allowed line ends with `…` when cut. */
 export function wrapText(text: string, width: number, font: string, measure: MeasureText, maxLines: number): string[] {
@@ -122,23 +121,13 @@ export function fitText(text: string, width: number, font: string, measure: Meas
 
 function describeCard(doc: GraphDocument, inference: GraphInference, measure: MeasureText): DiagramCard[] {
   return doc.nodes.map((node) => {
-    const info = inference.nodes.get(node.id);
-    const def = getLayer(node.kind);
-    const diagnostics = info?.diagnostics ?? [];
-    const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics[0];
-    const shape = shapeText(info?.outputShape);
-    let paramLine = '';
-    if (def) {
-      const checked = def.validateParams(node.params);
-      paramLine = checked.ok ? def.describeParams(checked.params) : `invalid ${checked.errors.map((e) => e.field).join(', ')}`;
-    } else paramLine = 'unknown kind, kept as it is';
-    const params = info ? info.trainableParams + info.nonTrainableParams : 0;
+    const card = describeNodeCard(node, inference.nodes.get(node.id));
     const inner = CARD.width - 2 * CARD.padX;
-    const kind = node.name === node.kind ? '' : fitText(def ? node.kind : `unknown: ${node.kind}`, inner / 2, FONTS.kind, measure);
-    const nameWidth = inner - (kind ? measure(kind, FONTS.kind) + 8 : 0) - (first ? 22 : 0);
-    // An Input's params are its shape: saying it twice on a card only adds noise.
-    const shownParams = paramLine === shape ? '' : fitText(paramLine, inner, FONTS.params, measure);
-    const messageLines = first ? wrapText(first.message, CARD.width - 2 * CARD.padX, FONTS.message, measure, MESSAGE_MAX_LINES) : [];
+    const kind = card.kindLabel ? fitText(card.kindLabel, inner / 2, FONTS.kind, measure) : '';
+    const nameWidth = inner - (kind ? measure(kind, FONTS.kind) + 8 : 0) - (card.first ? 22 : 0);
+    const paramLine = card.category ? card.paramLine : 'unknown kind, kept as it is';
+    const shownParams = paramLine ? fitText(paramLine, inner, FONTS.params, measure) : '';
+    const messageLines = card.first ? wrapText(card.first.message, CARD.width - 2 * CARD.padX, FONTS.message, measure, MESSAGE_MAX_LINES) : [];
     return {
       id: node.id,
       x: node.position.x,
@@ -148,11 +137,11 @@ function describeCard(doc: GraphDocument, inference: GraphInference, measure: Me
       height: CARD.baseHeight - (shownParams ? 0 : CARD.footerBaseline - CARD.paramBaseline) + (messageLines.length ? messageLines.length * CARD.messageLine + 4 : 0),
       name: fitText(node.name, nameWidth, FONTS.name, measure),
       kind,
-      category: def?.category ?? null,
+      category: card.category,
       paramLine: shownParams,
-      shape: fitText(shape, inner / 2, FONTS.shape, measure),
-      paramCount: params > 0 ? `${formatCount(params)} params` : '',
-      severity: first?.severity ?? null,
+      shape: fitText(card.shape, inner / 2, FONTS.shape, measure),
+      paramCount: card.paramCount ? `${card.paramCount} params` : '',
+      severity: card.severity,
       messageLines,
     };
   });
@@ -276,7 +265,7 @@ export function layoutGraphDiagram(doc: GraphDocument, inference: GraphInference
     const route = routeEdge(from, to, cards.filter((c) => c !== s && c !== t));
     const start = route.labelPiece === 0 ? from : route.pieces[route.labelPiece - 1].to;
     const mid = pointOnCubic(start, route.pieces[route.labelPiece], 0.5);
-    const text = shapeText(inference.nodes.get(e.source)?.outputShape);
+    const text = formatShape(inference.nodes.get(e.source)?.outputShape);
     const width = measure(text, FONTS.label) + 2 * LABEL_PAD_X;
     edges.push({
       id: e.id,

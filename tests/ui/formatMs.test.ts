@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs } from '../../src/ui/run/NodeRunThumbnail';
+import { formatMs } from '../../src/core/format';
 
 describe('formatMs', () => {
   it.each([

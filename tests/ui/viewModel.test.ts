@@ -4,7 +4,7 @@ import { PRESETS } from '../../src/core/presets';
 import { inferDocument } from '../../src/ui/editor/inference';
 import { setNodeParam, moveNodes } from '../../src/ui/editor/graphEdits';
 import { createFlowViewBuilder, type ViewInput } from '../../src/ui/canvas/viewModel';
-import { formatCount, formatShape } from '../../src/ui/canvas/formatShape';
+import { formatCount, formatShape } from '../../src/core/format';
 
 const lenet = PRESETS[0].doc;
 const input = (doc: GraphDocument, extra: Partial<ViewInput> = {}): ViewInput => ({

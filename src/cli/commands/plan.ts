@@ -1,9 +1,9 @@
 import { buildPlan } from '../../core/compile/compileGraph';
 import type { ExecutionPlan } from '../../core/compile/types';
-import type { Shape } from '../../core/graph/types';
 import { processIo, writeLines, type CommandIo } from '../io/commandIo';
 import { escapeTerminalText } from '../io/terminalText';
 import { formatRepairs, loadGraphArg } from './readGraphFile';
+import { formatBytes, formatShape } from '../../core/format';
 
 export { processIo, type CommandIo } from '../io/commandIo';
 export { loadGraphArg, type LoadedGraph } from './readGraphFile';
@@ -83,13 +83,3 @@ export function formatPlan(name: string, plan: ExecutionPlan): string[] {
   ];
 }
 
-/** `[32, 32, 1]` -> "32x32x1"; offsets and sizes in the table are float32 elements per sample. */
-export function formatShape(shape: Shape): string {
-  return shape.join('x');
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(2)} MiB`;
-}

@@ -2,12 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { compileGraph } from '../../core/compile/compileGraph';
 import type { ExecutionPlan, PlanTensor } from '../../core/compile/types';
 import { encodeNpy, parseNpy } from '../../core/npy';
+import { getLayer } from '../../core/layers/registry';
 import { createExecutor } from '../../core/runtime/executor';
 import { parseSeed } from '../../ui/run/parseSeed';
 import { processIo, type CommandIo } from '../io/commandIo';
 import { readCappedFile } from '../io/readCappedFile';
 import { outputPathsFor } from '../io/outputPaths';
-import { formatShape } from './plan';
+import { formatShape } from '../../core/format';
 import { formatRepairs, loadGraphArg } from './readGraphFile';
 
 /** The largest .npy input read: 512 MiB, far above any batch the runtime holds in its arena. */
@@ -168,7 +169,9 @@ function batchOf(shape: readonly number[], sample: readonly number[]): number | 
 function isClassifier(plan: ExecutionPlan, out: PlanTensor): boolean {
   if (out.shape.length === 1) return true;
   const step = plan.steps.find((s) => s.nodeId === out.nodeId);
-  return step !== undefined && ((step.op.kind === 'Activation' && step.op.fn === 'softmax') || ((step.op.kind === 'Dense' || step.op.kind === 'Conv2D') && step.op.activation === 'softmax'));
+  if (step === undefined) return false;
+  const field = getLayer(step.kind)?.activationField;
+  return field !== undefined && (step.params as Record<string, unknown>)[field] === 'softmax';
 }
 
 const MAX_SAMPLES_SHOWN = 10;

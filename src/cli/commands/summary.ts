@@ -46,7 +46,9 @@ export function summaryCommand(args: readonly string[], io: CommandIo): number {
   if (args.includes('--json')) {
     const out = {
       ok,
-      nodes: summary.rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, outputShape: r.outputShape, params: r.params, macs: r.macs })),
+      nodes: summary.rows.map((r) => ({
+        id: r.id, kind: r.kind, name: r.name, outputShape: r.outputShape, params: r.params, macs: r.macs, receptiveField: r.receptiveField, jump: r.jump,
+      })),
       totals: { params: summary.totals.totalParams, trainableParams: summary.totals.trainableParams, macs: summary.totals.macs },
       diagnostics: inference.diagnostics.map((d) => ({ nodeId: d.nodeId, severity: d.severity, code: d.code, message: d.message, fixes: d.fixes })),
     };

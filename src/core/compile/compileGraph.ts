@@ -1,9 +1,10 @@
-import type { GraphDocument, LayerKind, ParamsByKind, Shape } from '../graph/types';
+import { assert, InternalError } from '../assert';
+import type { GraphDocument, LayerKind, Shape } from '../graph/types';
 import { getLayer } from '../layers/registry';
 import { inferShapes } from '../shape/inferShapes';
 import type { GraphInference, NodeInference } from '../shape/types';
 import { planArena, type BufferLifetime } from './planArena';
-import type { BufferId, CompileResult, ExecutionPlan, PlanStep, PlanTensor, StepOp, WeightSpec } from './types';
+import type { BufferId, CompileResult, ExecutionPlan, PlanStep, PlanTensor, WeightSpec } from './types';
 import { resolveWeights } from './weights';
 
 /** Options of compileGraph: `seed` drives the initialiser of weights the document does not carry. */
@@ -31,8 +32,13 @@ export function compileGraph(doc: GraphDocument, opts: CompileOptions = {}): Com
     return { ok: true, plan: built.plan, weights: resolved.weights };
   } catch (e) {
     // Only a bug lands here (or memory running out on a huge model): still a value, not a crash.
-    return { ok: false, code: 'internal', message: `compiling failed: ${e instanceof Error ? e.message : String(e)}`, diagnostics: [] };
+    return internalFailure('compiling failed', e);
   }
+}
+
+function internalFailure(what: string, e: unknown): Extract<CompileResult, { ok: false }> {
+  const detail = e instanceof Error ? e.message : String(e);
+  return { ok: false, code: 'internal', message: `${what}: ${e instanceof InternalError ? `internal error: ${detail}` : detail}`, diagnostics: [] };
 }
 
 export type BuildPlanResult = { ok: true; plan: ExecutionPlan } | Extract<CompileResult, { ok: false }>;
@@ -44,8 +50,7 @@ export function buildPlan(doc: GraphDocument, seed = DEFAULT_SEED): BuildPlanRes
     inference = inferShapes(doc);
   } catch (e) {
     // inferShapes reports problems as diagnostics; a throw is a bug, still not the caller's crash.
-    const message = `shape inference failed: ${e instanceof Error ? e.message : String(e)}`;
-    return { ok: false, code: 'shape-errors', message, diagnostics: [] };
+    return internalFailure('shape inference failed', e);
   }
   const errors = inference.diagnostics.filter((d) => d.severity === 'error');
   if (inference.hasErrors || errors.length > 0) {
@@ -57,7 +62,6 @@ export function buildPlan(doc: GraphDocument, seed = DEFAULT_SEED): BuildPlanRes
   if (!nodes.some((n) => n.kind === 'Input')) {
     return { ok: false, code: 'no-input', message: 'the graph has no Input node to feed data into', diagnostics: [] };
   }
-  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const readers = new Map<string, number>();
   for (const n of nodes) for (const src of n.inputIds) readers.set(src, (readers.get(src) ?? 0) + 1);
 
@@ -66,28 +70,24 @@ export function buildPlan(doc: GraphDocument, seed = DEFAULT_SEED): BuildPlanRes
   const lifetimes: BufferLifetime[] = [];
   for (const n of nodes) {
     const index = steps.length;
+    const layer = getLayer(n.kind);
+    const { params, outputShape } = n;
+    // Inference reported no error, so a node without a shape or params is a bug here: say which.
+    assert(layer && params && outputShape && n.inputShapes.every((s) => s !== null),
+      () => `${n.name}: ${n.kind} has no usable shape or params although inference reported no error`);
     const kind = n.kind as LayerKind;
-    const layer = getLayer(kind);
-    const raw = byId.get(n.id)?.params ?? {};
-    const checked = layer?.validateParams(raw);
-    if (!layer || !checked?.ok || !n.outputShape || n.inputShapes.some((s) => s === null)) {
-      // Inference reported no error, so this is an internal inconsistency: say which node.
-      const message = `${n.name}: ${n.kind} has no usable shape or params although inference reported no error`;
-      return { ok: false, code: 'shape-errors', message, diagnostics: [], nodeId: n.id };
-    }
     const inputShapes = n.inputShapes as Shape[];
-    const op = toStepOp(kind, checked.params);
     const inputBuffers = n.inputIds.map((id) => bufferOf.get(id) as BufferId);
     for (const b of inputBuffers) lifetimes[b].lastStep = Math.max(lifetimes[b].lastStep, index);
     let outputBuffer: BufferId;
-    if (isAlias(kind)) {
+    if (layer.aliasesInput) {
       outputBuffer = inputBuffers[0];
     } else {
       outputBuffer = lifetimes.length;
-      lifetimes.push({ sizeElements: sizeOf(n.outputShape), firstStep: index, lastStep: index });
+      lifetimes.push({ sizeElements: sizeOf(outputShape), firstStep: index, lastStep: index });
     }
     bufferOf.set(n.id, outputBuffer);
-    const weights: WeightSpec[] = Object.entries(layer.weightShapes(inputShapes[0] ?? n.outputShape, checked.params)).map(
+    const weights: WeightSpec[] = Object.entries(layer.weightShapes(inputShapes[0] ?? outputShape, params)).map(
       ([name, shape]) => ({ name, shape }),
     );
     steps.push({
@@ -95,16 +95,16 @@ export function buildPlan(doc: GraphDocument, seed = DEFAULT_SEED): BuildPlanRes
       nodeId: n.id,
       name: n.name,
       kind,
-      op,
-      kernelName: kernelNameOf(kind),
+      params,
+      kernelName: kind === 'Input' ? 'input' : layer.aliasesInput ? 'alias' : kind.toLowerCase(),
       inputShapes,
-      outputShape: n.outputShape,
+      outputShape,
       ...(n.geometry ? { geometry: n.geometry } : {}),
       inputBuffers,
       outputBuffer,
       weights,
       macs: n.macs,
-    });
+    } as PlanStep);
   }
   const lastIndex = steps.length - 1;
   const tensorOf = (s: PlanStep): PlanTensor => ({ nodeId: s.nodeId, name: s.name, shape: s.outputShape, buffer: s.outputBuffer });
@@ -129,70 +129,6 @@ export function buildPlan(doc: GraphDocument, seed = DEFAULT_SEED): BuildPlanRes
     seed,
   };
   return { ok: true, plan };
-}
-
-/** Flatten (NHWC flattening keeps the memory order) and Dropout (identity at inference) copy nothing. */
-function isAlias(kind: LayerKind): boolean {
-  return kind === 'Flatten' || kind === 'Dropout';
-}
-
-function toStepOp(kind: LayerKind, params: ParamsByKind[LayerKind]): StepOp {
-  switch (kind) {
-    case 'Input':
-      return { kind };
-    case 'Conv2D': {
-      const p = params as ParamsByKind['Conv2D'];
-      return { kind, activation: p.activation, useBias: p.useBias };
-    }
-    case 'MaxPool2D':
-    case 'AvgPool2D':
-    case 'GlobalAvgPool2D':
-    case 'Flatten':
-    case 'Add':
-    case 'Concatenate':
-      return { kind };
-    case 'Dense': {
-      const p = params as ParamsByKind['Dense'];
-      return { kind, units: p.units, activation: p.activation, useBias: p.useBias };
-    }
-    case 'Activation': {
-      const p = params as ParamsByKind['Activation'];
-      return p.alpha === undefined ? { kind, fn: p.fn } : { kind, fn: p.fn, alpha: p.alpha };
-    }
-    case 'Dropout':
-      return { kind, rate: (params as ParamsByKind['Dropout']).rate };
-    case 'BatchNorm':
-      return { kind, epsilon: (params as ParamsByKind['BatchNorm']).epsilon };
-  }
-}
-
-/** The kernel family a step runs; the executor reports the prepared kernel's exact variant. */
-function kernelNameOf(kind: LayerKind): string {
-  switch (kind) {
-    case 'Input':
-      return 'input';
-    case 'Flatten':
-    case 'Dropout':
-      return 'alias';
-    case 'Conv2D':
-      return 'conv2d';
-    case 'MaxPool2D':
-      return 'maxpool2d';
-    case 'AvgPool2D':
-      return 'avgpool2d';
-    case 'GlobalAvgPool2D':
-      return 'globalavgpool2d';
-    case 'Dense':
-      return 'dense';
-    case 'Activation':
-      return 'activation';
-    case 'BatchNorm':
-      return 'batchnorm';
-    case 'Add':
-      return 'add';
-    case 'Concatenate':
-      return 'concatenate';
-  }
 }
 
 function sizeOf(shape: Shape): number {

@@ -1,4 +1,4 @@
-import type { ActivationFn, LayerKind, Shape } from '../graph/types';
+import type { LayerKind, ParamsByKind, Shape } from '../graph/types';
 import type { ConvGeometry, Diagnostic } from '../shape/types';
 
 /** Index into `ExecutionPlan.buffers`. */
@@ -21,33 +21,18 @@ export interface PlanBuffer {
 /** A named weight tensor a step needs, e.g. `{ name: 'kernel', shape: [5, 5, 1, 6] }`. */
 export interface WeightSpec { name: string; shape: Shape }
 
-/** The resolved operation of a step: the layer kind plus only the params the kernel needs. */
-export type StepOp =
-  | { kind: 'Input' }
-  | { kind: 'Conv2D'; activation: ActivationFn; useBias: boolean }
-  | { kind: 'MaxPool2D' }
-  | { kind: 'AvgPool2D' }
-  | { kind: 'GlobalAvgPool2D' }
-  | { kind: 'Dense'; units: number; activation: ActivationFn; useBias: boolean }
-  | { kind: 'Flatten' }
-  | { kind: 'Activation'; fn: ActivationFn; alpha?: number }
-  | { kind: 'Dropout'; rate: number }
-  | { kind: 'BatchNorm'; epsilon: number }
-  | { kind: 'Add' }
-  | { kind: 'Concatenate' };
-
 /**
- * One node of the graph in execution order. `kernelName` names the kernel family the executor
- * prepares (`conv2d`, `dense`, ...), `input` for an Input (the caller's data is copied in) or
- * `alias` for Flatten and Dropout, which reuse their input's buffer (NHWC flattening is a no-op
- * and Dropout is the identity at inference).
+ * One node of the graph in execution order, with the kind's checked params. `kernelName` names the
+ * kernel family the executor prepares (the kind in lower case: `conv2d`, `dense`, ...), `input` for
+ * an Input (the caller's data is copied in) or `alias` for kinds whose output is their input's
+ * buffer (Flatten: NHWC flattening is a no-op; Dropout: the identity at inference).
  */
-export interface PlanStep {
+export interface PlanStepOf<K extends LayerKind> {
   index: number;
   nodeId: string;
   name: string;
-  kind: LayerKind;
-  op: StepOp;
+  kind: K;
+  params: ParamsByKind[K];
   kernelName: string;
   inputShapes: Shape[];
   outputShape: Shape;
@@ -57,6 +42,9 @@ export interface PlanStep {
   weights: WeightSpec[];
   macs: number;
 }
+
+/** A plan step of any kind; `step.kind === 'Dense'` narrows `step.params` to DenseParams. */
+export type PlanStep = { [K in LayerKind]: PlanStepOf<K> }[LayerKind];
 
 /** An Input node or an output node (a node no other node reads) of the plan. */
 export interface PlanTensor { nodeId: string; name: string; shape: Shape; buffer: BufferId }

@@ -17,6 +17,12 @@ function takesAlpha(fn: string): fn is ActivationWithAlpha {
 export const activation: LayerDefinition<'Activation'> = {
   kind: 'Activation',
   category: 'Core',
+  hint: 'relu, tanh, sigmoid, softmax, …',
+  fields: [
+    { field: 'fn', label: 'Function', control: 'activation' },
+    { field: 'alpha', label: 'Alpha', control: 'float', hint: 'leakyRelu slope (empty: 0.2) or elu scale (empty: 1); other functions ignore it' },
+  ],
+  activationField: 'fn',
   arity: { min: 1, max: 1 },
   nonTrainableWeights: [],
   defaultParams: () => ({ fn: 'relu' }),
@@ -31,4 +37,5 @@ export const activation: LayerDefinition<'Activation'> = {
   inferOutput: ([input]) => ({ ok: true, shape: input, trainableParams: 0, nonTrainableParams: 0, macs: 0, diagnostics: [] }),
   describeParams: (p) => (p.alpha === undefined ? p.fn : `${p.fn} · alpha ${p.alpha}`),
   weightShapes: () => ({}),
+  receptiveField: () => ({ type: 'same' }),
 };

@@ -6,6 +6,8 @@ import { validateNoParams } from './noParams';
 export const add: LayerDefinition<'Add'> = {
   kind: 'Add',
   category: 'Merge',
+  hint: 'Sum of equal shapes',
+  fields: [],
   arity: { min: 2, max: Infinity },
   nonTrainableWeights: [],
   defaultParams: () => ({}),
@@ -27,4 +29,5 @@ export const add: LayerDefinition<'Add'> = {
   },
   describeParams: () => '',
   weightShapes: () => ({}),
+  receptiveField: () => ({ type: 'same' }),
 };

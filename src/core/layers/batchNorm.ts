@@ -9,6 +9,8 @@ import { readNumber } from './paramReaders';
 export const batchNorm: LayerDefinition<'BatchNorm'> = {
   kind: 'BatchNorm',
   category: 'Core',
+  hint: 'Normalise per channel',
+  fields: [{ field: 'epsilon', label: 'Epsilon', control: 'float' }],
   arity: { min: 1, max: 1 },
   nonTrainableWeights: ['movingMean', 'movingVariance'],
   defaultParams: () => ({ epsilon: 1e-3 }),
@@ -27,4 +29,5 @@ export const batchNorm: LayerDefinition<'BatchNorm'> = {
     const c = [input[input.length - 1]];
     return { gamma: c, beta: c, movingMean: c, movingVariance: c };
   },
+  receptiveField: () => ({ type: 'same' }),
 };

@@ -6,6 +6,8 @@ import { validateNoParams } from './noParams';
 export const concatenate: LayerDefinition<'Concatenate'> = {
   kind: 'Concatenate',
   category: 'Merge',
+  hint: 'Stack along channels',
+  fields: [],
   arity: { min: 2, max: Infinity },
   nonTrainableWeights: [],
   defaultParams: () => ({}),
@@ -32,4 +34,5 @@ export const concatenate: LayerDefinition<'Concatenate'> = {
   },
   describeParams: () => 'along channels',
   weightShapes: () => ({}),
+  receptiveField: () => ({ type: 'same' }),
 };

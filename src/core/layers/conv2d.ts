@@ -5,6 +5,7 @@ import type { FieldError, LayerDefinition } from './layerTypes';
 import { MAX_DILATION, MAX_PADDING, MAX_STRIDE, MAX_UNITS, MAX_WINDOW } from './limits';
 import { formatPadding, formatPair, formatStride, readActivation, readBoolean, readInt, readPadding, readPair } from './paramReaders';
 import { checkSpatialInput, checkStrideCoverage, checkWindowFits } from './windowChecks';
+import { explainWindowArithmetic, windowReceptiveStep } from './windowSteps';
 
 /**
  * Conv2D, Keras semantics. Input [h, w, cin] -> [h', w', filters] with h' from convArithmetic.
@@ -15,6 +16,17 @@ import { checkSpatialInput, checkStrideCoverage, checkWindowFits } from './windo
 export const conv2d: LayerDefinition<'Conv2D'> = {
   kind: 'Conv2D',
   category: 'Convolution',
+  hint: 'Learned filters over a window',
+  fields: [
+    { field: 'filters', label: 'Filters', control: 'int' },
+    { field: 'kernelSize', label: 'Kernel size', control: 'pair' },
+    { field: 'strides', label: 'Strides', control: 'pair' },
+    { field: 'padding', label: 'Padding', control: 'padding' },
+    { field: 'dilation', label: 'Dilation', control: 'pair' },
+    { field: 'activation', label: 'Activation', control: 'activation' },
+    { field: 'useBias', label: 'Use bias', control: 'bool' },
+  ],
+  activationField: 'activation',
   arity: { min: 1, max: 1 },
   nonTrainableWeights: [],
   defaultParams: () => ({ filters: 16, kernelSize: 3, strides: 1, padding: 'valid', dilation: 1, activation: 'relu', useBias: true }),
@@ -69,4 +81,6 @@ export const conv2d: LayerDefinition<'Conv2D'> = {
     const kernel = [kh, kw, input[input.length - 1], p.filters];
     return p.useBias ? { kernel, bias: [p.filters] } : { kernel };
   },
+  receptiveField: (_p, g) => windowReceptiveStep(g),
+  explainArithmetic: (input, p) => (input.length === 3 ? explainWindowArithmetic(resolveConvGeometry(input[0], input[1], input[2], p, p.filters)) : null),
 };

@@ -12,6 +12,13 @@ import { readActivation, readBoolean, readInt } from './paramReaders';
 export const dense: LayerDefinition<'Dense'> = {
   kind: 'Dense',
   category: 'Core',
+  hint: 'Fully connected layer',
+  fields: [
+    { field: 'units', label: 'Units', control: 'int' },
+    { field: 'activation', label: 'Activation', control: 'activation' },
+    { field: 'useBias', label: 'Use bias', control: 'bool' },
+  ],
+  activationField: 'activation',
   arity: { min: 1, max: 1 },
   nonTrainableWeights: [],
   defaultParams: () => ({ units: 64, activation: 'relu', useBias: true }),
@@ -56,4 +63,5 @@ export const dense: LayerDefinition<'Dense'> = {
     const kernel = [input[input.length - 1], p.units];
     return p.useBias ? { kernel, bias: [p.units] } : { kernel };
   },
+  receptiveField: () => ({ type: 'vector' }),
 };

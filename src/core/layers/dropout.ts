@@ -9,6 +9,9 @@ import { readNumber } from './paramReaders';
 export const dropout: LayerDefinition<'Dropout'> = {
   kind: 'Dropout',
   category: 'Core',
+  hint: 'Identity at inference',
+  fields: [{ field: 'rate', label: 'Rate', control: 'float', hint: 'Fraction dropped while training, 0 to below 1' }],
+  aliasesInput: true,
   arity: { min: 1, max: 1 },
   nonTrainableWeights: [],
   defaultParams: () => ({ rate: 0.5 }),
@@ -20,4 +23,5 @@ export const dropout: LayerDefinition<'Dropout'> = {
   inferOutput: ([input]) => ({ ok: true, shape: input, trainableParams: 0, nonTrainableParams: 0, macs: 0, diagnostics: [] }),
   describeParams: (p) => `rate ${p.rate} · identity at inference`,
   weightShapes: () => ({}),
+  receptiveField: () => ({ type: 'same' }),
 };

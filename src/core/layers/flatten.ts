@@ -6,6 +6,9 @@ import { validateNoParams } from './noParams';
 export const flatten: LayerDefinition<'Flatten'> = {
   kind: 'Flatten',
   category: 'Core',
+  hint: '[h, w, c] → [h·w·c]',
+  fields: [],
+  aliasesInput: true,
   arity: { min: 1, max: 1 },
   nonTrainableWeights: [],
   defaultParams: () => ({}),
@@ -13,4 +16,5 @@ export const flatten: LayerDefinition<'Flatten'> = {
   inferOutput: ([input]) => ({ ok: true, shape: [countElements(input)], trainableParams: 0, nonTrainableParams: 0, macs: 0, diagnostics: [] }),
   describeParams: () => '',
   weightShapes: () => ({}),
+  receptiveField: () => ({ type: 'vector' }),
 };

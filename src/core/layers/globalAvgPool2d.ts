@@ -6,6 +6,8 @@ import { checkSpatialInput } from './windowChecks';
 export const globalAvgPool2d: LayerDefinition<'GlobalAvgPool2D'> = {
   kind: 'GlobalAvgPool2D',
   category: 'Pooling',
+  hint: 'Mean per channel → vector',
+  fields: [],
   arity: { min: 1, max: 1 },
   nonTrainableWeights: [],
   defaultParams: () => ({}),
@@ -17,4 +19,5 @@ export const globalAvgPool2d: LayerDefinition<'GlobalAvgPool2D'> = {
   },
   describeParams: () => 'mean over h, w',
   weightShapes: () => ({}),
+  receptiveField: () => ({ type: 'vector' }),
 };

@@ -5,6 +5,8 @@ import { MAX_INPUT_DIM } from './limits';
 export const input: LayerDefinition<'Input'> = {
   kind: 'Input',
   category: 'Input',
+  hint: 'Image [h, w, c] or vector [n]',
+  fields: [{ field: 'shape', label: 'Shape', control: 'shape' }],
   arity: { min: 0, max: 0 },
   nonTrainableWeights: [],
   defaultParams: () => ({ shape: [28, 28, 1] }),
@@ -27,4 +29,5 @@ export const input: LayerDefinition<'Input'> = {
   inferOutput: (_inputs, p) => ({ ok: true, shape: p.shape, trainableParams: 0, nonTrainableParams: 0, macs: 0, diagnostics: [] }),
   describeParams: (p) => p.shape.join('x'),
   weightShapes: () => ({}),
+  receptiveField: () => ({ type: 'same' }),
 };

@@ -5,6 +5,26 @@ import type { FieldError, InferOutputResult, LayerContext } from './layerTypes';
 import { MAX_PADDING, MAX_STRIDE, MAX_WINDOW } from './limits';
 import { formatPadding, formatPair, formatStride, readPadding, readPair } from './paramReaders';
 import { checkSpatialInput, checkStrideCoverage, checkWindowFits } from './windowChecks';
+import { explainWindowArithmetic } from './windowSteps';
+import type { FieldSpec, OutputArithmetic } from './layerTypes';
+import type { Shape } from '../graph/types';
+
+/** The inspector rows of both pooling kinds. */
+export const POOL_FIELDS: readonly FieldSpec[] = [
+  { field: 'poolSize', label: 'Pool size', control: 'pair' },
+  { field: 'strides', label: 'Strides', control: 'pair' },
+  { field: 'padding', label: 'Padding', control: 'padding' },
+];
+
+/** The window geometry of a pooling layer on an [h, w, c] input. */
+export function resolvePoolGeometry(input: Shape, p: Pool2DParams) {
+  return resolveConvGeometry(input[0], input[1], input[2], { kernelSize: p.poolSize, strides: p.strides, padding: p.padding }, input[2]);
+}
+
+/** The inspector's arithmetic for a pooling layer; null for a non-spatial input. */
+export function explainPoolArithmetic(input: Shape, p: Pool2DParams): OutputArithmetic | null {
+  return input.length === 3 ? explainWindowArithmetic(resolvePoolGeometry(input, p)) : null;
+}
 
 /** What MaxPool2D and AvgPool2D share: params, geometry, description. No weights, 0 MACs. */
 
@@ -29,7 +49,7 @@ export function validatePoolParams(raw: Record<string, unknown>): { ok: true; pa
 export function inferPoolOutput(kind: string, [input]: readonly (readonly number[])[], p: Pool2DParams, ctx: LayerContext): InferOutputResult {
   const rank = checkSpatialInput(kind, input, ctx);
   if (rank) return { ok: false, diagnostics: [rank] };
-  const g = resolveConvGeometry(input[0], input[1], input[2], { kernelSize: p.poolSize, strides: p.strides, padding: p.padding }, input[2]);
+  const g = resolvePoolGeometry(input, p);
   const fits = checkWindowFits(g, 'poolSize', ctx);
   if (fits) return { ok: false, diagnostics: [fits] };
   const diagnostics: Diagnostic[] = [];

@@ -1,15 +1,6 @@
 import type { ExecutionPlan, PlanStep, PlanWeights } from '../compile/types';
-import {
-  createActivation,
-  createAdd,
-  createAvgPool2D,
-  createBatchNorm,
-  createConcatenate,
-  createConv2D,
-  createDense,
-  createGlobalAvgPool2D,
-  createMaxPool2D,
-} from './kernels';
+import type { LayerKind } from '../graph/types';
+import { KERNELS, type KernelFactory } from './kernelMap';
 import { createSimdGemm, type SimdGemm } from './kernels/simdGemm';
 import type { PreparedOp } from './op';
 
@@ -147,50 +138,16 @@ function checkInputs(plan: ExecutionPlan, inputs: Record<string, Float32Array> |
   return { ok: true, byNode };
 }
 
-/** The prepared kernel of a step; null for steps that move no data (Input copies, aliases). */
+/** The prepared kernel of a step (from the kind's entry in KERNELS); null for Input and alias steps. */
 function prepareStep(step: PlanStep, weights: PlanWeights, simdMemory: () => SimdGemm | null): PreparedOp | null {
-  const w = (name: string): Float32Array => {
+  const weight = (name: string): Float32Array => {
     const value = weights[step.nodeId]?.[name];
     if (!value) throw new Error(`createExecutor: no ${name} weight for ${step.kind} ${step.name} (${step.nodeId})`);
     return value;
   };
-  const outSize = step.outputShape.reduce((a, b) => a * b, 1);
-  const lastDim = step.outputShape[step.outputShape.length - 1];
-  const geometry = () => {
-    if (!step.geometry) throw new Error(`createExecutor: ${step.kind} ${step.name} has no geometry`);
-    return step.geometry;
-  };
-  const { op } = step;
-  switch (op.kind) {
-    case 'Input':
-    case 'Flatten':
-    case 'Dropout':
-      return null;
-    case 'Conv2D':
-      return createConv2D(geometry(), w('kernel'), op.useBias ? w('bias') : null, op.activation, simdMemory());
-    case 'MaxPool2D':
-      return createMaxPool2D(geometry());
-    case 'AvgPool2D':
-      return createAvgPool2D(geometry());
-    case 'GlobalAvgPool2D': {
-      const [h, wd, c] = step.inputShapes[0];
-      return createGlobalAvgPool2D(h, wd, c);
-    }
-    case 'Dense': {
-      const inSize = step.inputShapes[0].reduce((a, b) => a * b, 1);
-      return createDense(inSize, op.units, w('kernel'), op.useBias ? w('bias') : null, op.activation, simdMemory());
-    }
-    case 'Activation':
-      return createActivation(op.fn, outSize, lastDim, op.alpha);
-    case 'BatchNorm':
-      return createBatchNorm(outSize, lastDim, w('gamma'), w('beta'), w('movingMean'), w('movingVariance'), op.epsilon);
-    case 'Add':
-      return createAdd(outSize, step.inputShapes.length);
-    case 'Concatenate': {
-      const spatial = outSize / lastDim;
-      return createConcatenate(spatial, step.inputShapes.map((s) => s[s.length - 1]));
-    }
-  }
+  // The union of steps does not narrow through an index, so the pairing of step and factory is asserted here once.
+  const factory = KERNELS[step.kind] as KernelFactory<LayerKind>;
+  return factory(step as never, { weight, simd: simdMemory });
 }
 
 function now(): number {

@@ -5,6 +5,7 @@ import { MAX_TENSOR_ELEMENTS } from '../layers/limits';
 import { checkTensorSize } from './convArithmetic';
 import { indexGraph, labelNode, type GraphIndex } from './indexGraph';
 import { orderNodes } from './orderNodes';
+import { INPUT_FIELD, stepReceptiveField, type ReceptiveField } from './receptiveField';
 import type { Diagnostic, GraphInference, NodeInference } from './types';
 
 /**
@@ -22,13 +23,14 @@ export function inferShapes(doc: GraphDocument): GraphInference {
     const inputIds = index.incoming.get(node.id)!.map((e) => e.source);
     nodes.set(node.id, {
       id: node.id, kind: node.kind, name: node.name, inputIds, inputShapes: [], outputShape: null,
-      trainableParams: 0, nonTrainableParams: 0, macs: 0, diagnostics: [],
+      trainableParams: 0, nonTrainableParams: 0, macs: 0, receptiveField: null, jump: null, diagnostics: [],
     });
   }
   const attach = (d: Diagnostic) => nodes.get(d.nodeId)?.diagnostics.push(d);
   index.diagnostics.forEach(attach);
   cycleDiagnostics.forEach(attach);
 
+  const fields = new Map<string, ReceptiveField | null>();
   for (const id of order) {
     const info = nodes.get(id)!;
     info.inputShapes = info.inputIds.map((src) => nodes.get(src)!.outputShape);
@@ -37,6 +39,7 @@ export function inferShapes(doc: GraphDocument): GraphInference {
       continue;
     }
     inferNode(index, index.byId.get(id)!, info);
+    fields.set(id, computeReceptiveField(info, fields));
   }
   addGraphWarnings(index, nodes);
 
@@ -88,9 +91,25 @@ function reportUnknownKind(node: GraphNode, info: NodeInference): void {
   });
 }
 
+/** The node's receptive field from its inputs'; set on `info` for spatial outputs. */
+function computeReceptiveField(info: NodeInference, fields: ReadonlyMap<string, ReceptiveField | null>): ReceptiveField | null {
+  const def = getLayer(info.kind);
+  if (!def || !info.params || !info.outputShape) return null;
+  const field = info.kind === 'Input'
+    ? INPUT_FIELD
+    : stepReceptiveField(def.receptiveField(info.params, info.geometry), info.inputIds.map((src) => fields.get(src) ?? null));
+  if (!field || info.outputShape.length !== 3) return null;
+  info.receptiveField = field.field;
+  info.jump = field.jump;
+  return field;
+}
+
 function validateOnly(node: GraphNode, info: NodeInference): void {
   const def = getLayer(node.kind);
-  if (def) reportInvalidParams(node, def, info);
+  if (def) {
+    const params = reportInvalidParams(node, def, info);
+    if (params !== null) info.params = params;
+  }
   else reportUnknownKind(node, info);
 }
 
@@ -129,6 +148,8 @@ function inferNode(index: GraphIndex, node: GraphNode, info: NodeInference): voi
     return;
   }
   const params = reportInvalidParams(node, def, info);
+  // Valid params are kept even when the shape fails: the card and the inspector still show them.
+  if (params !== null) info.params = params;
   const arityOk = checkArity(index, node, def, info);
   if (params === null || !arityOk) return;
   // Unknown upstream: stay silent, the upstream node already carries the error.
@@ -136,7 +157,7 @@ function inferNode(index: GraphIndex, node: GraphNode, info: NodeInference): voi
   const inputShapes = info.inputShapes as Shape[];
   const label = labelNode(node);
   const inputLabels = info.inputIds.map((src) => labelNode(index.byId.get(src)!));
-  const result = def.inferOutput(inputShapes, params, { nodeId: node.id, label, inputLabels });
+  const result = def.inferOutput(inputShapes, params, { nodeId: node.id, label, inputLabels, inputIds: info.inputIds });
   info.diagnostics.push(...result.diagnostics);
   if (!result.ok) return;
   const size = checkTensorSize(result.shape);
@@ -155,14 +176,10 @@ function inferNode(index: GraphIndex, node: GraphNode, info: NodeInference): voi
   if (result.geometry) info.geometry = result.geometry;
 }
 
-function hasSoftmax(node: GraphNode): boolean {
-  const p = node.params;
-  switch (node.kind) {
-    case 'Activation': return p.fn === 'softmax';
-    case 'Dense':
-    case 'Conv2D': return p.activation === 'softmax';
-    default: return false;
-  }
+/** The param that names the node's activation when it is softmax, else null. */
+function softmaxField(node: GraphNode): string | null {
+  const field = getLayer(node.kind)?.activationField;
+  return field && node.params[field] === 'softmax' ? field : null;
 }
 
 /** 'softmax-not-last' and 'unreachable-node' warnings. */
@@ -171,8 +188,8 @@ function addGraphWarnings(index: GraphIndex, nodes: Map<string, NodeInference>):
   for (const node of index.nodes) {
     const consumers = index.outgoing.get(node.id)!.length;
     const info = nodes.get(node.id)!;
-    if (consumers > 0 && hasSoftmax(node)) {
-      const field = node.kind === 'Activation' ? 'fn' : 'activation';
+    const field = consumers > 0 ? softmaxField(node) : null;
+    if (field) {
       info.diagnostics.push({
         nodeId: node.id, severity: 'warning', code: 'softmax-not-last',
         message: `${labelNode(node)}: softmax feeds ${consumers} more layer${consumers === 1 ? '' : 's'}; softmax belongs on the output layer (use relu inside the model)`,

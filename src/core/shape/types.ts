@@ -1,4 +1,4 @@
-import type { GraphDocument, Shape } from '../graph/types';
+import type { GraphDocument, LayerKind, ParamsByKind, Shape } from '../graph/types';
 
 /** Stable diagnostic codes: the UI, the CLI's --json and the tests key on these. */
 export type DiagnosticCode =
@@ -73,6 +73,17 @@ export interface NodeInference {
   macs: number;
   /** Conv2D / pooling only: the resolved geometry, also used by the compiler. */
   geometry?: ConvGeometry;
+  /**
+   * The checked params (defaults filled in) when the kind is known and every param is valid: the
+   * compiler, the canvas card and the PNG read these instead of validating again.
+   */
+  params?: ParamsByKind[LayerKind];
+  /**
+   * Receptive field [rows, cols] in input pixels and jump (effective stride) [rows, cols] of the
+   * output; null for vectors and when unknown. Fractional jumps come from upsampling.
+   */
+  receptiveField: readonly [number, number] | null;
+  jump: readonly [number, number] | null;
   diagnostics: Diagnostic[];
 }
 

@@ -17,6 +17,9 @@ export interface SummaryRow {
   macs: number;
   /** Names of the input nodes, in edge order. */
   connectedTo: string[];
+  /** Receptive field [rows, cols] in input pixels and jump (effective stride); null for vectors. */
+  receptiveField: readonly [number, number] | null;
+  jump: readonly [number, number] | null;
 }
 
 /** Model totals. Sizes are float32 per sample in MB of 10^6 bytes (as torchinfo). */
@@ -72,6 +75,8 @@ export function summarize(doc: GraphDocument, inference: GraphInference = inferS
       trainable: n.trainableParams,
       macs: n.macs,
       connectedTo: n.inputIds.map((src) => inference.nodes.get(src)?.name || src),
+      receptiveField: n.receptiveField,
+      jump: n.jump,
     });
   }
   const totalParams = trainableParams + nonTrainableParams;

@@ -2,8 +2,9 @@ import type { Edge, Node } from '@xyflow/react';
 import type { GraphDocument, GraphNode } from '../../core/graph/types';
 import type { GraphInference, Severity } from '../../core/shape/types';
 import type { MeasuredSizes } from '../editor/store';
-import { formatCompact, formatCount, formatShape } from './formatShape';
-import { arityOf, categoryOf, describeLayer, type LayerCategory } from '../editor/layerInfo';
+import { describeNodeCard } from '../../core/card/describeNodeCard';
+import { formatShape } from '../../core/format';
+import { arityOf, type LayerCategory } from '../editor/layerInfo';
 import { DEFAULT_NODE_SIZE } from '../layout/autoLayout';
 import { placeEdgeLabels } from './labelPlacement';
 
@@ -17,7 +18,7 @@ export interface LayerNodeData extends Record<string, unknown> {
   outputShape: string;
   paramCount: string;
   severity: Severity | null;
-  /** Every diagnostic message of the node, one per line, for the hover title. */
+  /** Every diagnostic message of the node, one per line, then the receptive field: the hover title. */
   messages: string;
   acceptsInput: boolean;
   multiInput: boolean;
@@ -48,24 +49,17 @@ export interface ViewInput {
 
 /** The node data of one document node given the inference (pure, exported for tests). */
 export function describeNode(node: GraphNode, inference: GraphInference): LayerNodeData {
-  const info = inference.nodes.get(node.id);
-  const category = categoryOf(node.kind);
-  const diagnostics = info?.diagnostics ?? [];
-  const severity: Severity | null = diagnostics.some((d) => d.severity === 'error') ? 'error' : diagnostics.length > 0 ? 'warning' : null;
-  const params = info ? info.trainableParams + info.nonTrainableParams : 0;
+  const card = describeNodeCard(node, inference.nodes.get(node.id));
   const arity = arityOf(node.kind);
-  const outputShape = formatShape(info?.outputShape);
-  const paramLine = category ? describeLayer(node.kind, node.params) : '';
   return {
-    name: node.name,
-    kind: node.kind,
-    category,
-    // An Input's params are its shape: saying it twice on a card only adds a line.
-    paramLine: paramLine === outputShape ? '' : paramLine,
-    outputShape,
-    paramCount: params > 0 ? (params < 100_000 ? formatCount(params) : formatCompact(params)) : '–',
-    severity,
-    messages: diagnostics.map((d) => `${d.severity === 'error' ? 'Error' : 'Warning'}: ${d.message}`).join('\n'),
+    name: card.name,
+    kind: card.kind,
+    category: card.category,
+    paramLine: card.paramLine,
+    outputShape: card.shape,
+    paramCount: card.paramCount || '–',
+    severity: card.severity,
+    messages: [card.messages, card.receptiveField].filter(Boolean).join('\n'),
     acceptsInput: arity.max > 0,
     multiInput: arity.max > 1,
   };

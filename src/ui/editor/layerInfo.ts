@@ -1,4 +1,3 @@
-import type { LayerKind, ParamsByKind } from '../../core/graph/types';
 import { getLayer } from '../../core/layers/registry';
 import type { Arity, LayerCategory } from '../../core/layers/layerTypes';
 
@@ -24,25 +23,6 @@ export function categoryOf(kind: string): LayerCategory | null {
 /** Fresh default params of the kind (empty for an unknown kind). */
 export function defaultParamsOf(kind: string): Record<string, unknown> {
   return { ...(getLayer(kind)?.defaultParams() ?? {}) };
-}
-
-/** The checked params of a node, or null when the kind is unknown or any param is bad. */
-export function readParams<K extends LayerKind>(kind: K, raw: Record<string, unknown>): ParamsByKind[K] | null;
-export function readParams(kind: string, raw: Record<string, unknown>): Record<string, unknown> | null;
-export function readParams(kind: string, raw: Record<string, unknown>): unknown {
-  const def = getLayer(kind);
-  if (!def) return null;
-  const checked = def.validateParams(raw);
-  return checked.ok ? checked.params : null;
-}
-
-/** The compact param line of a node card, or a note that a param is bad. */
-export function describeLayer(kind: string, raw: Record<string, unknown>): string {
-  const def = getLayer(kind);
-  if (!def) return '';
-  const checked = def.validateParams(raw);
-  if (!checked.ok) return `invalid ${checked.errors.map((e) => e.field).join(', ')}`;
-  return def.describeParams(checked.params);
 }
 
 /**

@@ -1,45 +1,31 @@
 import type { GraphNode } from '../../core/graph/types';
-import { formatAxisArithmetic, formatEffectiveKernel, resolveConvGeometry, selectAxis } from '../../core/shape/convArithmetic';
-import type { ConvGeometry, NodeInference } from '../../core/shape/types';
-import { readParams } from '../editor/layerInfo';
+import { getLayer } from '../../core/layers/registry';
+import type { OutputArithmetic } from '../../core/layers/layerTypes';
+import type { NodeInference } from '../../core/shape/types';
 
-/** The node's window geometry: inference's when the layer succeeded, else resolved from its params for display. */
-function geometryOf(node: GraphNode, info: NodeInference | undefined): ConvGeometry | null {
-  if (info?.geometry) return info.geometry;
+/** The kind's output-size arithmetic on the node's input, when it has some and its params are valid. */
+function arithmeticOf(node: GraphNode, info: NodeInference | undefined): OutputArithmetic | null {
+  const def = getLayer(node.kind);
   const input = info?.inputShapes[0];
-  if (!input || input.length !== 3) return null;
-  if (node.kind === 'Conv2D') {
-    const p = readParams('Conv2D', node.params);
-    return p ? resolveConvGeometry(input[0], input[1], input[2], p, p.filters) : null;
-  }
-  if (node.kind === 'MaxPool2D' || node.kind === 'AvgPool2D') {
-    const p = readParams(node.kind, node.params);
-    return p ? resolveConvGeometry(input[0], input[1], input[2], { kernelSize: p.poolSize, strides: p.strides, padding: p.padding }, input[2]) : null;
-  }
-  return null;
+  if (!def?.explainArithmetic || !info?.params || !input) return null;
+  return def.explainArithmetic(input, info.params as never);
 }
 
-/** Live output-size arithmetic for Conv2D and pooling, per axis: `(32 + 2*0 - 5)/1 + 1 = 28`. */
+/** Live output-size arithmetic for window layers, per axis: `(32 + 2*0 - 5)/1 + 1 = 28`. */
 export function ArithmeticView({ node, info }: { node: GraphNode; info: NodeInference | undefined }) {
-  const g = geometryOf(node, info);
-  if (!g) return null;
-  const rows = selectAxis(g, 0);
-  const cols = selectAxis(g, 1);
+  const arithmetic = arithmeticOf(node, info);
+  if (!arithmetic) return null;
   return (
     <section className="arithmetic" aria-label="Output size arithmetic" data-testid="arithmetic">
       <h4>Output size</h4>
-      <p className="arithmetic-formula">h′ = (h + pads − k)/s + 1</p>
-      {([['rows', rows], ['cols', cols]] as const).map(([name, axis]) => {
-        // With dilation the k in the sum is the dilated window, not the kernel size in the field above.
-        const dilated = formatEffectiveKernel(axis);
-        return (
-          <div key={name} className={`arithmetic-row${axis.out <= 0 ? ' is-error' : ''}`}>
-            <span className="arithmetic-axis">{name}</span>
-            <code data-testid={`arithmetic-${name}`}>{formatAxisArithmetic(axis)}</code>
-            {dilated && <span className="arithmetic-dilated" data-testid={`arithmetic-${name}-dilated`}>k = d(k − 1) + 1 = {dilated}</span>}
-          </div>
-        );
-      })}
+      <p className="arithmetic-formula">{arithmetic.formula}</p>
+      {arithmetic.axes.map((axis) => (
+        <div key={axis.name} className={`arithmetic-row${axis.isError ? ' is-error' : ''}`}>
+          <span className="arithmetic-axis">{axis.name}</span>
+          <code data-testid={`arithmetic-${axis.name}`}>{axis.text}</code>
+          {axis.note && <span className="arithmetic-dilated" data-testid={`arithmetic-${axis.name}-dilated`}>{axis.note}</span>}
+        </div>
+      ))}
     </section>
   );
 }

@@ -3,7 +3,7 @@ import type { GraphNode } from '../../core/graph/types';
 import { isLayerKind } from '../../core/layers/registry';
 import { useEditorStore } from '../editor/store';
 import { defaultParamsOf } from '../editor/layerInfo';
-import { formatCount, formatShape } from '../canvas/formatShape';
+import { formatCount, formatShape } from '../../core/format';
 import { DiagnosticItem } from '../diagnostics/DiagnosticItem';
 import { ArithmeticView } from './ArithmeticView';
 import { listFieldSpecs } from './fieldSpecs';
@@ -61,7 +61,7 @@ export function Inspector() {
 
   const diagnostics = info?.diagnostics ?? [];
   const known = isLayerKind(node.kind);
-  const specs = isLayerKind(node.kind) ? listFieldSpecs(node.kind) : [];
+  const specs = listFieldSpecs(node.kind);
   const shownFields = new Set(specs.map((s) => s.field));
   const general = diagnostics.filter((d) => !d.field || !shownFields.has(d.field));
   const defaults = defaultParamsOf(node.kind);

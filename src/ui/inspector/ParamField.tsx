@@ -50,6 +50,15 @@ export function ParamField({ nodeId, kind, spec, value, diagnostics }: {
             {ACTIVATIONS.map((a) => <option key={a} value={a}>{a}</option>)}
           </select>
         );
+      case 'choice': {
+        const options = spec.options ?? [];
+        return (
+          <select id={id} value={typeof value === 'string' ? value : ''} onChange={(e) => setLocalError(commit(e.target.value))} data-testid={testId}>
+            {!options.includes(value as string) && <option value="">(invalid)</option>}
+            {options.map((o) => <option key={o} value={o}>{o}</option>)}
+          </select>
+        );
+      }
       case 'bool':
         return <input id={id} type="checkbox" checked={value === true} onChange={(e) => setLocalError(commit(e.target.checked))} data-testid={testId} />;
     }

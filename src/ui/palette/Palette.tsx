@@ -3,7 +3,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useEditorStore } from '../editor/store';
 import { LAYER_DRAG_TYPE } from '../canvas/flowTypes';
 import { DEFAULT_NODE_SIZE } from '../layout/autoLayout';
-import { filterPalette, KIND_HINTS } from './paletteGroups';
+import { filterPalette, kindHint } from './paletteGroups';
 import { placeBelow, placeFree } from './placement';
 import { isNarrowScreen, useDrawerStore } from '../layout/drawerStore';
 
@@ -67,7 +67,7 @@ export function Palette() {
                   tabIndex={0}
                   role="button"
                   aria-label={`Add ${kind}: drag onto the canvas or press Enter`}
-                  title={KIND_HINTS[kind]}
+                  title={kindHint(kind)}
                   data-testid={`palette-${kind}`}
                   onDragStart={(e) => onDragStart(e, kind)}
                   onKeyDown={(e) => onKeyDown(e, kind)}
@@ -80,7 +80,7 @@ export function Palette() {
                   }}
                 >
                   <span className="palette-item-kind">{kind}</span>
-                  <span className="palette-item-hint">{KIND_HINTS[kind]}</span>
+                  <span className="palette-item-hint">{kindHint(kind)}</span>
                 </div>
               </li>
             ))}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { PRESETS } from '../../core/presets';
 import type { StudioDb } from '../../store/db';
 import { createFromPreset, duplicateGraph, searchGraphs } from '../../store/library';
-import { formatCount } from '../canvas/formatShape';
+import { formatCount } from '../../core/format';
 import { Dialog } from './Dialog';
 import { useLiveQuery } from './useLiveQuery';
 

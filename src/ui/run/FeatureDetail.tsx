@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Shape } from '../../core/graph/types';
 import { computeStats, type FeatureStats } from '../../core/imaging/featureStats';
 import { FeatureThumbnail } from './FeatureThumbnail';
-import { formatMs } from './NodeRunThumbnail';
+import { formatMs } from '../../core/format';
 import { useRunStore } from './runStore';
 
 const MAX_CHANNELS_SHOWN = 64;

@@ -4,6 +4,7 @@ import { FeatureThumbnail } from './FeatureThumbnail';
 import { useRunStore, type RunState } from './runStore';
 import { findStaleNodesCached } from './staleNodes';
 import { computeDocRunKey } from './structuralKey';
+import { formatMs } from '../../core/format';
 
 /** Tallest a thumbnail grid is drawn, so it stays beside its node and clear of the next one. */
 const THUMB_MAX_HEIGHT = 84;
@@ -49,14 +50,3 @@ function isNodeStale(ran: RunState['resultRun'], doc: GraphDocument, seed: numbe
   return findStaleNodesCached(ran.doc, doc, weightsFrom === 'document').has(nodeId);
 }
 
-/**
- * A duration for a table or a caption: < 0.1 ms, 0.42 ms, 3.2 ms, 240 ms. Browsers round
- * performance.now() to 0.1 ms in a page that is not cross-origin isolated, so anything shorter
- * reads as "< 0.1 ms" rather than a false "0.00 ms".
- */
-export function formatMs(ms: number): string {
-  if (ms < 0.1) return '< 0.1 ms';
-  if (ms < 1) return `${ms.toFixed(2)} ms`;
-  if (ms < 10) return `${ms.toFixed(1)} ms`;
-  return `${Math.round(ms)} ms`;
-}

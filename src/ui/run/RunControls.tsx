@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { makeTestPicture } from '../../core/imaging/testPictures';
 import { useEditorStore } from '../editor/store';
 import { KernelPlayground } from './KernelPlayground';
-import { formatMs } from './NodeRunThumbnail';
+import { formatMs } from '../../core/format';
 import { useRunStore } from './runStore';
 import './run.css';
 

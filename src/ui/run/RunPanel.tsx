@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { GraphDocument } from '../../core/graph/types';
 import { FeatureDetail } from './FeatureDetail';
 import { InputPicker } from './InputPicker';
-import { formatMs } from './NodeRunThumbnail';
+import { formatMs } from '../../core/format';
 import { parseSeed } from './parseSeed';
 import { AUTO_RUN_LIMIT_MS, isFastEnough, useRunStore } from './runStore';
 import { computeDocRunKey } from './structuralKey';

@@ -1,11 +1,10 @@
 import { Fragment, useMemo, useState } from 'react';
 import { useEditorStore } from '../editor/store';
 import { useFraming } from '../canvas/useFraming';
-import { formatBytes, formatCompact, formatCount, formatShape } from '../canvas/formatShape';
+import { formatBytes, formatCompact, formatCount, formatMB, formatMs, formatReceptiveField, formatShape } from '../../core/format';
 import { computeSummaryColumnWidths, MAX_NAME_CHARS, splitAtBreaks, type SummaryColumnWidths } from './summaryColumns';
 import { buildSummaryView } from './summaryView';
 import { useLayerTimes } from '../run/runStore';
-import { formatMs } from '../run/NodeRunThumbnail';
 
 /**
  * Row height (matches .summary-table td in the CSS) so off-screen rows can be replaced by spacers.
@@ -15,11 +14,6 @@ import { formatMs } from '../run/NodeRunThumbnail';
 const ROW_HEIGHT = 23;
 const VISIBLE_ROWS = 40;
 const OVERSCAN = 10;
-
-/** Megabytes with two decimals (three below 0.1 MB so LeNet's sizes do not all read 0.00). */
-function formatMB(mb: number): string {
-  return `${mb < 0.1 ? mb.toFixed(3) : mb.toFixed(2)} MB`;
-}
 
 /** The narrowest the Inputs column gets, padding included: a short name like `Input` whole on a line; longer ones wrap (splitAtBreaks). */
 const MIN_INPUTS_WIDTH = 44;
@@ -121,7 +115,7 @@ export function SummaryTable() {
             <tr key={r.id} className={`${r.hasError ? 'is-error' : ''}${selected.includes(r.id) ? ' is-selected' : ''}`} onClick={() => reveal(r.id)} data-testid={`summary-row-${r.name}`}>
               <td title={r.name.length > MAX_NAME_CHARS ? r.name : undefined}>{r.name}</td>
               <td>{r.kind}</td>
-              <td className="shape">{formatShape(r.outputShape)}</td>
+              <td className="shape" title={r.receptiveField ? `receptive field ${formatReceptiveField(r.receptiveField)} px, jump ${formatReceptiveField(r.jump)}` : undefined}>{formatShape(r.outputShape)}</td>
               <td className="num">{formatCount(r.params)}</td>
               <td className="num"><span className="bar-cell" title={formatCount(r.macs)}>{formatCompact(r.macs)}<Bar value={r.macs} max={view.maxMacs} kind="macs" /></span></td>
               <td className="num"><span className="bar-cell">{formatBytes(r.activationBytes)}<Bar value={r.activationBytes} max={view.maxActivationBytes} kind="mem" /></span></td>

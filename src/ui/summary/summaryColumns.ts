@@ -1,4 +1,4 @@
-import { formatBytes, formatCompact, formatCount, formatShape } from '../canvas/formatShape';
+import { formatBytes, formatCompact, formatCount, formatShape } from '../../core/format';
 import type { SummaryRowView } from './summaryView';
 
 /** Character counts of the summary table's content columns (Inputs takes what is left, and wraps). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../../src/core/presets';
-import { formatCount, formatMacs, formatSummaryTable } from '../../../src/core/summary/formatSummaryTable';
+import { formatCount, formatMacs } from '../../../src/core/format';
+import { formatSummaryTable } from '../../../src/core/summary/formatSummaryTable';
 import { summarize } from '../../../src/core/summary/summarize';
 
 const preset = (id: string) => PRESETS.find((p) => p.id === id)!.doc;

@@ -1,0 +1,62 @@
+import type { PlanStepOf } from '../compile/types';
+import type { ConvGeometry } from '../shape/types';
+import type { LayerKind, Shape } from '../graph/types';
+import { assert } from '../assert';
+import {
+  createActivation,
+  createAdd,
+  createAvgPool2D,
+  createBatchNorm,
+  createConcatenate,
+  createConv2D,
+  createDense,
+  createGlobalAvgPool2D,
+  createMaxPool2D,
+} from './kernels';
+import type { SimdGemm } from './kernels/simdGemm';
+import type { PreparedOp } from './op';
+
+/** What a kernel factory may ask of the executor while preparing a step. */
+export interface KernelContext {
+  /** The step's weight tensor by name (kernel, bias, gamma, ...); a missing one is a caller bug. */
+  weight(name: string): Float32Array;
+  /** The executor's shared WebAssembly SIMD memory for GEMM-based kernels, or null without SIMD. */
+  simd(): SimdGemm | null;
+}
+
+/** Prepares the kernel of one plan step; null for steps that move no data (Input, aliases). */
+export type KernelFactory<K extends LayerKind> = (step: PlanStepOf<K>, ctx: KernelContext) => PreparedOp | null;
+
+/** The step's window geometry; inference sets it for every window kind. */
+function geometryOf(step: { kind: string; name: string; geometry?: ConvGeometry }): ConvGeometry {
+  assert(step.geometry, () => `${step.kind} ${step.name} has no geometry`);
+  return step.geometry;
+}
+
+const sizeOf = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
+const lastDimOf = (shape: Shape): number => shape[shape.length - 1];
+
+/**
+ * The runtime's kernel for every layer kind. The mapped type makes a kind without a kernel a
+ * compile error; the layer definitions (core/layers) never import the runtime.
+ */
+export const KERNELS: { readonly [K in LayerKind]: KernelFactory<K> } = {
+  Input: () => null,
+  Flatten: () => null,
+  Dropout: () => null,
+  Conv2D: (step, ctx) =>
+    createConv2D(geometryOf(step), ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd()),
+  MaxPool2D: (step) => createMaxPool2D(geometryOf(step)),
+  AvgPool2D: (step) => createAvgPool2D(geometryOf(step)),
+  GlobalAvgPool2D: (step) => {
+    const [h, w, c] = step.inputShapes[0];
+    return createGlobalAvgPool2D(h, w, c);
+  },
+  Dense: (step, ctx) =>
+    createDense(sizeOf(step.inputShapes[0]), step.params.units, ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd()),
+  Activation: (step) => createActivation(step.params.fn, sizeOf(step.outputShape), lastDimOf(step.outputShape), step.params.alpha),
+  BatchNorm: (step, ctx) =>
+    createBatchNorm(sizeOf(step.outputShape), lastDimOf(step.outputShape), ctx.weight('gamma'), ctx.weight('beta'), ctx.weight('movingMean'), ctx.weight('movingVariance'), step.params.epsilon),
+  Add: (step) => createAdd(sizeOf(step.outputShape), step.inputShapes.length),
+  Concatenate: (step) => createConcatenate(sizeOf(step.outputShape) / lastDimOf(step.outputShape), step.inputShapes.map(lastDimOf)),
+};
