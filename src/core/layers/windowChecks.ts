@@ -92,11 +92,21 @@ function findCoveringPadding(g: ConvGeometry, padding: Padding): Padding | null 
  * 'stride-skips-pixels' when (h + pads - effK) is not a multiple of the stride: the last rows or
  * columns are never read. The fix pads just enough for the last window to reach the edge.
  */
+/**
+ * Real input rows (or columns) past the last window. Skipped padding loses nothing (torchvision's
+ * 7x7/2 stem with padding 3 skips only a padded row), and a window narrower than its stride
+ * subsamples by design (a 1x1/2 shortcut skips every other pixel, the last one included).
+ */
+function countSkippedInputPixels(a: AxisGeometry): number {
+  if (a.effK < a.stride) return 0;
+  return Math.max(0, countSkippedPixels(a) - a.after);
+}
+
 export function checkStrideCoverage(g: ConvGeometry, padding: Padding, ctx: LayerContext): Diagnostic | null {
   const h = selectAxis(g, 0);
   const w = selectAxis(g, 1);
-  const rows = countSkippedPixels(h);
-  const cols = countSkippedPixels(w);
+  const rows = countSkippedInputPixels(h);
+  const cols = countSkippedInputPixels(w);
   if (rows === 0 && cols === 0) return null;
   const arithmetic = rows > 0 && cols > 0 && h.size === w.size && h.before === w.before && h.after === w.after && h.effK === w.effK && h.stride === w.stride
     ? formatAxisArithmetic(h)

@@ -7,6 +7,7 @@ import lenet5 from './lenet5.json';
 import resnetBlock from './resnet-block.json';
 import tinyvgg from './tinyvgg.json';
 import vgg16 from './vgg16.json';
+import { buildResnet18, buildResnet50 } from './builders/resnet';
 
 /** A built-in graph. `doc` is shared: clone it (structuredClone) before editing. */
 export interface Preset {
@@ -62,6 +63,18 @@ export const PRESETS: readonly Preset[] = [
     name: 'Inception module',
     description: 'GoogLeNet inception (3a), Szegedy et al. 2014: 1x1, 1x1->3x3, 1x1->5x5 and pool->1x1 branches concatenated to 256 channels.',
     doc: asDocument(inceptionBlock),
+  },
+  {
+    id: 'resnet18',
+    name: 'ResNet-18',
+    description: 'He et al. 2015 as torchvision builds it: basic blocks [2, 2, 2, 2], no conv bias, BatchNorm, 224x224x3 to 1000 logits. 11,689,512 params.',
+    doc: buildResnet18(),
+  },
+  {
+    id: 'resnet50',
+    name: 'ResNet-50',
+    description: 'He et al. 2015 as torchvision builds it: bottlenecks [3, 4, 6, 3] with the stride on the 3x3 convolution. 25,557,032 params, receptive field 427 at the last stage.',
+    doc: buildResnet50(),
   },
   {
     id: 'kernel-playground',

@@ -31,7 +31,7 @@ describe('cli plan', () => {
     expect(lines.find((l) => l.startsWith('1  C1'))).toMatch(/Conv2D\s+conv2d\s+32x32x1\s+28x28x6\s+b0\s+b1\s+\d+\s+4704$/);
     expect(lines.find((l) => l.startsWith('6  Flatten'))).toMatch(/alias/);
     // 5880 floats (C1 + S2) against 9238: see the compile tests for the arithmetic.
-    expect(r.stdout).toContain('arena: 23.0 KiB per sample (live peak 23.0 KiB) vs naive 36.1 KiB');
+    expect(r.stdout).toContain('arena: 23.5 kB per sample (live peak 23.5 kB) vs naive 37.0 kB');
   });
   it('a graph with shape errors exits 1 and names the node', () => {
     const doc = structuredClone(PRESETS.find((p) => p.id === 'lenet5')!.doc);

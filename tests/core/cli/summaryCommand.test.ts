@@ -35,7 +35,7 @@ describe('cli summary', () => {
     const out = JSON.parse(r.stdout);
     expect(out.ok).toBe(false);
     expect(out.nodes).toHaveLength(9);
-    expect(out.nodes[2]).toEqual({ id: 's2', kind: 'AvgPool2D', name: 'S2', outputShape: [14, 14, 6], params: 0, macs: 0 });
+    expect(out.nodes[2]).toEqual({ id: 's2', kind: 'AvgPool2D', name: 'S2', outputShape: [14, 14, 6], params: 0, macs: 0, receptiveField: [6, 6], jump: [2, 2] });
     expect(out.nodes[3].outputShape).toBeNull();
     expect(out.diagnostics).toEqual([expect.objectContaining({ nodeId: 'c3', severity: 'error', code: 'window-too-large' })]);
     expect(out.diagnostics[0].message).toContain('(14 + 2*0 - 20)/1 + 1 = -5');

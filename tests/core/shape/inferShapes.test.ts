@@ -113,11 +113,22 @@ describe('diagnostics with their numbers and fixes', () => {
     expectEachFixRemoves(doc, d);
   });
 
-  it("stride-skips-pixels with 'same' becomes explicit padding", () => {
-    const doc = chainDoc([input([6, 6, 1]), ['p', 'MaxPool2D', { poolSize: 1, strides: 4, padding: 'same' }]]);
+  it('stride-skips-pixels on a pool: the fix pads the lost row', () => {
+    const doc = chainDoc([input([6, 6, 1]), ['p', 'MaxPool2D', { poolSize: 3, strides: 2, padding: 'valid' }]]);
     const d = only(doc, 'stride-skips-pixels');
-    expect(d.message).toBe('p: (6 + 2*0 - 1)/4 + 1 = 2.25 -> 2: 1 row and 1 column are never read');
+    expect(d.message).toBe('p: (6 + 2*0 - 3)/2 + 1 = 2.5 -> 2: 1 row and 1 column are never read');
     expectEachFixRemoves(doc, d);
+  });
+
+  // torchvision's ResNets do both on purpose: the 7x7/2 stem with padding 3 leaves only a padded
+  // row unread, and a 1x1/2 shortcut subsamples every other pixel, the last one among them.
+  it.each([
+    ['a skipped row of padding only', { filters: 4, kernelSize: 7, strides: 2, padding: 3 }, [224, 224, 3]],
+    ['a window narrower than its stride', { filters: 4, kernelSize: 1, strides: 2 }, [56, 56, 8]],
+    ["'same' on a window narrower than its stride", { filters: 4, kernelSize: 1, strides: 4, padding: 'same' }, [6, 6, 1]],
+  ] as [string, Record<string, unknown>, number[]][])('stride-skips-pixels is not raised for %s', (_why, params, shape) => {
+    const doc = chainDoc([input(shape), ['c', 'Conv2D', params]]);
+    expect(inferShapes(doc).diagnostics).toEqual([]);
   });
 
   it('dense-needs-vector: fixes insert Flatten or GlobalAvgPool2D', () => {
