@@ -193,7 +193,7 @@ export function encodeOnnxModel(doc: GraphDocument, plan: ExecutionPlan, weights
       default:
         // The benchmark maps only what its models use; a `default` so a new layer kind does not
         // have to touch the benchmark, which then names the kind it cannot run.
-        throw new Error(`onnxModel: ${step.kind} not wired up`);
+        throw new Error(`onnxModel: ${(step as { kind: string }).kind} not wired up`);
     }
     values.set(step.outputBuffer, out);
   }

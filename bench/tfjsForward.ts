@@ -98,7 +98,7 @@ export function buildTfjsForward(doc: GraphDocument, plan: ExecutionPlan, weight
         return (xs) => tf.concat(xs, -1);
       default:
         // As in ./onnxModel: only what the benchmarked models use, naming any other kind.
-        throw new Error(`tfjsForward: ${step.kind} not wired up`);
+        throw new Error(`tfjsForward: ${(step as { kind: string }).kind} not wired up`);
     }
   });
   const outputBuffer = plan.outputs[0].buffer;
