@@ -71,14 +71,13 @@ export function SummaryTable() {
         <div><dt>Trainable</dt><dd data-testid="trainable-params">{formatCount(t.trainableParams)}</dd></div>
         <div><dt>Non-trainable</dt><dd>{formatCount(t.nonTrainableParams)}</dd></div>
         <div><dt>MACs</dt><dd data-testid="total-macs" title={formatCount(t.macs)}>{formatCompact(t.macs)}</dd></div>
+        {/* The breakdown the CLI prints, torchinfo's: float32 per sample, MB = 10^6 bytes. */}
+        <div><dt>Input</dt><dd data-testid="input-memory">{formatMB(t.inputSizeMB)}</dd></div>
+        <div><dt>Forward</dt><dd data-testid="forward-memory" title="Every layer output once, as a forward pass keeps them">{formatMB(t.forwardSizeMB)}</dd></div>
+        <div><dt>Params</dt><dd data-testid="params-memory">{formatMB(t.paramsSizeMB)}</dd></div>
         <div>
-          <dt>Memory</dt>
-          <dd
-            data-testid="total-memory"
-            title={`float32, per sample (MB = 10^6 bytes): input ${formatMB(t.inputSizeMB)} + forward ${formatMB(t.forwardSizeMB)} + params ${formatMB(t.paramsSizeMB)}`}
-          >
-            {formatMB(t.estimatedTotalSizeMB)}
-          </dd>
+          <dt>Total</dt>
+          <dd data-testid="total-memory" title="float32, per sample (MB = 10^6 bytes): input + forward + params">{formatMB(t.estimatedTotalSizeMB)}</dd>
         </div>
       </dl>
       <table className="summary-table" style={{ minWidth: minTableWidth(widths, showTime) }}>
