@@ -5,7 +5,8 @@
  *   on our runtime against tfjs (cpu, wasm; fused ops, prod mode), onnxruntime-web (wasm) and
  *   onnxruntime-node (native, 1 and 2 threads), outputs checked against ours first,
  * - VGG-16 compile and kernel-preparation times,
- * - three DepthwiseConv2D layers (MobileNet's) against tf.fused.depthwiseConv2d on cpu and wasm.
+ * - three DepthwiseConv2D layers (MobileNet's) against tf.fused.depthwiseConv2d on cpu and wasm,
+ * - training (./trainBench): a LeNet-5 step at batch 64 and a Conv2D 56x56x64 backward.
  * Each case interleaves implementations round by round after a warm-up and reports medians, so a
  * busy machine slows every implementation alike. This is a measurement, never a test.
  */
@@ -13,6 +14,7 @@ import type { BenchRow } from './benchUtils';
 import { benchDepthwise } from './depthwiseBench';
 import { benchInference } from './inferenceBench';
 import { benchModels } from './modelBench';
+import { benchTraining } from './trainBench';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -57,8 +59,15 @@ if (!only) {
   log(formatPeerTable(depthwise));
 }
 
+const training = only ? { rows: [], notes: [] } : await benchTraining({ quick });
+if (!only) {
+  log('\nTraining (LeNet-5 step with Adam; Conv2D data + filter gradients)');
+  log(formatPeerTable(training.rows));
+  for (const n of training.notes) log(`  ${n}`);
+}
+
 if (json) {
   const peers = ['tfjs-cpu', 'tfjs-wasm', 'ort-web', 'ort-node', 'ort-node-2t'] as const;
   const withRatios = models.map((r) => (r.impl === 'ours' ? { ...r, vs: Object.fromEntries(peers.map((p) => [p, speedup(models, r.name, p)])) } : r));
-  console.log(JSON.stringify({ inference, models: withRatios, depthwise }, null, 2));
+  console.log(JSON.stringify({ inference, models: withRatios, depthwise, training }, null, 2));
 }
