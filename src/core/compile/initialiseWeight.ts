@@ -23,7 +23,9 @@ export function glorotLimit(shape: Shape): number {
 export function initialiseWeight(nodeId: string, spec: WeightSpec, seed: number): Float32Array {
   const out = new Float32Array(sizeOf(spec.shape));
   switch (spec.name) {
-    case 'kernel': {
+    case 'kernel':
+    case 'depthwiseKernel':
+    case 'pointwiseKernel': {
       fillRandomSymmetric(out, weightSeed(seed, nodeId, spec.name), glorotLimit(spec.shape));
       return out;
     }

@@ -10,6 +10,8 @@
 export const LAYER_KINDS = [
   'Input',
   'Conv2D',
+  'DepthwiseConv2D',
+  'SeparableConv2D',
   'MaxPool2D',
   'AvgPool2D',
   'GlobalAvgPool2D',
@@ -63,7 +65,21 @@ export interface Conv2DParams {
   dilation: Pair;
   activation: ActivationFn;
   useBias: boolean;
+  /** Grouped convolution: cin and filters both divide by it; kernel [kh, kw, cin/groups, filters]. */
+  groups: number;
 }
+/** Keras DepthwiseConv2D: depthwiseKernel [kh, kw, cin, depthMultiplier], output cin*depthMultiplier channels. */
+export interface DepthwiseConv2DParams {
+  kernelSize: Pair;
+  strides: Pair;
+  padding: Padding;
+  dilation: Pair;
+  depthMultiplier: number;
+  activation: ActivationFn;
+  useBias: boolean;
+}
+/** Keras SeparableConv2D: depthwise (no bias) then a 1x1 to `filters` with bias and activation. */
+export interface SeparableConv2DParams extends DepthwiseConv2DParams { filters: number }
 export interface Pool2DParams { poolSize: Pair; strides: Pair; padding: Padding }
 export interface DenseParams { units: number; activation: ActivationFn; useBias: boolean }
 /** `alpha` is the slope of leakyRelu or the scale of elu (default ALPHA_DEFAULTS); other fns ignore it. */
@@ -76,6 +92,8 @@ export type EmptyParams = Record<string, never>;
 export interface ParamsByKind {
   Input: InputParams;
   Conv2D: Conv2DParams;
+  DepthwiseConv2D: DepthwiseConv2DParams;
+  SeparableConv2D: SeparableConv2DParams;
   MaxPool2D: Pool2DParams;
   AvgPool2D: Pool2DParams;
   GlobalAvgPool2D: EmptyParams;

@@ -4,13 +4,15 @@ import type { Conv2DParams, Shape } from '../graph/types';
 import type { FieldError, LayerDefinition } from './layerTypes';
 import { MAX_DILATION, MAX_PADDING, MAX_STRIDE, MAX_UNITS, MAX_WINDOW } from './limits';
 import { formatPadding, formatPair, formatStride, readActivation, readBoolean, readInt, readPadding, readPair } from './paramReaders';
+import { checkGroups } from './convGroups';
 import { checkSpatialInput, checkStrideCoverage, checkWindowFits } from './windowChecks';
 import { explainWindowArithmetic, windowReceptiveStep } from './windowSteps';
 
 /**
  * Conv2D, Keras semantics. Input [h, w, cin] -> [h', w', filters] with h' from convArithmetic.
- * Params: kh*kw*cin*filters (+ filters bias). MACs: h'*w'*filters*kh*kw*cin.
- * Weights: kernel HWIO [kh, kw, cin, filters], bias [filters].
+ * Params: kh*kw*(cin/groups)*filters (+ filters bias). MACs: h'*w'*filters*kh*kw*cin/groups.
+ * Weights: kernel HWIO [kh, kw, cin/groups, filters], bias [filters]. `groups` (Keras) splits
+ * channels and filters into independent convolutions; both must divide by it (./convGroups).
  * As in Keras, dilation > 1 together with stride > 1 is rejected.
  */
 export const conv2d: LayerDefinition<'Conv2D'> = {
@@ -25,11 +27,12 @@ export const conv2d: LayerDefinition<'Conv2D'> = {
     { field: 'dilation', label: 'Dilation', control: 'pair' },
     { field: 'activation', label: 'Activation', control: 'activation' },
     { field: 'useBias', label: 'Use bias', control: 'bool' },
+    { field: 'groups', label: 'Groups', control: 'int', hint: 'Channels and filters split into this many independent convolutions' },
   ],
   activationField: 'activation',
   arity: { min: 1, max: 1 },
   nonTrainableWeights: [],
-  defaultParams: () => ({ filters: 16, kernelSize: 3, strides: 1, padding: 'valid', dilation: 1, activation: 'relu', useBias: true }),
+  defaultParams: () => ({ filters: 16, kernelSize: 3, strides: 1, padding: 'valid', dilation: 1, activation: 'relu', useBias: true, groups: 1 }),
   validateParams(raw) {
     const d = conv2d.defaultParams();
     const errors: FieldError[] = [];
@@ -41,6 +44,7 @@ export const conv2d: LayerDefinition<'Conv2D'> = {
       dilation: readPair(raw, 'dilation', MAX_DILATION, d.dilation, errors),
       activation: readActivation(raw, 'activation', d.activation, errors),
       useBias: readBoolean(raw, 'useBias', d.useBias, errors),
+      groups: readInt(raw, 'groups', 1, MAX_UNITS, d.groups, errors),
     };
     const dil = toPairValues(params.dilation);
     const str = toPairValues(params.strides);
@@ -52,19 +56,21 @@ export const conv2d: LayerDefinition<'Conv2D'> = {
   inferOutput([input], p, ctx) {
     const rank = checkSpatialInput('Conv2D', input, ctx);
     if (rank) return { ok: false, diagnostics: [rank] };
+    const groups = checkGroups(input[2], p, ctx);
+    if (groups) return { ok: false, diagnostics: [groups] };
     const g = resolveConvGeometry(input[0], input[1], input[2], p, p.filters);
     const fits = checkWindowFits(g, 'kernelSize', ctx);
     if (fits) return { ok: false, diagnostics: [fits] };
     const diagnostics: Diagnostic[] = [];
     const stride = checkStrideCoverage(g, p.padding, ctx);
     if (stride) diagnostics.push(stride);
-    const weights = g.kH * g.kW * g.inC * p.filters;
+    const weights = g.kH * g.kW * (g.inC / p.groups) * p.filters;
     return {
       ok: true,
       shape: [g.outH, g.outW, p.filters],
       trainableParams: weights + (p.useBias ? p.filters : 0),
       nonTrainableParams: 0,
-      macs: g.outH * g.outW * p.filters * g.kH * g.kW * g.inC,
+      macs: g.outH * g.outW * p.filters * g.kH * g.kW * (g.inC / p.groups),
       geometry: g,
       diagnostics,
     };
@@ -73,12 +79,13 @@ export const conv2d: LayerDefinition<'Conv2D'> = {
     const parts = [`${p.filters} @ ${formatPair(p.kernelSize)}`, formatStride(p.strides), formatPadding(p.padding)];
     const [dh, dw] = toPairValues(p.dilation);
     if (dh > 1 || dw > 1) parts.push(`d${dh === dw ? dh : `${dh}x${dw}`}`);
+    if (p.groups > 1) parts.push(`g${p.groups}`);
     parts.push(p.activation);
     return parts.join(' · ');
   },
   weightShapes(input, p): Record<string, Shape> {
     const [kh, kw] = toPairValues(p.kernelSize);
-    const kernel = [kh, kw, input[input.length - 1], p.filters];
+    const kernel = [kh, kw, input[input.length - 1] / p.groups, p.filters];
     return p.useBias ? { kernel, bias: [p.filters] } : { kernel };
   },
   receptiveField: (_p, g) => windowReceptiveStep(g),

@@ -6,17 +6,21 @@ import { batchNorm } from './batchNorm';
 import { concatenate } from './concatenate';
 import { conv2d } from './conv2d';
 import { dense } from './dense';
+import { depthwiseConv2d } from './depthwiseConv2d';
 import { dropout } from './dropout';
 import { flatten } from './flatten';
 import { globalAvgPool2d } from './globalAvgPool2d';
 import { input } from './input';
 import type { LayerDefinition } from './layerTypes';
 import { maxPool2d } from './maxPool2d';
+import { separableConv2d } from './separableConv2d';
 
 /** Every known layer kind and its definition. The mapped type makes a missing kind a compile error. */
 export const LAYERS: { readonly [K in LayerKind]: LayerDefinition<K> } = {
   Input: input,
   Conv2D: conv2d,
+  DepthwiseConv2D: depthwiseConv2d,
+  SeparableConv2D: separableConv2d,
   MaxPool2D: maxPool2d,
   AvgPool2D: avgPool2d,
   GlobalAvgPool2D: globalAvgPool2d,

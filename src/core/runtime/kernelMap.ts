@@ -8,11 +8,13 @@ import {
   createAvgPool2D,
   createBatchNorm,
   createConcatenate,
-  createConv2D,
   createDense,
   createGlobalAvgPool2D,
   createMaxPool2D,
 } from './kernels';
+import { createDepthwiseConv2D } from './kernels/depthwiseConv2d';
+import { createGroupedConv2D } from './kernels/groupedConv2d';
+import { createSeparableConv2D } from './kernels/separableConv2d';
 import type { SimdGemm } from './kernels/simdGemm';
 import type { PreparedOp } from './op';
 
@@ -45,7 +47,12 @@ export const KERNELS: { readonly [K in LayerKind]: KernelFactory<K> } = {
   Flatten: () => null,
   Dropout: () => null,
   Conv2D: (step, ctx) =>
-    createConv2D(geometryOf(step), ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd()),
+    createGroupedConv2D(geometryOf(step), step.params.groups, ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd()),
+  DepthwiseConv2D: (step, ctx) =>
+    createDepthwiseConv2D(geometryOf(step), step.params.depthMultiplier, ctx.weight('depthwiseKernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd() !== null),
+  SeparableConv2D: (step, ctx) =>
+    createSeparableConv2D(geometryOf(step), step.params.depthMultiplier, ctx.weight('depthwiseKernel'), ctx.weight('pointwiseKernel'), step.params.filters,
+      step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd()),
   MaxPool2D: (step) => createMaxPool2D(geometryOf(step)),
   AvgPool2D: (step) => createAvgPool2D(geometryOf(step)),
   GlobalAvgPool2D: (step) => {

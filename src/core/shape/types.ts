@@ -8,6 +8,7 @@ export type DiagnosticCode =
   | 'merge-shape-mismatch' // Add inputs differ / Concatenate spatial sizes differ
   | 'dense-needs-vector' // Dense fed [h, w, c]; fix: insert Flatten
   | 'needs-spatial-input' // Conv2D / pooling fed a vector
+  | 'groups-mismatch' // Conv2D groups does not divide the input channels or the filters
   | 'missing-input'
   | 'extra-input'
   | 'cycle'

@@ -49,9 +49,9 @@ describe('layer registry', () => {
   });
 
   it('weight shapes: HWIO conv kernels, [in, out] dense kernels, four BatchNorm vectors', () => {
-    expect(LAYERS.Conv2D.weightShapes([14, 14, 6], { filters: 16, kernelSize: 5, strides: 1, padding: 'valid', dilation: 1, activation: 'tanh', useBias: true }))
+    expect(LAYERS.Conv2D.weightShapes([14, 14, 6], { filters: 16, kernelSize: 5, strides: 1, padding: 'valid', dilation: 1, activation: 'tanh', useBias: true, groups: 1 }))
       .toEqual({ kernel: [5, 5, 6, 16], bias: [16] });
-    expect(LAYERS.Conv2D.weightShapes([8, 8, 3], { filters: 4, kernelSize: [3, 1], strides: 1, padding: 'valid', dilation: 1, activation: 'relu', useBias: false }))
+    expect(LAYERS.Conv2D.weightShapes([8, 8, 3], { filters: 4, kernelSize: [3, 1], strides: 1, padding: 'valid', dilation: 1, activation: 'relu', useBias: false, groups: 1 }))
       .toEqual({ kernel: [3, 1, 3, 4] });
     expect(LAYERS.Dense.weightShapes([120], { units: 84, activation: 'tanh', useBias: true })).toEqual({ kernel: [120, 84], bias: [84] });
     expect(LAYERS.BatchNorm.weightShapes([7, 7, 32], { epsilon: 1e-3 })).toEqual({ gamma: [32], beta: [32], movingMean: [32], movingVariance: [32] });
