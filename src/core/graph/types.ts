@@ -12,6 +12,7 @@ export const LAYER_KINDS = [
   'Conv2D',
   'DepthwiseConv2D',
   'SeparableConv2D',
+  'Conv2DTranspose',
   'MaxPool2D',
   'AvgPool2D',
   'GlobalAvgPool2D',
@@ -80,6 +81,17 @@ export interface DepthwiseConv2DParams {
 }
 /** Keras SeparableConv2D: depthwise (no bias) then a 1x1 to `filters` with bias and activation. */
 export interface SeparableConv2DParams extends DepthwiseConv2DParams { filters: number }
+/** Keras Conv2DTranspose: kernel [kh, kw, filters, cin]; outputPadding null is Keras' None. */
+export interface Conv2DTransposeParams {
+  filters: number;
+  kernelSize: Pair;
+  strides: Pair;
+  padding: Padding;
+  outputPadding: Pair | null;
+  dilation: Pair;
+  activation: ActivationFn;
+  useBias: boolean;
+}
 export interface Pool2DParams { poolSize: Pair; strides: Pair; padding: Padding }
 export interface DenseParams { units: number; activation: ActivationFn; useBias: boolean }
 /** `alpha` is the slope of leakyRelu or the scale of elu (default ALPHA_DEFAULTS); other fns ignore it. */
@@ -94,6 +106,7 @@ export interface ParamsByKind {
   Conv2D: Conv2DParams;
   DepthwiseConv2D: DepthwiseConv2DParams;
   SeparableConv2D: SeparableConv2DParams;
+  Conv2DTranspose: Conv2DTransposeParams;
   MaxPool2D: Pool2DParams;
   AvgPool2D: Pool2DParams;
   GlobalAvgPool2D: EmptyParams;

@@ -5,6 +5,7 @@ import { avgPool2d } from './avgPool2d';
 import { batchNorm } from './batchNorm';
 import { concatenate } from './concatenate';
 import { conv2d } from './conv2d';
+import { conv2dTranspose } from './conv2dTranspose';
 import { dense } from './dense';
 import { depthwiseConv2d } from './depthwiseConv2d';
 import { dropout } from './dropout';
@@ -21,6 +22,7 @@ export const LAYERS: { readonly [K in LayerKind]: LayerDefinition<K> } = {
   Conv2D: conv2d,
   DepthwiseConv2D: depthwiseConv2d,
   SeparableConv2D: separableConv2d,
+  Conv2DTranspose: conv2dTranspose,
   MaxPool2D: maxPool2d,
   AvgPool2D: avgPool2d,
   GlobalAvgPool2D: globalAvgPool2d,

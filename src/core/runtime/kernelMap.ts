@@ -12,10 +12,12 @@ import {
   createGlobalAvgPool2D,
   createMaxPool2D,
 } from './kernels';
+import { createConv2DTranspose } from './kernels/conv2dTranspose';
 import { createDepthwiseConv2D } from './kernels/depthwiseConv2d';
 import { createGroupedConv2D } from './kernels/groupedConv2d';
 import { createSeparableConv2D } from './kernels/separableConv2d';
 import type { SimdGemm } from './kernels/simdGemm';
+import { resolveTransposedGeometry } from '../shape/transposedArithmetic';
 import type { PreparedOp } from './op';
 
 /** What a kernel factory may ask of the executor while preparing a step. */
@@ -53,6 +55,11 @@ export const KERNELS: { readonly [K in LayerKind]: KernelFactory<K> } = {
   SeparableConv2D: (step, ctx) =>
     createSeparableConv2D(geometryOf(step), step.params.depthMultiplier, ctx.weight('depthwiseKernel'), ctx.weight('pointwiseKernel'), step.params.filters,
       step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd()),
+  Conv2DTranspose: (step, ctx) => {
+    const [h, w, c] = step.inputShapes[0];
+    return createConv2DTranspose(resolveTransposedGeometry(h, w, c, step.params, step.params.filters), ctx.weight('kernel'),
+      step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd());
+  },
   MaxPool2D: (step) => createMaxPool2D(geometryOf(step)),
   AvgPool2D: (step) => createAvgPool2D(geometryOf(step)),
   GlobalAvgPool2D: (step) => {

@@ -98,3 +98,46 @@ describe('SeparableConv2D', () => {
       .toEqual({ depthwiseKernel: [3, 3, 4, 2], pointwiseKernel: [1, 1, 8, 7], bias: [7] });
   });
 });
+
+describe('Conv2DTranspose', () => {
+  it("U-Net's 2x2 up-convolution: 28x28x1024 -> 56x56x512", () => {
+    const { node } = inferOne([28, 28, 1024], ['t', 'Conv2DTranspose', { filters: 512, kernelSize: 2, strides: 2 }]);
+    expect(node.outputShape).toEqual([56, 56, 512]);
+    expect(node.trainableParams).toBe(2 * 2 * 512 * 1024 + 512);
+    expect(node.macs).toBe(28 * 28 * 1024 * 2 * 2 * 512);
+  });
+
+  it('the inspector arithmetic is its own: h*s for same, (h - 1)s + k - pads + op otherwise', () => {
+    const same = LAYERS.Conv2DTranspose.explainArithmetic!([16, 16, 3], { ...LAYERS.Conv2DTranspose.defaultParams(), kernelSize: 3, padding: 'same' })!;
+    expect(same.formula).toBe('h′ = h·s');
+    expect(same.axes.map((a) => a.text)).toEqual(['16*2 = 32', '16*2 = 32']);
+    const op = LAYERS.Conv2DTranspose.explainArithmetic!([16, 8, 3], { ...LAYERS.Conv2DTranspose.defaultParams(), kernelSize: 3, padding: 'same', outputPadding: [1, 0] })!;
+    expect(op.axes.map((a) => a.text)).toEqual(['(16 - 1)*2 + 3 - 2*1 + 1 = 32', '(8 - 1)*2 + 3 - 2*1 = 15']);
+  });
+
+  it('outputPadding must be below the stride, and not 0 with same and an even window', () => {
+    const big = LAYERS.Conv2DTranspose.validateParams({ strides: 2, outputPadding: 2 });
+    expect(big.ok).toBe(false);
+    if (!big.ok) expect(big.errors[0].message).toBe('outputPadding 2 (rows) must be smaller than the stride 2');
+    const even = LAYERS.Conv2DTranspose.validateParams({ kernelSize: 2, strides: 2, padding: 'same', outputPadding: 0 });
+    expect(even.ok).toBe(false);
+    if (!even.ok) expect(even.errors[0].field).toBe('outputPadding');
+    expect(LAYERS.Conv2DTranspose.validateParams({ kernelSize: 2, strides: 2, padding: 'same', outputPadding: 1 }).ok).toBe(true);
+    const none = LAYERS.Conv2DTranspose.validateParams({});
+    expect(none.ok && none.params.outputPadding).toBeNull();
+  });
+
+  it('padding that crops the whole output: non-positive-output with the arithmetic, and fixes that work', () => {
+    const { doc, node } = inferOne([1, 1, 3], ['t', 'Conv2DTranspose', { filters: 2, kernelSize: 3, strides: 1, padding: 2 }]);
+    const error = node.diagnostics.find((d) => d.code === 'non-positive-output')!;
+    expect(error.message).toBe('t: (1 - 1)*1 + 3 - 2*2 = -1: the padding crops away the whole output');
+    for (const fix of error.fixes) expect(inferShapes(applyPatch(doc, fix.patch)).hasErrors).toBe(false);
+  });
+
+  it('receptive field: the jump divides by the stride; an output pixel of a 2x2 stride 2 sees one input pixel', () => {
+    const def = LAYERS.Conv2DTranspose;
+    expect(def.receptiveField({ ...def.defaultParams(), kernelSize: 2, strides: 2 }, undefined)).toEqual({ type: 'upsample', kernel: [1, 1], factor: [2, 2] });
+    expect(def.receptiveField({ ...def.defaultParams(), kernelSize: 3, strides: 2 }, undefined)).toEqual({ type: 'upsample', kernel: [3, 3], factor: [2, 2] });
+    expect(def.receptiveField({ ...def.defaultParams(), kernelSize: 3, strides: 1, dilation: 2 }, undefined)).toEqual({ type: 'upsample', kernel: [5, 5], factor: [1, 1] });
+  });
+});
