@@ -16,6 +16,9 @@ import type { BackwardFactory } from './backward/types';
 export const BACKWARDS: { readonly [K in LayerKind]: BackwardFactory<K> | null } = {
   Input: inputBackward,
   Conv2D: conv2dBackward,
+  DepthwiseConv2D: null,
+  SeparableConv2D: null,
+  Conv2DTranspose: null,
   MaxPool2D: maxPoolBackward,
   AvgPool2D: avgPoolBackward,
   GlobalAvgPool2D: globalAvgPoolBackward,
