@@ -1,3 +1,4 @@
+import { runImportCommand } from './commands/import';
 import { runPlanCommand } from './commands/plan';
 import { runRunCommand } from './commands/run';
 import { runSummaryCommand } from './commands/summary';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
     usage: 'train FILE (--data mnist | --input X.npy --labels Y.npy) [--epochs N] [--steps N] [--batch B] [--optimizer sgd|adam|adamw] [--lr F] [--momentum F] [--weight-decay F] [--loss cross-entropy|mse] [--no-shuffle] [--schedule constant|cosine] [--seed N] [--out TRAINED.cnn.json] [--json]   train the graph on our runtime',
     run: runTrainCommand,
   },
+  import: { usage: 'import MODEL.onnx [--out GRAPH.cnn.json] [--input-shape H,W,C] [--partial] [--no-weights]   ONNX model -> graph document and import report', run: runImportCommand },
   run: { usage: 'run FILE --input X.npy [--output Y.npy] [--seed N]   run the graph on a float32 .npy batch', run: runRunCommand },
 };
 

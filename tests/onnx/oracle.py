@@ -53,7 +53,9 @@ def build(name):
 def cmd_torch_export(req):
     torch, model, shape = build(req["model"])
     x = torch.randn(*shape)
-    torch.onnx.export(model, x, req["path"], opset_version=req.get("opset", 13),
+    # PRESERVE keeps BatchNorm as its own node (EVAL folds it into the conv weights), so the file has
+    # the parameters PyTorch counts.
+    torch.onnx.export(model, x, req["path"], opset_version=req.get("opset", 13), training=torch.onnx.TrainingMode.PRESERVE,
                       input_names=["input"], output_names=["output"], do_constant_folding=True)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     buffers = sum(b.numel() for n, b in model.named_buffers() if not n.endswith("num_batches_tracked"))

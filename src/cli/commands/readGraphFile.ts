@@ -2,6 +2,7 @@ import { RESTORE_LIMITS, restoreGraph } from '../../core/graph/restore';
 import type { GraphDocument } from '../../core/graph/types';
 import { PRESETS } from '../../core/presets';
 import { readCappedFile } from '../io/readCappedFile';
+import { isOnnxPath, readOnnxFile } from './readOnnxFile';
 
 /** A document ready for the core, with what the import gate repaired (one sentence each). */
 export type LoadedGraph = { ok: true; doc: GraphDocument; report: string[] } | { ok: false; message: string };
@@ -21,9 +22,17 @@ export function readGraphFile(file: string): LoadedGraph {
 
 /**
  * FILE as the commands take it: a graph document, or when no such file exists, the id of a
- * built-in preset (`lenet5`, `vgg16`, ...). A preset goes through the gate too.
+ * built-in preset (`lenet5`, `vgg16`, ...). A preset goes through the gate too. An `.onnx` model is
+ * imported (src/core/import checks it as hostile input itself), with its weights unless
+ * `onnxWeights` is 'none' (summary needs none).
  */
-export function loadGraphArg(arg: string): LoadedGraph {
+export function loadGraphArg(arg: string, onnxWeights: 'document' | 'none' = 'document'): LoadedGraph {
+  if (isOnnxPath(arg)) {
+    const imported = readOnnxFile(arg, { weights: onnxWeights });
+    if (imported.ok) return { ok: true, doc: imported.doc, report: imported.report.notes };
+    const more = imported.code === 'unmapped' ? ` (the report: import ${arg})` : imported.code === 'input-shape' ? ` (import ${arg} --input-shape H,W,C writes a document with it)` : '';
+    return { ok: false, message: `${imported.message}${more}` };
+  }
   const read = readGraphFile(arg);
   if (read.ok || !read.message.endsWith('no such file')) return read;
   const preset = PRESETS.find((p) => p.id === arg);

@@ -33,7 +33,7 @@ export function summaryCommand(args: readonly string[], io: CommandIo): number {
     io.err(unknown.length > 0 ? `summary: unknown option ${unknown[0]}; ${USAGE}` : USAGE);
     return 2;
   }
-  const loaded = loadGraphArg(files[0]);
+  const loaded = loadGraphArg(files[0], 'none');
   if (!loaded.ok) {
     io.err(`error: ${loaded.message}`);
     return 2;

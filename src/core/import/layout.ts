@@ -1,0 +1,69 @@
+/**
+ * How an ONNX value (NCHW, batch first) is laid out in the graph document (NHWC, per sample), and
+ * the weight rearrangements that follow from it.
+ */
+
+/**
+ * - map: ONNX [N, C, H, W] is ours [H, W, C];
+ * - vector: ONNX [N, F] is ours [F], same order;
+ * - pooled: ONNX [N, C, 1, 1] (a global pool with keepdims) is ours [C];
+ * - flattened: ONNX [N, C*H*W] in C, H, W order is ours [H*W*C] in H, W, C order (a Flatten of a map):
+ *   whatever reads it with weights (Gemm, MatMul) gets its rows reordered;
+ * - unknown: made by a node that was not mapped.
+ */
+export type Layout =
+  | { type: 'map' }
+  | { type: 'vector' }
+  | { type: 'pooled' }
+  | { type: 'flattened'; h: number; w: number; c: number }
+  | { type: 'unknown' };
+
+/** The ONNX shape (batch 1) that our per-sample shape stands for under a layout. */
+export function toOnnxShape(shape: readonly number[], layout: Layout): number[] | null {
+  switch (layout.type) {
+    case 'map': return shape.length === 3 ? [1, shape[2], shape[0], shape[1]] : null;
+    case 'vector': return [1, ...shape];
+    case 'pooled': return shape.length === 1 ? [1, shape[0], 1, 1] : null;
+    case 'flattened': return [1, ...shape];
+    case 'unknown': return null;
+  }
+}
+
+/** Conv kernel OIHW [o, i, kh, kw] -> HWIO [kh, kw, i, o] (ConvTranspose's IOHW is the same move with i and o swapped). */
+export function transposeOihwToHwio(data: Float32Array, o: number, i: number, kh: number, kw: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let oo = 0; oo < o; oo++) {
+    for (let ii = 0; ii < i; ii++) {
+      const src = (oo * i + ii) * kh * kw;
+      for (let y = 0; y < kh; y++) {
+        for (let x = 0; x < kw; x++) out[((y * kw + x) * i + ii) * o + oo] = data[src + y * kw + x];
+      }
+    }
+  }
+  return out;
+}
+
+/** A row-major [rows, cols] matrix transposed to [cols, rows]. */
+export function transposeMatrix(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
+  return out;
+}
+
+/**
+ * A Dense kernel [h*w*c, units] whose rows are in ONNX's C, H, W flatten order, reordered to our
+ * H, W, C order: our row (y*w + x)*c + ch is ONNX row ch*h*w + y*w + x.
+ */
+export function reorderFlattenedRows(kernel: Float32Array, h: number, w: number, c: number, units: number): Float32Array {
+  const out = new Float32Array(kernel.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let ch = 0; ch < c; ch++) {
+        const ours = ((y * w + x) * c + ch) * units;
+        const theirs = (ch * h * w + y * w + x) * units;
+        out.set(kernel.subarray(theirs, theirs + units), ours);
+      }
+    }
+  }
+  return out;
+}

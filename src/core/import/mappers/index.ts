@@ -1,0 +1,35 @@
+/** Which mapper handles each ONNX op type (default domain). An op missing here is reported as unmapped. */
+import { mapActivation, mapSoftmax } from './activations';
+import { mapConv } from './conv';
+import { mapGemm, mapMatMul } from './dense';
+import type { MapContext, MapResult, OpMapper } from './mapContext';
+import { mapAdd, mapConcat, mapMul } from './merge';
+import { mapAveragePool, mapGlobalAveragePool, mapGlobalMaxPool, mapMaxPool, mapReduceMean } from './pool';
+import { mapBatchNorm, mapConstant, mapFlatten, mapPad, mapPassThrough, mapReshape } from './structure';
+
+const activation = (fn: string): OpMapper => (ctx: MapContext): MapResult => mapActivation(ctx, fn);
+
+export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
+  Conv: mapConv,
+  MaxPool: mapMaxPool,
+  AveragePool: mapAveragePool,
+  GlobalAveragePool: mapGlobalAveragePool,
+  GlobalMaxPool: mapGlobalMaxPool,
+  ReduceMean: mapReduceMean,
+  Gemm: mapGemm,
+  MatMul: mapMatMul,
+  Flatten: mapFlatten,
+  Reshape: mapReshape,
+  Relu: activation('relu'),
+  Sigmoid: activation('sigmoid'),
+  Tanh: activation('tanh'),
+  Softmax: mapSoftmax,
+  Add: mapAdd,
+  Mul: mapMul,
+  Concat: mapConcat,
+  BatchNormalization: mapBatchNorm,
+  Pad: mapPad,
+  Identity: mapPassThrough,
+  Dropout: mapPassThrough,
+  Constant: mapConstant,
+};

@@ -1,0 +1,74 @@
+/** MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool and ReduceMean over H, W -> pooling layers. */
+import { readInt, readInts } from '../attributes';
+import { OK, checkOnlyFirstOutputUsed, kindAvailable, paramAvailable, refuse, requireLayerInput, setOutput, type MapContext, type MapResult } from './mapContext';
+import { readWindow, toPadding, toPair } from './windowAttributes';
+
+/** floor and ceil output sizes of one axis: (in + pads - effK) / s + 1. */
+function outputSizes(input: number, before: number, after: number, k: number, s: number): { floor: number; ceil: number } {
+  const span = input + before + after - k;
+  let ceil = Math.ceil(span / s) + 1;
+  // As PyTorch and onnxruntime: with ceil_mode the last window must start inside the input or the
+  // leading pad, never wholly in the trailing pad.
+  if ((ceil - 1) * s >= input + before) ceil--;
+  return { floor: Math.floor(span / s) + 1, ceil };
+}
+
+function mapWindowPool(ctx: MapContext, kind: 'MaxPool2D' | 'AvgPool2D'): MapResult {
+  const extra = checkOnlyFirstOutputUsed(ctx);
+  if (!extra.ok) return extra;
+  const x = requireLayerInput(ctx, 0);
+  if (!x.ok) return x;
+  if (x.ref.layout.type !== 'map') return refuse('its input is not a 4-D feature map');
+  const shape = ctx.state.shapeOf(x.ref.nodeId);
+  if (!shape || shape.length !== 3) return refuse('the shape of its input is unknown');
+  const read = readWindow(ctx, null, [shape[0], shape[1]]);
+  if (!read.ok) return read;
+  const { kernel, strides, dilations, pads } = read.window;
+  if (dilations[0] !== 1 || dilations[1] !== 1) return refuse(`dilations [${dilations.join(', ')}]: pooling layers have no dilation`);
+  const params: Record<string, unknown> = { poolSize: toPair(kernel), strides: toPair(strides), padding: toPadding(pads) };
+  if (readInt(ctx.attrs, 'ceil_mode', 0) === 1) {
+    const differs = [0, 1].some((axis) => {
+      const sizes = outputSizes(shape[axis], pads[axis], pads[axis + 2], kernel[axis], strides[axis]);
+      return sizes.floor !== sizes.ceil;
+    });
+    // Where rounding up gives the same size, ceil_mode changes nothing and is dropped.
+    if (differs) {
+      if (!paramAvailable(kind, 'ceilMode')) return refuse(`ceil_mode=1 changes its output size and ${kind} has no ceilMode param yet`);
+      params.ceilMode = true;
+    }
+  }
+  if (kind === 'AvgPool2D' && readInt(ctx.attrs, 'count_include_pad', 0) === 1 && pads.some((p) => p > 0)) {
+    if (!paramAvailable(kind, 'countIncludePad')) return refuse('count_include_pad=1 with padding: AvgPool2D has no countIncludePad param yet');
+    params.countIncludePad = true;
+  }
+  setOutput(ctx, ctx.state.addNode(kind, params, [x.ref], ctx.node, { type: 'map' }));
+  return OK;
+}
+
+/** MaxPool -> MaxPool2D. */
+export const mapMaxPool = (ctx: MapContext): MapResult => mapWindowPool(ctx, 'MaxPool2D');
+
+/** AveragePool -> AvgPool2D (ONNX's default count_include_pad=0 is the layer's default). */
+export const mapAveragePool = (ctx: MapContext): MapResult => mapWindowPool(ctx, 'AvgPool2D');
+
+function mapGlobal(ctx: MapContext, kind: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', keepDims: boolean): MapResult {
+  if (!kindAvailable(kind)) return refuse(`${kind} is not a layer kind yet`);
+  const x = requireLayerInput(ctx, 0);
+  if (!x.ok) return x;
+  if (x.ref.layout.type !== 'map') return refuse('its input is not a 4-D feature map');
+  setOutput(ctx, ctx.state.addNode(kind, {}, [x.ref], ctx.node, { type: keepDims ? 'pooled' : 'vector' }));
+  return OK;
+}
+
+/** GlobalAveragePool -> GlobalAvgPool2D ([N, C, 1, 1] is our [C]). */
+export const mapGlobalAveragePool = (ctx: MapContext): MapResult => mapGlobal(ctx, 'GlobalAvgPool2D', true);
+
+/** GlobalMaxPool -> GlobalMaxPool2D. */
+export const mapGlobalMaxPool = (ctx: MapContext): MapResult => mapGlobal(ctx, 'GlobalMaxPool2D', true);
+
+/** ReduceMean over axes 2 and 3 of a map (torch's x.mean((2, 3))) -> GlobalAvgPool2D. */
+export function mapReduceMean(ctx: MapContext): MapResult {
+  const axes = readInts(ctx.attrs, 'axes', []).map((a) => (a < 0 ? a + 4 : a)).sort();
+  if (axes.length !== 2 || axes[0] !== 2 || axes[1] !== 3) return refuse(`ReduceMean over axes [${readInts(ctx.attrs, 'axes', []).join(', ')}]: only the mean over H and W (axes 2, 3) is a layer`);
+  return mapGlobal(ctx, 'GlobalAvgPool2D', readInt(ctx.attrs, 'keepdims', 1) === 1);
+}
