@@ -65,7 +65,16 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Impo
   const built = buildGraphView(decoded.model);
   if (!built.ok) return built;
   const { view } = built;
-  const state = new ImportState(view);
+  const mode = options.weights ?? 'document';
+  if (mode === 'document') {
+    // Checked before any work: the initializers are (nearly all of) the weights.
+    const bytes = view.graph.initializer.reduce((n, t) => n + t.rawData.length + 4 * t.floatData.length, 0);
+    if (bytes > MAX_DOCUMENT_WEIGHT_BYTES) {
+      const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+      return { ok: false, code: 'weights-too-large', message: `the model has ${mb(bytes)} of weights, more than a graph document holds (${mb(MAX_DOCUMENT_WEIGHT_BYTES)}, base64 in one JSON text): import it without weights (CLI: --no-weights) for its structure, shapes and counts` };
+    }
+  }
+  const state = new ImportState(view, mode === 'document' ? encodeFloat32 : undefined);
 
   for (const t of view.graph.initializer) state.values.set(t.name, { type: 'const', tensor: t });
   if (options.inputShape && view.inputs.length > 1) {
@@ -101,15 +110,8 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Impo
   const name = options.name ?? (view.graph.name || 'ONNX model');
   const sources: Record<string, LayerSource> = {};
   for (const n of state.nodes) sources[n.id] = { value: n.output, layout: n.layout };
-  const mode = options.weights ?? 'document';
   let weightArrays: Record<string, Record<string, Float32Array>> | undefined;
-  if (mode === 'document') {
-    const bytes = state.nodes.reduce((n, node) => n + Object.values(node.weights).reduce((m, w) => m + w.data.byteLength, 0), 0);
-    if (bytes > MAX_DOCUMENT_WEIGHT_BYTES) {
-      const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
-      return { ok: false, code: 'weights-too-large', message: `the model has ${mb(bytes)} of weights, more than a graph document holds (${mb(MAX_DOCUMENT_WEIGHT_BYTES)}, base64 in one JSON text): import it without weights (CLI: --no-weights) for its structure, shapes and counts`, report };
-    }
-  } else if (mode === 'arrays') {
+  if (mode === 'arrays') {
     weightArrays = {};
     for (const n of state.nodes) {
       if (Object.keys(n.weights).length === 0) continue;

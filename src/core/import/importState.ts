@@ -2,7 +2,7 @@
  * The graph document under construction during an ONNX import: the layers made so far, what each
  * ONNX value stands for, and the report being gathered. Mappers (./mappers) read and extend it.
  */
-import type { GraphDocument, Shape } from '../graph/types';
+import type { GraphDocument, Shape, TensorData } from '../graph/types';
 import type { NodeProto, TensorProto } from '../onnx/codec';
 import { inferShapes } from '../shape/inferShapes';
 import type { FoldedOps, MappedOps, UnmappedOps } from './importReport';
@@ -18,6 +18,8 @@ export interface BuildingNode {
   params: Record<string, unknown>;
   inputs: string[];
   weights: Record<string, { shape: number[]; data: Float32Array }>;
+  /** Weights already in the document's base64 form (see ImportState's `encodeNow`). */
+  encoded: Record<string, TensorData>;
   /** The ONNX value this layer's output is (the last op folded into it). */
   output: string;
   /** How that ONNX value is laid out here. */
@@ -52,7 +54,12 @@ export class ImportState {
   private readonly readerCounts = new Map<string, number>();
   private shapes: Map<string, Shape | null> | null = null;
 
-  constructor(readonly view: OnnxGraphView) {}
+  /**
+   * With `encodeNow`, weights are encoded to base64 as their layer is made and the float copy is
+   * dropped, so peak memory holds the file, the base64 and one tensor in flight. A bias stays float
+   * until the end: a later Add may fold into it.
+   */
+  constructor(readonly view: OnnxGraphView, private readonly encodeNow?: (data: Float32Array) => string) {}
 
   /** The label of an ONNX node in messages and the report. */
   label(node: NodeProto): string {
@@ -94,7 +101,15 @@ export class ImportState {
     weights: BuildingNode['weights']): NodeRef {
     const index = this.view.indexOf.get(source) ?? this.nodes.length;
     const id = this.namer.name(source.name, `${source.opType}_${index}`);
-    const node: BuildingNode = { id, kind, name: id, params, inputs: inputs.map((r) => r.nodeId), weights, output: source.output[0], layout };
+    const encoded: Record<string, TensorData> = {};
+    if (this.encodeNow) {
+      for (const [name, w] of Object.entries(weights)) {
+        if (name === 'bias') continue;
+        encoded[name] = { shape: w.shape, data: this.encodeNow(w.data) };
+        delete weights[name];
+      }
+    }
+    const node: BuildingNode = { id, kind, name: id, params, inputs: inputs.map((r) => r.nodeId), weights, encoded, output: source.output[0], layout };
     this.nodes.push(node);
     this.byId.set(id, node);
     this.shapes = null;
@@ -104,7 +119,7 @@ export class ImportState {
   /** Adds an Input layer for a graph input. */
   addInput(name: string, shape: readonly number[], layout: Layout): NodeRef {
     const id = this.namer.name(name, 'input');
-    const node: BuildingNode = { id, kind: 'Input', name: id, params: { shape: [...shape] }, inputs: [], weights: {}, output: name, layout };
+    const node: BuildingNode = { id, kind: 'Input', name: id, params: { shape: [...shape] }, inputs: [], weights: {}, encoded: {}, output: name, layout };
     this.nodes.push(node);
     this.byId.set(id, node);
     this.shapes = null;
@@ -178,8 +193,8 @@ export class ImportState {
       doc.weights = {};
       for (const n of this.nodes) {
         const names = Object.keys(n.weights);
-        if (names.length === 0) continue;
-        doc.weights[n.id] = {};
+        if (names.length === 0 && Object.keys(n.encoded).length === 0) continue;
+        doc.weights[n.id] = { ...n.encoded };
         for (const w of names) {
           doc.weights[n.id][w] = { shape: n.weights[w].shape, data: encode(n.weights[w].data) };
           // Encoded: let the float copy go, so peak memory holds one form of each tensor, not both.

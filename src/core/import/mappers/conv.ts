@@ -26,9 +26,9 @@ export function mapConv(ctx: MapContext): MapResult {
   const [o, iPerGroup, kh, kw] = w.dims;
   const inShape = ctx.state.shapeOf(source.nodeId);
   if (!inShape || inShape.length !== 3) return refuse('the shape of its input is unknown');
-  const window = readWindow(ctx, [kh, kw], [inShape[0], inShape[1]]);
-  if (!window.ok) return window;
-  const { strides, dilations, pads } = window.window;
+  const geometry = readWindow(ctx, [kh, kw], [inShape[0], inShape[1]]);
+  if (!geometry.ok) return geometry;
+  const { strides, dilations, pads } = geometry.window;
   const group = readInt(ctx.attrs, 'group', 1);
   if (group !== 1) return refuse(`grouped convolution (group ${group}) has no layer kind yet`);
   if (iPerGroup !== inShape[2]) return refuse(`weight [${w.dims.join(', ')}] expects ${iPerGroup} input channels, the input has ${inShape[2]}`);
