@@ -6,12 +6,14 @@
  *   onnxruntime-node (native, 1 and 2 threads), outputs checked against ours first,
  * - VGG-16 compile and kernel-preparation times,
  * - three DepthwiseConv2D layers (MobileNet's) against tf.fused.depthwiseConv2d on cpu and wasm,
- * - training (./trainBench): a LeNet-5 step at batch 64 and a Conv2D 56x56x64 backward.
+ * - training (./trainBench): a LeNet-5 step at batch 64 and a Conv2D 56x56x64 backward,
+ * - ONNX import of ResNet-50: time and peak memory against the file size (./importBench).
  * Each case interleaves implementations round by round after a warm-up and reports medians, so a
  * busy machine slows every implementation alike. This is a measurement, never a test.
  */
 import type { BenchRow } from './benchUtils';
 import { benchDepthwise } from './depthwiseBench';
+import { benchImport } from './importBench';
 import { benchInference } from './inferenceBench';
 import { benchModels } from './modelBench';
 import { benchTraining } from './trainBench';
@@ -66,8 +68,14 @@ if (!only) {
   for (const n of training.notes) log(`  ${n}`);
 }
 
+const imports = only && !'import'.includes(only) ? [] : benchImport({ quick });
+if (imports.length > 0) {
+  log('\nONNX import (fresh process per round; peak = resident memory the import added)');
+  for (const r of imports) log(`  ${r.name}: median ${r.medianMs.toFixed(0)} ms, peak +${r.medianPeakMiB.toFixed(0)} MiB for a ${r.fileMiB.toFixed(0)} MiB file (${r.peakOverFile.toFixed(2)}x) over ${r.rounds} rounds`);
+}
+
 if (json) {
   const peers = ['tfjs-cpu', 'tfjs-wasm', 'ort-web', 'ort-node', 'ort-node-2t'] as const;
   const withRatios = models.map((r) => (r.impl === 'ours' ? { ...r, vs: Object.fromEntries(peers.map((p) => [p, speedup(models, r.name, p)])) } : r));
-  console.log(JSON.stringify({ inference, models: withRatios, depthwise, training }, null, 2));
+  console.log(JSON.stringify({ inference, models: withRatios, depthwise, training, imports }, null, 2));
 }
