@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // A page waits on layout, a worker or IndexedDB; on a loaded machine that can take seconds.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
   },
 });

@@ -627,7 +627,8 @@ describe('wire labels on branching graphs, measured in the page', () => {
     await screenshot(page, `editor-summary-inputs-long-${width}`);
     await page.getByTestId('presets-button').click();
     await page.getByTestId('preset-inception-block').click();
-    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('163,696');
+    // Opening a preset lays it out with ELK, loaded on first use: give it time on a busy machine.
+    await expect.poll(() => page.getByTestId('total-params').textContent(), { timeout: 15_000 }).toBe('163,696');
     const inception = await cutInputs(page);
     expect(inception.cells).toBe(9);
     expect(inception.cut).toEqual([]);

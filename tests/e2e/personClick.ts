@@ -13,7 +13,7 @@ export async function clickAsPerson(page: Page, locator: Locator, what: string):
 /** The centre of `locator`, checked to be inside the window and on top. */
 export async function centreOnTop(page: Page, locator: Locator, what: string): Promise<{ x: number; y: number }> {
   await locator.waitFor({ state: 'visible' });
-  const box = await locator.boundingBox();
+  const box = await settledBox(locator);
   if (!box) throw new Error(`${what}: not on the page`);
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
@@ -27,4 +27,19 @@ export async function centreOnTop(page: Page, locator: Locator, what: string): P
   }, { x, y });
   if (onTop !== null) throw new Error(`${what}: at its centre (${Math.round(x)}, ${Math.round(y)}) the top element is ${onTop}`);
   return { x, y };
+}
+
+/**
+ * The element's box once it has stopped moving (a drawer slides in over 0.18 s; a person waits for
+ * it). Gives up after 3 s and returns the last box, so an element that never arrives still fails.
+ */
+async function settledBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number } | null> {
+  let last = await locator.boundingBox();
+  for (let i = 0; i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = await locator.boundingBox();
+    if (now && last && now.x === last.x && now.y === last.y && now.width === last.width && now.height === last.height) return now;
+    last = now;
+  }
+  return last;
 }
