@@ -3,6 +3,7 @@ import { compileGraph } from '../../src/core/compile/compileGraph';
 import { encodeFloat32 } from '../../src/core/graph/tensorCodec';
 import type { GraphDocument, GraphNode } from '../../src/core/graph/types';
 import { PRESETS } from '../../src/core/presets';
+import { inferShapes } from '../../src/core/shape/inferShapes';
 import { createExecutor } from '../../src/core/runtime/executor';
 import { relativeMaxError, runWithTfjs, useTfjsCpu } from './tfjsReference';
 
@@ -25,11 +26,9 @@ function withRandomBatchNorm(doc: GraphDocument): GraphDocument {
   const out = structuredClone(doc);
   const weights: NonNullable<GraphDocument['weights']> = {};
   let seed = 100;
-  const channelsOf = (id: string): number => {
-    // The channel count of a BN is the filters of the Conv2D feeding it in these graphs.
-    const src = out.edges.find((e) => e.target === id)!.source;
-    return out.nodes.find((n) => n.id === src)!.params.filters as number;
-  };
+  const inference = inferShapes(out);
+  // A BatchNorm normalises the last axis of its output.
+  const channelsOf = (id: string): number => inference.nodes.get(id)!.outputShape!.at(-1)!;
   for (const n of out.nodes.filter((x) => x.kind === 'BatchNorm')) {
     const c = channelsOf(n.id);
     const t = (lo: number, hi: number) => ({ shape: [c], data: encodeFloat32(uniform(c, seed++, lo, hi)) });

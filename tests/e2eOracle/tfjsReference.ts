@@ -56,6 +56,16 @@ export function runWithTfjs(doc: GraphDocument, weights: PlanWeights, inputs: Re
         y = activateWithTfjs(conv, (p.activation ?? 'linear') as ActivationFn);
         break;
       }
+      case 'DepthwiseConv2D': {
+        const [kh, kw] = pair(p.kernelSize, 3);
+        const x = xs[0] as tf.Tensor4D;
+        const dm = (p.depthMultiplier as number | undefined) ?? 1;
+        const kernel = tf.tensor4d(w.depthwiseKernel, [kh, kw, x.shape[3], dm]);
+        let conv: tf.Tensor = tf.depthwiseConv2d(x, kernel, pair(p.strides, 1), tfPadding(p.padding) as never, 'NHWC', pair(p.dilation, 1));
+        if (p.useBias !== false) conv = tf.add(conv, tf.tensor1d(w.bias));
+        y = activateWithTfjs(conv, (p.activation ?? 'linear') as ActivationFn);
+        break;
+      }
       case 'MaxPool2D':
         y = tf.maxPool(xs[0] as tf.Tensor4D, pair(p.poolSize, 2), pair(p.strides ?? p.poolSize, 2), tfPadding(p.padding) as 'valid' | 'same');
         break;

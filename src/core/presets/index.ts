@@ -7,6 +7,7 @@ import lenet5 from './lenet5.json';
 import resnetBlock from './resnet-block.json';
 import tinyvgg from './tinyvgg.json';
 import vgg16 from './vgg16.json';
+import { buildMobilenetV2 } from './builders/mobilenetv2';
 import { buildResnet18, buildResnet50 } from './builders/resnet';
 
 /** A built-in graph. `doc` is shared: clone it (structuredClone) before editing. */
@@ -63,6 +64,12 @@ export const PRESETS: readonly Preset[] = [
     name: 'Inception module',
     description: 'GoogLeNet inception (3a), Szegedy et al. 2014: 1x1, 1x1->3x3, 1x1->5x5 and pool->1x1 branches concatenated to 256 channels.',
     doc: asDocument(inceptionBlock),
+  },
+  {
+    id: 'mobilenetv2',
+    name: 'MobileNetV2',
+    description: 'Sandler et al. 2018 as Keras builds it (width 1.0, 224x224x3): inverted residuals of 1x1 expansion, 3x3 depthwise and linear 1x1 projection with ReLU6. 3,538,984 params, 3,504,872 trainable.',
+    doc: buildMobilenetV2(),
   },
   {
     id: 'resnet18',

@@ -22,6 +22,16 @@ const inferPreset = (id: string) => {
 };
 
 describe('modern CNN presets match their published figures', () => {
+  it('MobileNetV2 has Keras\' 3,538,984 params, 3,504,872 trainable, and a 7x7x1280 head', () => {
+    const inf = inferPreset('mobilenetv2');
+    expect(inf.diagnostics).toEqual([]);
+    const t = totals(inf);
+    expect(t.trainable + t.nonTrainable).toBe(3_538_984);
+    expect(t.trainable).toBe(3_504_872);
+    expect(inf.nodes.get('out_relu')!.outputShape).toEqual([7, 7, 1280]);
+    expect(inf.nodes.get('predictions')!.outputShape).toEqual([1000]);
+  });
+
   it('ResNet-18 has torchvision\'s 11,689,512 trainable params and a 7x7x512 last stage', () => {
     const inf = inferPreset('resnet18');
     expect(inf.diagnostics).toEqual([]);
