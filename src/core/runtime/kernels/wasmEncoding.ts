@@ -4,42 +4,13 @@
  * these (see ./simdDepthwise).
  */
 
-/** Unsigned LEB128. */
-export function encodeU(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
+import { encodeName, encodeS, encodeU, encodeVector } from '../wasm/encoding';
 
-/** Signed LEB128. */
-export function encodeS(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-export function encodeName(s: string): number[] {
-  return [...encodeU(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-}
+// The LEB128, name and vector encodings are the typed assembler's (../wasm/encoding), not a copy.
+export { encodeName, encodeS, encodeU, encodeVector };
 
 export function encodeSection(id: number, bytes: number[]): number[] {
   return [id, ...encodeU(bytes.length), ...bytes];
-}
-
-export function encodeVector(items: number[][]): number[] {
-  return [...encodeU(items.length), ...items.flat()];
 }
 
 // Control, integer and value-type opcodes of the core specification.
