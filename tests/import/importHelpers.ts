@@ -2,10 +2,11 @@ import * as ort from 'onnxruntime-node';
 import { expect } from 'vitest';
 import { compileGraph } from '../../src/core/compile/compileGraph';
 import type { GraphDocument } from '../../src/core/graph/types';
-import type { ImportResult } from '../../src/core/import/importOnnx';
+import { importOnnx, type ImportResult } from '../../src/core/import/importOnnx';
 import { toOnnxShape, type Layout } from '../../src/core/import/layout';
 import { createExecutor } from '../../src/core/runtime/executor';
 import { inferShapes } from '../../src/core/shape/inferShapes';
+import { buildBytes, type ModelSpec } from './buildOnnx';
 
 type Imported = Extract<ImportResult, { ok: true }>;
 
@@ -96,4 +97,25 @@ export function compareShapes(imported: Imported, onnxShapes: Record<string, Arr
     rows.push({ node: node.id, value: source.value, ours: shape ? toOnnxShape(shape, source.layout) : null, theirs: theirs.map((d, i) => (i === 0 ? 1 : d)) });
   }
   return rows;
+}
+
+/** A hand-built model's expected import: layer kinds in order, op types folded away. */
+export interface OpCase {
+  name: string;
+  spec: ModelSpec;
+  kinds?: string[];
+  folded?: string[];
+}
+
+/**
+ * Imports a hand-built model, checks its kinds and folds, and returns the relative differences of
+ * our runtime's outputs from onnxruntime-node's.
+ */
+export async function importAndCompare({ spec, kinds, folded }: OpCase): Promise<number[]> {
+  const bytes = buildBytes(spec);
+  const imported = importOnnx(bytes);
+  if (!imported.ok) throw new Error(`${imported.message}\n${JSON.stringify(imported.report?.unmapped)}`);
+  if (kinds) expect(imported.doc.nodes.map((n) => n.kind)).toEqual(kinds);
+  expect(imported.report.folded.map((f) => f.opType).sort()).toEqual((folded ?? []).sort());
+  return compareWithOrt(bytes, imported);
 }

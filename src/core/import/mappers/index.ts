@@ -1,6 +1,6 @@
 /** Which mapper handles each ONNX op type (default domain). An op missing here is reported as unmapped. */
-import { mapActivation, mapSoftmax } from './activations';
-import { mapConv } from './conv';
+import { mapActivation, mapClip, mapElu, mapHardSigmoid, mapLeakyRelu, mapSoftmax } from './activations';
+import { mapConv, mapConvTranspose } from './conv';
 import { mapGemm, mapMatMul } from './dense';
 import type { MapContext, MapResult, OpMapper } from './mapContext';
 import { mapAdd, mapConcat, mapMul } from './merge';
@@ -11,6 +11,7 @@ const activation = (fn: string): OpMapper => (ctx: MapContext): MapResult => map
 
 export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
   Conv: mapConv,
+  ConvTranspose: mapConvTranspose,
   MaxPool: mapMaxPool,
   AveragePool: mapAveragePool,
   GlobalAveragePool: mapGlobalAveragePool,
@@ -23,6 +24,12 @@ export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
   Relu: activation('relu'),
   Sigmoid: activation('sigmoid'),
   Tanh: activation('tanh'),
+  LeakyRelu: mapLeakyRelu,
+  Elu: mapElu,
+  Softplus: activation('softplus'),
+  HardSigmoid: mapHardSigmoid,
+  HardSwish: activation('hardSwish'),
+  Clip: mapClip,
   Softmax: mapSoftmax,
   Add: mapAdd,
   Mul: mapMul,

@@ -29,19 +29,25 @@ function sameShapes(ctx: MapContext, refs: readonly NodeRef[]): string | null {
   return shapes.every((s) => s !== null && text(s) === text(shapes[0])) ? null : `its inputs have different shapes (${shapes.map(text).join(' and ')}): broadcasting is not supported`;
 }
 
+/** Layers with a bias an Add of a constant folds into. */
+const BIAS_KINDS = ['Conv2D', 'DepthwiseConv2D', 'Conv2DTranspose', 'Dense'];
+
 /**
- * Adds a constant into the bias of the Conv2D/Dense that `target` is: per output channel
- * ([1, C, 1, 1], [C, 1, 1]) for a Conv2D, per unit ([units], [1, units]) for a Dense, or one value.
+ * Adds a constant into the bias of the layer `target` is: per output channel ([1, C, 1, 1],
+ * [C, 1, 1]) for a convolution, per unit ([units], [1, units]) for a Dense, or one value.
  */
 function foldBias(ctx: MapContext, target: BuildingNode, constIndex: number): MapResult {
   const c = readConstFloats(ctx, constIndex, 'addend');
   if (!c.ok) return c;
-  const channels = target.kind === 'Conv2D' ? (target.params.filters as number) : (target.params.units as number);
-  const perChannel = target.kind === 'Conv2D'
+  const shape = ctx.state.shapeOf(target.id);
+  if (!shape) return refuse(`the shape of ${target.kind} '${target.name}' is unknown`);
+  const channels = shape[shape.length - 1];
+  const isDense = target.kind === 'Dense';
+  const perChannel = !isDense
     ? c.data.length === channels && (c.dims.length === 4 ? c.dims[0] === 1 && c.dims[2] === 1 && c.dims[3] === 1 : c.dims.length === 3 && c.dims[1] === 1 && c.dims[2] === 1)
     : c.data.length === channels && c.dims[c.dims.length - 1] === channels;
   const scalar = c.data.length === 1;
-  if (!perChannel && !scalar) return refuse(`the constant [${c.dims.join(', ')}] added after ${target.kind} '${target.name}' is not one value per ${target.kind === 'Conv2D' ? 'channel' : 'unit'}`);
+  if (!perChannel && !scalar) return refuse(`the constant [${c.dims.join(', ')}] added after ${target.kind} '${target.name}' is not one value per ${isDense ? 'unit' : 'channel'}`);
   const bias = target.weights.bias?.data ?? new Float32Array(channels);
   for (let i = 0; i < channels; i++) bias[i] += scalar ? c.data[0] : c.data[i];
   target.weights.bias = { shape: [channels], data: bias };
@@ -57,7 +63,7 @@ export function mapAdd(ctx: MapContext): MapResult {
   if (ctx.node.input.length !== 2) return refuse(`it has ${ctx.node.input.length} inputs, Add takes 2`);
   const constIndex = constInput(ctx, 1) ? 1 : constInput(ctx, 0) ? 0 : -1;
   if (constIndex >= 0) {
-    const target = foldTarget(ctx, inputRef(ctx, 1 - constIndex), ['Conv2D', 'Dense']);
+    const target = foldTarget(ctx, inputRef(ctx, 1 - constIndex), BIAS_KINDS);
     if (!target) return refuse('adding a constant is only supported as the bias of the Conv or Gemm/MatMul right before it');
     return foldBias(ctx, target, constIndex);
   }
