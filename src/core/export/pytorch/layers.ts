@@ -1,0 +1,27 @@
+import type { LayerKind } from '../../graph/types';
+import { activation, add, batchNorm, concatenate, dense, dropout, flatten, input } from './coreLayers';
+import { conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d } from './convLayers';
+import type { Emitter } from './layerCode';
+import { avgPool2d, globalAvgPool2d, maxPool2d } from './poolLayers';
+
+/**
+ * The PyTorch code of every layer kind. The mapped type makes a kind without an entry a compile
+ * error; an emitter returns `{ unsupported }` for a configuration PyTorch cannot express.
+ */
+export const PYTORCH_LAYERS: { readonly [K in LayerKind]: Emitter<K> } = {
+  Input: input,
+  Conv2D: conv2d,
+  DepthwiseConv2D: depthwiseConv2d,
+  SeparableConv2D: separableConv2d,
+  Conv2DTranspose: conv2dTranspose,
+  MaxPool2D: maxPool2d,
+  AvgPool2D: avgPool2d,
+  GlobalAvgPool2D: globalAvgPool2d,
+  Dense: dense,
+  Flatten: flatten,
+  Activation: activation,
+  Dropout: dropout,
+  BatchNorm: batchNorm,
+  Add: add,
+  Concatenate: concatenate,
+};

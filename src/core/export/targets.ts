@@ -1,0 +1,56 @@
+import type { Diagnostic } from '../shape/types';
+import type { GraphDocument } from '../graph/types';
+import { pytorchTarget } from './pytorch';
+
+/** One file of an export, its path relative to the output directory ('/'-separated). */
+export interface ExportFile { path: string; bytes: Uint8Array }
+
+/**
+ * What a target produces: a directory of files (PyTorch, Keras bundles) or one file (ONNX).
+ * The shell writes it; the core never touches a file system.
+ */
+export type ExportOutput = { kind: 'directory'; files: ExportFile[] } | { kind: 'file'; bytes: Uint8Array };
+
+/**
+ * How to export. `weights`: 'document' writes the document's weights (a layer without them gets
+ * the seeded initialiser's, said in the bundle), 'none' writes no weights at all (`--no-weights`).
+ * `layout` is only read by targets that list it in `ExportTarget.options` (ONNX's NCHW/NHWC input).
+ */
+export interface ExportOptions {
+  weights: 'document' | 'none';
+  seed: number;
+  layout?: 'nchw' | 'nhwc';
+}
+
+/** A node the target cannot express: its kind and what to use instead. */
+export interface UnsupportedNode { nodeId: string; name: string; kind: string; instead: string }
+
+/**
+ * Why an export did not happen. `graph-errors`: the graph does not compile (shape errors, bad
+ * weights); `unsupported`: nodes the target cannot express. Both are exit 1 on the command line.
+ */
+export type ExportFailure =
+  | { code: 'graph-errors'; message: string; diagnostics: Diagnostic[] }
+  | { code: 'unsupported'; message: string; nodes: UnsupportedNode[] };
+
+export type ExportResult = { ok: true; output: ExportOutput; notes: string[] } | ({ ok: false } & ExportFailure);
+
+/** An export format. Adding one is adding an entry to EXPORT_TARGETS. */
+export interface ExportTarget {
+  /** The `--to` value. */
+  id: string;
+  label: string;
+  /** What `--out` names. */
+  writes: 'directory' | 'file';
+  /** Which optional ExportOptions fields the target reads (others are refused on the command line). */
+  options: readonly 'layout'[];
+  exportGraph(doc: GraphDocument, options: ExportOptions): ExportResult;
+}
+
+/** Every export target, in the order the usage text lists them. */
+export const EXPORT_TARGETS: readonly ExportTarget[] = [pytorchTarget];
+
+/** The target with this `--to` id, if there is one. */
+export function findExportTarget(id: string): ExportTarget | undefined {
+  return EXPORT_TARGETS.find((t) => t.id === id);
+}
