@@ -1,3 +1,4 @@
+import { runExportCommand } from './commands/export';
 import { runImportCommand } from './commands/import';
 import { runPlanCommand } from './commands/plan';
 import { runRunCommand } from './commands/run';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
     run: runTrainCommand,
   },
   import: { usage: 'import MODEL.onnx [--out GRAPH.cnn.json] [--input-shape H,W,C] [--partial] [--no-weights]   ONNX model -> graph document and import report', run: runImportCommand },
+  export: { usage: 'export FILE --to pytorch|keras|onnx --out PATH [--no-weights] [--force]   the graph as a PyTorch, Keras or ONNX export, checked by their own runtimes', run: runExportCommand },
   run: { usage: 'run FILE --input X.npy [--output Y.npy] [--seed N]   run the graph on a float32 .npy batch', run: runRunCommand },
 };
 
