@@ -3,6 +3,7 @@ import { downloadGraphJson } from '../../share/files';
 import {
   deleteLibraryGraph, dismissBanner, downloadLibraryGraph, keepMineAsCopy, openLibraryGraph, reloadNewer, saveSharedToLibrary, undoLastDelete, usePersistenceStore, type Banner,
 } from './persistenceStore';
+import { OnnxImportPanel } from './OnnxImportPanel';
 import './persistence.css';
 
 const downloadCurrent = () => downloadGraphJson(useEditorStore.getState().doc);
@@ -46,9 +47,9 @@ function BannerActions({ banner }: { banner: Banner }) {
 /** The persistence banners (conflict, failures, shared link, import reports), each with its actions. Text only: names are never HTML. */
 export function PersistenceBanners() {
   const banners = usePersistenceStore((s) => s.banners);
-  if (banners.length === 0) return null;
   return (
     <>
+      <OnnxImportPanel />
       {banners.map((b) => (
         <div key={b.id} className={`persist-banner persist-${b.tone}`} role={b.tone === 'error' ? 'alert' : 'status'} data-testid={`banner-${b.id}`}>
           <div className="persist-banner-text">

@@ -46,11 +46,11 @@ export function PersistenceToolbar() {
       <SaveStatus />
       <button type="button" className="tool-button" disabled={!db} onClick={() => setDialog('library')} data-testid="library-button">Library</button>
       <button type="button" className="tool-button" disabled={!db} onClick={() => void saveNow()} title={graphId ? 'Save and keep a revision (Ctrl+S)' : 'Add this graph to your library (Ctrl+S)'} data-testid="save-button">Save</button>
-      <button type="button" className="tool-button" onClick={() => fileInput.current?.click()} title="Open a .cnn.json file or a PNG exported here" data-testid="open-file-button">Open file…</button>
+      <button type="button" className="tool-button" onClick={() => fileInput.current?.click()} title="Open a .cnn.json file, a PNG exported here, or an ONNX model (.onnx)" data-testid="open-file-button">Open file…</button>
       <input
         ref={fileInput}
         type="file"
-        accept=".json,.cnn.json,application/json,image/png"
+        accept=".json,.cnn.json,application/json,image/png,.onnx"
         hidden
         data-testid="open-file-input"
         onChange={(e) => {

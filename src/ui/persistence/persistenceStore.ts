@@ -12,6 +12,9 @@ import { noteOpening, noteRendered } from './startupGuard';
 import { useEditorStore } from '../editor/store';
 import { layoutDocument } from '../layout/autoLayout';
 import { isReplacement } from './isReplacement';
+import type { ImportReport } from '../../core/import/importReport';
+import { formatImportReport } from '../../core/import/importReport';
+import { importOnnxInWorker, isOnnxFile } from './onnxImportClient';
 
 /** A message above the canvas. `id` keeps one banner per kind; `tone` colours it. */
 export interface Banner {
@@ -32,6 +35,10 @@ export interface PersistenceState {
   banners: Banner[];
   dialog: 'library' | 'share' | 'revisions' | null;
   lastDeleted: DeletedGraph | null;
+  /** The report of the last ONNX import, shown in its panel until closed. */
+  onnxImport: { file: string; report: ImportReport } | null;
+  /** The name of an .onnx file being imported (in the worker), for the busy notice. */
+  importing: string | null;
 }
 
 export const usePersistenceStore = create<PersistenceState>()(() => ({
@@ -41,6 +48,8 @@ export const usePersistenceStore = create<PersistenceState>()(() => ({
   banners: [],
   dialog: null,
   lastDeleted: null,
+  onnxImport: null,
+  importing: null,
 }));
 
 const set = usePersistenceStore.setState;
@@ -240,6 +249,7 @@ export async function addAndOpen(doc: GraphDocument, report: string[] = [], sour
 
 /** Opens a picked or dropped file as a new library entry, or shows why it cannot be opened. */
 export async function importFile(file: File): Promise<boolean> {
+  if (isOnnxFile(file)) return importOnnxFile(file);
   const r = await readGraphFile(file);
   if (!r.ok) {
     showBanner({ id: 'load-error', tone: 'error', text: `"${file.name}" was not opened: ${r.error.message}` });
@@ -247,6 +257,29 @@ export async function importFile(file: File): Promise<boolean> {
   }
   dismissBanner('load-error');
   return addAndOpen(await layOutUnplaced(r.doc, r.unplaced), r.report, `"${file.name}"`);
+}
+
+/**
+ * Imports an .onnx file in the worker and adds it as a new library entry, its report in the import
+ * panel. When the import fails nothing is written: the banner names the problem and the ops that
+ * could not be mapped.
+ */
+export async function importOnnxFile(file: File): Promise<boolean> {
+  set({ importing: file.name });
+  const r = await importOnnxInWorker(file).finally(() => set({ importing: null }));
+  if (!r.ok) {
+    const details = r.report ? formatImportReport(r.report).filter((line) => line.trimStart().startsWith('unmapped')) : [];
+    showBanner({ id: 'load-error', tone: 'error', text: `"${file.name}" was not imported: ${r.message}`, details });
+    return false;
+  }
+  dismissBanner('load-error');
+  set({ onnxImport: { file: file.name, report: r.report } });
+  return addAndOpen(r.doc, [], `"${file.name}"`);
+}
+
+/** Closes the ONNX import report panel. */
+export function closeOnnxReport(): void {
+  set({ onnxImport: null });
 }
 
 /**

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildBytes, node, weight, type ModelSpec } from '../import/buildOnnx';
+import { launchBrowser, openApp, screenshot } from './harness';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A small MobileNet-like model: Conv+Relu, MaxPool, depthwise Conv + Clip(0, 6), GlobalAveragePool, Flatten, Gemm. */
+function tinyCnn(): ModelSpec {
+  return {
+    inputs: [['image', [1, 3, 16, 16]]],
+    outputs: [['logits', [1, 10]]],
+    initializers: [
+      weight('c1.w', [8, 3, 3, 3]), weight('c1.b', [8], 0.1), weight('dw.w', [8, 1, 3, 3]), weight('dw.b', [8], 0.1),
+      weight('fc.w', [10, 8], 0.2), weight('fc.b', [10], 0.1),
+    ],
+    nodes: [
+      node('Conv', ['image', 'c1.w', 'c1.b'], ['c1'], { pads: [1, 1, 1, 1] }, 'conv1'), node('Relu', ['c1'], ['r1'], {}, 'relu1'),
+      node('MaxPool', ['r1'], ['p1'], { kernel_shape: [2, 2], strides: [2, 2] }, 'pool1'),
+      node('Conv', ['p1', 'dw.w', 'dw.b'], ['dw'], { group: 8, pads: [1, 1, 1, 1] }, 'dwconv'),
+      node('Clip', ['dw'], ['r2'], { min: { f: 0 }, max: { f: 6 } }, 'relu6'),
+      node('GlobalAveragePool', ['r2'], ['g'], {}, 'gap'), node('Flatten', ['g'], ['f'], {}, 'flatten'),
+      node('Gemm', ['f', 'fc.w', 'fc.b'], ['logits'], { transB: 1 }, 'fc'),
+    ],
+    opset: 9,
+  };
+}
+
+/** The parameter count straight from the file: every initializer's element count. */
+function initializerElements(spec: ModelSpec): number {
+  return spec.initializers!.reduce((n, t) => n + t.dims.reduce((a, d) => a * Number(d), 1), 0);
+}
+
+async function libraryNames(page: Page): Promise<string[]> {
+  await page.getByTestId('library-button').click();
+  await page.getByTestId('library-panel').waitFor();
+  await expect.poll(() => page.getByTestId('library-panel').getByText('Loading…').count()).toBe(0);
+  const names = await page.locator('[data-testid=library-row] .library-name').allTextContents();
+  await page.keyboard.press('Escape');
+  return names.sort();
+}
+
+const openFile = (page: Page, name: string, bytes: Uint8Array) =>
+  page.getByTestId('open-file-input').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+
+describe('importing an ONNX model in the browser', () => {
+  it('opens as a new library entry with its report, summary and weights; bad files change nothing', async () => {
+    const { context, page, consoleProblems } = await openApp(browser);
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('61,706');
+    const before = await libraryNames(page);
+
+    const spec = tinyCnn();
+    await openFile(page, 'tiny-cnn.onnx', buildBytes(spec));
+    await page.getByTestId('onnx-report').waitFor();
+    expect(await page.getByTestId('onnx-report-counts').textContent()).toBe('mapped 6, folded 2, unsupported 0');
+    await page.getByTestId('onnx-report').getByText('Details').click();
+    expect(await page.getByTestId('onnx-report-mapped').textContent()).toContain('Conv ×2 → Conv2D, DepthwiseConv2D');
+    expect(await page.getByTestId('onnx-report-folded').textContent()).toContain('Clip ×1');
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe(initializerElements(spec).toLocaleString('en-US'));
+    await page.getByTestId('node-dwconv').waitFor();
+    expect(await libraryNames(page)).toEqual([...before, 'tiny-cnn'].sort());
+    await screenshot(page, 'onnx-import-report');
+
+    // The entry is a library record like any other: it is there, with its weights, after a reload.
+    await expect.poll(() => page.getByTestId('save-status').textContent()).toBe('Saved');
+    await page.reload();
+    await page.getByTestId('node-dwconv').waitFor();
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe(initializerElements(spec).toLocaleString('en-US'));
+    const withImport = await libraryNames(page);
+
+    // A truncated file and a model with an op that has no mapping: a banner, and the library as it was.
+    const bytes = buildBytes(spec);
+    await openFile(page, 'cut.onnx', bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await page.getByTestId('banner-load-error').waitFor();
+    expect(await page.getByTestId('banner-load-error').textContent()).toMatch(/"cut.onnx" was not imported: .*(truncated|not an ONNX model)/);
+    const odd = tinyCnn();
+    odd.nodes[1] = node('Erf', ['c1'], ['r1'], {}, 'strange');
+    await openFile(page, 'odd.onnx', buildBytes(odd));
+    await expect.poll(() => page.getByTestId('banner-load-error').textContent()).toMatch(/"odd.onnx" was not imported: 1 ONNX node\(s\) could not be mapped: Erf x1.*no mapping for Erf \[strange\]/);
+    expect(await libraryNames(page)).toEqual(withImport);
+    expect(consoleProblems).toEqual([]);
+    await context.close();
+  });
+});
