@@ -65,6 +65,21 @@ export function createGraph(db: StudioDb, doc: GraphDocument, now: number = Date
   });
 }
 
+/**
+ * Writes `doc` back under its own id after the database vanished (site data cleared while the
+ * tab was open), at `revision`. When the id is present again (another tab put it back first)
+ * nothing is written and that record's revision is returned.
+ */
+export function recreateGraph(db: StudioDb, id: string, doc: GraphDocument, revision: number, now: number = Date.now()): Promise<WriteResult<{ revision: number; written: boolean }>> {
+  return attempt(() => db.transaction('rw', db.graphs, async () => {
+    const existing = await db.graphs.get(id);
+    if (existing) return { revision: existing.revision, written: false };
+    const record = buildRecord(id, doc, now, now, revision);
+    await db.graphs.add(record);
+    return { revision: record.revision, written: true };
+  }));
+}
+
 /** A new entry holding a copy of a built-in graph (the preset itself is shared and never stored). */
 export function createFromPreset(db: StudioDb, preset: { doc: GraphDocument }, now: number = Date.now()): Promise<WriteResult<GraphRecord>> {
   return createGraph(db, structuredClone(preset.doc), now);

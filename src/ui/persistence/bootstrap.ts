@@ -60,7 +60,7 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
       outcome = await opening.then((): Opening => 'open', (error: unknown): Opening => ({ error }));
       dismissBanner('stuck');
       if (outcome === 'open') {
-        attachDatabase(candidate);
+        await attachDatabase(candidate);
         const current = useEditorStore.getState().doc;
         if (current !== shown) {
           await addAndOpen(current, [], 'The graph', false);
@@ -76,7 +76,7 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
   } else {
     showBanner({ id: 'unavailable', tone: 'error', text: 'This browser does not allow saving here (private mode?). The graph lives only in this tab; download the JSON to keep it.' });
   }
-  attachDatabase(db);
+  await attachDatabase(db);
 
   if (db) {
     const setAside = await checkLibrary(db).catch(() => []);

@@ -6,6 +6,7 @@ import {
   createGraph, deleteGraph, openGraph, renameGraph, readRevision, snapshotRevision, undoDelete, writeSetting, type DeletedGraph,
 } from '../../store/library';
 import { createGraphSaver } from '../../store/session';
+import { readOrCreateLibraryMark, type LibraryIdentity } from '../../store/libraryMark';
 import { clearJournal, writeJournal, type KeyValueStorage } from '../../store/unloadJournal';
 import { downloadGraphJson, readGraphFile } from '../../share/files';
 import { noteOpening, noteRendered } from './startupGuard';
@@ -108,7 +109,7 @@ function onStatus(status: SaveStatus): void {
 function startSession(graphId: string, revision: number, doc: GraphDocument): void {
   controller?.dispose();
   const db = get().db!;
-  const saver = createGraphSaver(db, graphId, revision);
+  const saver = createGraphSaver(db, graphId, revision, libraryIdentity);
   saverSnapshot = (d) => snapshotRevision(db, graphId, d, 'save');
   saverRevision = saver.revision;
   controller = new AutosaveController({ save: saver.save, snapshot: saver.snapshot });
@@ -412,7 +413,11 @@ export async function undoLastDelete(): Promise<void> {
   if (!r.ok) showBanner({ id: 'save-failed', tone: 'error', text: r.error.message });
 }
 
-/** For the bootstrap: the database (null without IndexedDB). */
-export function attachDatabase(db: StudioDb | null): void {
+/** The mark of the database this tab opened: a save that finds it gone knows the site data was cleared. */
+const libraryIdentity: LibraryIdentity = { mark: null };
+
+/** For the bootstrap: the database (null without IndexedDB), and its mark read or written once. */
+export async function attachDatabase(db: StudioDb | null): Promise<void> {
+  libraryIdentity.mark = db ? await readOrCreateLibraryMark(db) : null;
   set({ db });
 }
