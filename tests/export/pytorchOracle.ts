@@ -5,7 +5,7 @@ import type { GraphDocument } from '../../src/core/graph/types';
 import { runPythonJson } from '../oracles/python';
 
 /** PyTorch's verdict on one bundle: per output, max |PyTorch - ours| over max |ours|. */
-export interface TorchCheck { dir: string; relative: number[]; absolute: number[]; shapes: number[][] }
+export interface TorchCheck { dir: string; relative: number[]; absolute: number[]; shapes: number[][]; error?: string }
 
 /** Writes the PyTorch bundle of `doc` under `dir` (the same files the CLI writes). */
 export function writeBundle(doc: GraphDocument, dir: string, seed = 0): void {
@@ -29,7 +29,7 @@ import importlib.util, json, sys
 import numpy as np, torch
 torch.set_num_threads(1)
 results = []
-for i, d in enumerate(json.load(sys.stdin)):
+def check(i, d):
     spec = importlib.util.spec_from_file_location('exported_model_%d' % i, d + '/model.py')
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -50,8 +50,14 @@ for i, d in enumerate(json.load(sys.stdin)):
         a = float(np.abs(got - e).max()) if e.size else 0.0
         ab.append(a)
         rel.append(a / max(float(np.abs(e).max()), 1e-12))
-    results.append({'dir': d, 'relative': rel, 'absolute': ab, 'shapes': shapes})
-print(json.dumps(results))
+    return {'dir': d, 'relative': rel, 'absolute': ab, 'shapes': shapes}
+for i, d in enumerate(json.load(sys.stdin)):
+    try:
+        results.append(check(i, d))
+    except Exception as e:
+        # One broken bundle must not hide the others: report its error and go on.
+        results.append({'dir': d, 'relative': [float('inf')], 'absolute': [float('inf')], 'shapes': [], 'error': '%s: %s' % (type(e).__name__, e)})
+print(json.dumps(results).replace('Infinity', '1e999'))
 `;
 
 export function checkBundlesWithTorch(dirs: readonly string[]): TorchCheck[] {

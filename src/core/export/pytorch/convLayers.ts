@@ -12,10 +12,12 @@ function geometryOf(step: { name: string; geometry?: ConvGeometry }): ConvGeomet
 /**
  * The input of a window layer, padded when TensorFlow's pads are asymmetric ("same" puts the odd
  * pixel bottom/right, which a PyTorch `padding=` cannot): `F.pad(x, (left, right, top, bottom))`.
- * Returns the expression and the symmetric `padding=` argument left for the layer itself.
+ * Returns the expression and the symmetric `padding=` argument left for the layer itself; `always`
+ * pads by hand whatever the pads (for layers whose own padding cannot take them).
  */
-export function padInput(x: string, g: ConvGeometry, value?: string): { expr: string; padding: [number, number] } {
-  if (g.padTop === g.padBottom && g.padLeft === g.padRight) return { expr: x, padding: [g.padTop, g.padLeft] };
+export function padInput(x: string, g: ConvGeometry, value?: string, always = false): { expr: string; padding: [number, number] } {
+  const none = g.padTop === 0 && g.padBottom === 0 && g.padLeft === 0 && g.padRight === 0;
+  if (none || (!always && g.padTop === g.padBottom && g.padLeft === g.padRight)) return { expr: x, padding: [g.padTop, g.padLeft] };
   const fill = value === undefined ? '' : `, value=${value}`;
   return { expr: `F.pad(${x}, (${g.padLeft}, ${g.padRight}, ${g.padTop}, ${g.padBottom})${fill})`, padding: [0, 0] };
 }

@@ -26,7 +26,7 @@ export const maxPool2d: Emitter<'MaxPool2D'> = ({ step, name, inputs }) => {
   if (fitsPoolPadding(g)) {
     return { init: [`self.${name} = nn.MaxPool2d(${poolArgs(g, [g.padTop, g.padLeft])})`], forward: `self.${name}(${inputs[0]})`, state: [], back: [] };
   }
-  const { expr } = padInput(inputs[0], g, "float('-inf')");
+  const { expr } = padInput(inputs[0], g, "float('-inf')", true);
   return { init: [`self.${name} = nn.MaxPool2d(${poolArgs(g, [0, 0])})`], forward: `self.${name}(${expr})`, note: 'padded with -inf', state: [], back: [] };
 };
 
@@ -46,8 +46,8 @@ export const avgPool2d: Emitter<'AvgPool2D'> = ({ step, name, inputs }) => {
     };
   }
   const x = inputs[0];
-  const { expr } = padInput(x, g);
-  const { expr: ones } = padInput(`torch.ones_like(${x}[:, :1])`, g);
+  const { expr } = padInput(x, g, undefined, true);
+  const { expr: ones } = padInput(`torch.ones_like(${x}[:, :1])`, g, undefined, true);
   return {
     init: [`self.${name} = nn.AvgPool2d(${poolArgs(g, [0, 0])})`],
     forward: `self.${name}(${expr}) / self.${name}(${ones})`,
