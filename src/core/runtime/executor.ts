@@ -39,8 +39,9 @@ export interface Executor {
 /**
  * Prepares every kernel of the plan once (packing weights) and returns an executor that keeps one
  * float32 arena across runs. The arena holds `plan.arenaElements * batch` values and only grows
- * when a larger batch arrives. Conv2D and Dense share one WebAssembly SIMD memory per executor,
- * each owning a fixed region for its packed weights, so no weight is copied again after this.
+ * when a larger batch arrives. The kernels share one WebAssembly SIMD memory per executor, each
+ * owning a fixed region for its packed weights, so no weight is copied again after this; the
+ * arena follows them in the same memory, where the pooling and element-wise kernels run in place.
  * Throws if `weights` lack a tensor the plan needs (a caller bug: compileGraph returns matching
  * weights).
  */
@@ -49,15 +50,34 @@ export function createExecutor(plan: ExecutionPlan, weights: PlanWeights): Execu
   const simdMemory = (): SimdGemm | null => (simd === undefined ? (simd = createSimdGemm()) : simd);
   const ops = plan.steps.map((step) => prepareStep(step, weights, simdMemory));
   const kernelNames = plan.steps.map((step, i) => ops[i]?.name ?? step.kernelName);
-  let arena = new Float32Array(0);
+  const memory = simdMemory();
+  // The arena lives in the SIMD memory when it fits there, so the SIMD kernels work on it in place;
+  // otherwise (no SIMD, or past its cap) in a plain array, and every kernel runs its TypeScript path.
+  let arenaAt = -1;
+  let fallback = new Float32Array(0);
+  let capacity = 0;
   let viewsBatch = -1;
+  let viewsOf: Float32Array | null = null;
   let views: Float32Array[] = [];
 
   const viewsFor = (batch: number): Float32Array[] => {
-    if (batch === viewsBatch) return views;
-    if (plan.arenaElements * batch > arena.length) arena = new Float32Array(plan.arenaElements * batch);
-    views = plan.buffers.map((b) => arena.subarray(b.offsetElements * batch, (b.offsetElements + b.sizeElements) * batch));
+    const store = arenaAt >= 0 && memory ? memory.f32 : fallback;
+    if (batch === viewsBatch && store === viewsOf) return views;
+    const need = plan.arenaElements * batch;
+    if (need > capacity) {
+      const at = memory && (arenaAt >= 0 || capacity === 0) ? memory.reserveArena(need) : -1;
+      if (at >= 0) arenaAt = at;
+      else {
+        arenaAt = -1;
+        fallback = new Float32Array(need);
+      }
+      capacity = need;
+    }
+    const data = arenaAt >= 0 && memory ? memory.f32 : fallback;
+    const base = Math.max(arenaAt, 0);
+    views = plan.buffers.map((b) => data.subarray(base + b.offsetElements * batch, base + (b.offsetElements + b.sizeElements) * batch));
     viewsBatch = batch;
+    viewsOf = data;
     return views;
   };
 
@@ -65,7 +85,7 @@ export function createExecutor(plan: ExecutionPlan, weights: PlanWeights): Execu
     plan,
     kernelNames,
     get arenaCapacity() {
-      return arena.length;
+      return capacity;
     },
     run(inputs, batch, opts = {}) {
       const checked = checkInputs(plan, inputs, batch);

@@ -24,7 +24,7 @@ import type { PreparedOp } from './op';
 export interface KernelContext {
   /** The step's weight tensor by name (kernel, bias, gamma, ...); a missing one is a caller bug. */
   weight(name: string): Float32Array;
-  /** The executor's shared WebAssembly SIMD memory for GEMM-based kernels, or null without SIMD. */
+  /** The executor's shared WebAssembly SIMD memory (which also holds its arena), or null without SIMD. */
   simd(): SimdGemm | null;
 }
 
@@ -60,17 +60,17 @@ export const KERNELS: { readonly [K in LayerKind]: KernelFactory<K> } = {
     return createConv2DTranspose(resolveTransposedGeometry(h, w, c, step.params, step.params.filters), ctx.weight('kernel'),
       step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd());
   },
-  MaxPool2D: (step) => createMaxPool2D(geometryOf(step)),
-  AvgPool2D: (step) => createAvgPool2D(geometryOf(step)),
-  GlobalAvgPool2D: (step) => {
+  MaxPool2D: (step, ctx) => createMaxPool2D(geometryOf(step), ctx.simd()),
+  AvgPool2D: (step, ctx) => createAvgPool2D(geometryOf(step), ctx.simd()),
+  GlobalAvgPool2D: (step, ctx) => {
     const [h, w, c] = step.inputShapes[0];
-    return createGlobalAvgPool2D(h, w, c);
+    return createGlobalAvgPool2D(h, w, c, ctx.simd());
   },
   Dense: (step, ctx) =>
     createDense(sizeOf(step.inputShapes[0]), step.params.units, ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd()),
-  Activation: (step) => createActivation(step.params.fn, sizeOf(step.outputShape), lastDimOf(step.outputShape), step.params.alpha),
+  Activation: (step, ctx) => createActivation(step.params.fn, sizeOf(step.outputShape), lastDimOf(step.outputShape), step.params.alpha, ctx.simd()),
   BatchNorm: (step, ctx) =>
-    createBatchNorm(sizeOf(step.outputShape), lastDimOf(step.outputShape), ctx.weight('gamma'), ctx.weight('beta'), ctx.weight('movingMean'), ctx.weight('movingVariance'), step.params.epsilon),
-  Add: (step) => createAdd(sizeOf(step.outputShape), step.inputShapes.length),
+    createBatchNorm(sizeOf(step.outputShape), lastDimOf(step.outputShape), ctx.weight('gamma'), ctx.weight('beta'), ctx.weight('movingMean'), ctx.weight('movingVariance'), step.params.epsilon, ctx.simd()),
+  Add: (step, ctx) => createAdd(sizeOf(step.outputShape), step.inputShapes.length, ctx.simd()),
   Concatenate: (step) => createConcatenate(sizeOf(step.outputShape) / lastDimOf(step.outputShape), step.inputShapes.map(lastDimOf)),
 };

@@ -4,7 +4,7 @@ import { createActivation } from '../../../src/core/runtime/kernels';
 import { ACTIVATIONS, type ActivationFn } from '../../../src/core/graph/types';
 import { activateWithTfjs } from '../../oracles/tfjsActivation';
 import { runPythonJson } from '../../oracles/python';
-import { expectClose, makeRandom, randomArray, runOp, useCpuOracle } from './helpers';
+import { ENGINES, expectClose, makeRandom, memoryFor, randomArray, runOp, runOpOn, useCpuOracle, type Engine } from './helpers';
 
 let tf: typeof TF;
 beforeAll(async () => { tf = await useCpuOracle(); });
@@ -15,14 +15,39 @@ const VARIANTS: [ActivationFn, number | undefined][] = [
   ['leakyRelu', 0.01], ['leakyRelu', 0.3], ['leakyRelu', 0], ['elu', 0.5], ['elu', 2],
 ];
 
+/** The activations the SIMD memory runs itself (the rest take the TypeScript path on either engine). */
+const SIMD_FNS = new Set<ActivationFn>(['relu', 'relu6', 'leakyRelu', 'hardSigmoid', 'hardSwish', 'tanh', 'sigmoid']);
+
+/** Runs the Activation op on `engine`; on 'simd', asserts the SIMD kernel ran for the functions it has. */
+function runActivation(engine: Engine, fn: ActivationFn, x: Float32Array, per: number, lastDim: number, batch: number, alpha?: number): Float32Array {
+  const simd = memoryFor(engine);
+  const op = createActivation(fn, per, lastDim, alpha, simd);
+  if (!simd || !SIMD_FNS.has(fn)) return runOp(op, [x], batch, batch * per);
+  return runOpOn(simd, fn === 'tanh' || fn === 'sigmoid' ? 'activate' : 'map', op, [x], batch, batch * per);
+}
+
+describe('the SIMD activations', () => {
+  // tanh and sigmoid round exactly as the TypeScript path; the f32x4 ones round each step in float32.
+  it.each([...SIMD_FNS].flatMap((fn) => (fn === 'leakyRelu' ? [[fn, 0.2], [fn, 0.01]] : [[fn, undefined]]) as [ActivationFn, number | undefined][]))('%s (alpha %s) is within 2 float32 ulp of the TypeScript path on 1,001 values from -1e4 to 1e4', (fn, alpha) => {
+    const rand = makeRandom(fn.length * 13);
+    const x = Float32Array.from({ length: 1001 }, (_, i) => (i % 3 === 0 ? randomArray(rand, 1, -1e4, 1e4)[0] : randomArray(rand, 1, -8, 8)[0]));
+    const simd = runActivation('simd', fn, x, x.length, x.length, 1, alpha);
+    const scalar = runActivation('scalar', fn, x, x.length, x.length, 1, alpha);
+    for (let i = 0; i < x.length; i++) {
+      const tol = fn === 'tanh' || fn === 'sigmoid' ? 0 : 2 * ulp32(scalar[i]);
+      expect(Math.abs(simd[i] - scalar[i]) <= tol, `${fn}(${x[i]}): simd ${simd[i]}, scalar ${scalar[i]}`).toBe(true);
+    }
+  });
+});
+
 describe('createActivation matches tfjs', () => {
   const SHAPES: [number[], number][] = [[[5, 3, 7], 3], [[13], 5], [[2, 2, 13], 1], [[3, 4, 7], 2]];
-  const CASES = VARIANTS.flatMap(([fn, alpha], i) => [[fn, alpha, ...SHAPES[i % SHAPES.length]] as const]);
-  it.each(CASES)('%s alpha=%s shape=%j batch=%i', (fn, alpha, shape, batch) => {
+  const CASES = ENGINES.flatMap((engine) => VARIANTS.map(([fn, alpha], i) => [fn, alpha, ...SHAPES[i % SHAPES.length], engine] as const));
+  it.each(CASES)('%s alpha=%s shape=%j batch=%i (%s)', (fn, alpha, shape, batch, engine) => {
     const rand = makeRandom(shape.length * 100 + batch + fn.length);
     const per = shape.reduce((a: number, b: number) => a * b, 1);
     const x = randomArray(rand, batch * per, -8, 8);
-    const got = runOp(createActivation(fn, per, shape[shape.length - 1], alpha), [x], batch, batch * per);
+    const got = runActivation(engine, fn, x, per, shape[shape.length - 1], batch, alpha);
     const expected = tf.tidy(() => activateWithTfjs(tf.tensor(x, [batch, ...shape]), fn, alpha).dataSync() as Float32Array);
     expectClose(got, expected);
   });
@@ -39,9 +64,11 @@ describe('createActivation matches tfjs', () => {
     expect(() => createActivation('softmax', 10, 3)).toThrow(/10 is not a multiple of the last axis 3/);
   });
 
-  it.each(ACTIVATIONS.filter((fn) => fn !== 'softmax'))('%s keeps NaN as NaN and is finite at +-Infinity', (fn) => {
-    const x = Float32Array.from([NaN, Infinity, -Infinity]);
-    const got = runOp(createActivation(fn, 3, 3), [x], 1, 3);
+  it.each(ENGINES.flatMap((e) => ACTIVATIONS.filter((fn) => fn !== 'softmax').map((fn) => [fn, e] as const)))('%s keeps NaN as NaN and is finite at +-Infinity (%s)', (fn, engine) => {
+    // Twice over, so the SIMD kernels see the values both in a whole vector and in the tail.
+    const x = Float32Array.from([NaN, Infinity, -Infinity, 1, NaN, Infinity, -Infinity]);
+    const got = runActivation(engine, fn, x, 7, 7, 1);
+    expect(Array.from(got.subarray(4))).toEqual(Array.from(got.subarray(0, 3)));
     expect(Number.isNaN(got[0])).toBe(true);
     const expected = tf.tidy(() => activateWithTfjs(tf.tensor1d(x.slice(1)), fn).dataSync() as Float32Array);
     // tfjs's own NaN at infinity (e.g. gelu's Infinity * 0) is not a reference: the limits are.

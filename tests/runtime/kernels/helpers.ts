@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { ConvGeometry } from '../../../src/core/shape/types';
 import type { PreparedOp } from '../../../src/core/runtime/op';
 import { resolveConvGeometry } from '../../../src/core/shape/convArithmetic';
+import { createSimdGemm, type SimdGemm } from '../../../src/core/runtime/kernels/simdGemm';
 
 /** Puts tfjs on its plain-JS CPU backend, the oracle for every kernel test. */
 export async function useCpuOracle(): Promise<typeof tf> {
@@ -88,4 +89,48 @@ export function expectClose(got: Float32Array, expected: Float32Array | ArrayLik
   }
   const tol = 1e-4 * Math.max(1, maxAbs);
   expect(Number.isFinite(worst) && worst <= tol, `max abs error ${worst} at ${at} (got ${got[at]}, expected ${expected[at]}), tolerance ${tol}`).toBe(true);
+}
+
+/** Which paths a kernel test runs: the TypeScript loops, or the SIMD kernels on tensors in the SIMD memory. */
+export const ENGINES = ['scalar', 'simd'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** A fresh SIMD memory for `engine` 'simd', null for 'scalar' (what the op factories take). */
+export function memoryFor(engine: Engine): SimdGemm | null {
+  if (engine === 'scalar') return null;
+  const simd = createSimdGemm();
+  expect(simd, 'this engine runs WebAssembly SIMD').not.toBeNull();
+  return simd;
+}
+
+/**
+ * runOp for either engine. With a SIMD memory, the inputs and the output (with their NaN tails)
+ * are laid out in its arena region, as the executor does, and `kernel` (the memory's method the
+ * op must call) is watched: a test of the SIMD path that silently ran the TypeScript one fails.
+ */
+export function runOpOn(simd: SimdGemm | null, kernel: keyof SimdGemm, op: PreparedOp, inputs: readonly Float32Array[], batch: number, outSize: number): Float32Array {
+  if (!simd) return runOp(op, inputs, batch, outSize);
+  const sizes = [...inputs.map((x) => x.length), outSize].map((n) => Math.ceil((n + TAIL) / 4) * 4);
+  const at = simd.reserveArena(sizes.reduce((a, b) => a + b, 0));
+  expect(at).toBeGreaterThanOrEqual(0);
+  const views: Float32Array[] = [];
+  let offset = at;
+  for (const n of sizes) {
+    views.push(simd.f32.subarray(offset, offset + n).fill(NaN));
+    offset += n;
+  }
+  inputs.forEach((x, i) => views[i].set(x));
+  const out = views[views.length - 1];
+  const spy = vi.spyOn(simd, kernel as never);
+  op.run(views.slice(0, -1), batch, out);
+  const first = out.slice(0, outSize);
+  out.fill(-12345, 0, outSize);
+  op.run(views.slice(0, -1), batch, out);
+  expect(spy, `${op.name} did not run the SIMD ${kernel}`).toHaveBeenCalled();
+  spy.mockRestore();
+  const second = out.slice(0, outSize);
+  expect(Array.from(out.subarray(outSize)).every(Number.isNaN), `${op.name} wrote past its output`).toBe(true);
+  expect(second, `${op.name} gave different results on a second run`).toEqual(first);
+  for (let i = 0; i < inputs.length; i++) expect(views[i].subarray(inputs[i].length).every(Number.isNaN), `${op.name} wrote into input ${i}`).toBe(true);
+  return second;
 }

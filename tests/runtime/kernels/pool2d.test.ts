@@ -3,7 +3,8 @@ import type * as TF from '@tensorflow/tfjs-core';
 import { createAvgPool2D, createMaxPool2D } from '../../../src/core/runtime/kernels';
 import { WIDE_CHANNELS } from '../../../src/core/runtime/kernels/maxPool2d';
 import type { ConvGeometry } from '../../../src/core/shape/types';
-import { expectClose, makeGeometry, makeRandom, randomArray, runOp, toTfPadding, useCpuOracle, type TestPadding } from './helpers';
+import type { PreparedOp } from '../../../src/core/runtime/op';
+import { ENGINES, expectClose, makeGeometry, makeRandom, memoryFor, randomArray, runOpOn, toTfPadding, useCpuOracle, type Engine, type TestPadding } from './helpers';
 
 let tf: typeof TF;
 beforeAll(async () => { tf = await useCpuOracle(); });
@@ -53,15 +54,21 @@ function referencePool(g: ConvGeometry, n: number, x: Float32Array, kind: 'max' 
   return out;
 }
 
-describe.each(['max', 'avg'] as const)('%sPool2D', (kind) => {
+/** The op of `kind` for `engine`, and how to run it (the SIMD one with its tensors in the SIMD memory). */
+function poolOp(kind: 'max' | 'avg', engine: Engine, g: ConvGeometry): { op: PreparedOp; run: (x: Float32Array, n: number, size: number) => Float32Array } {
+  const simd = memoryFor(engine);
+  const op = kind === 'max' ? createMaxPool2D(g, simd) : createAvgPool2D(g, simd);
+  return { op, run: (x, n, size) => runOpOn(simd, 'pool', op, [x], n, size) };
+}
+
+describe.each(ENGINES.flatMap((e) => [['max', e], ['avg', e]] as const))('%sPool2D (%s)', (kind, engine) => {
   it.each(CASES.map((k, i) => [describeCase(k), k, i] as const))('%s matches tfjs and the brute-force definition', (_name, k, i) => {
     const rand = makeRandom(300 + i);
     const n = k.n ?? 1;
     const g = makeGeometry(k.h, k.w, k.c, k.kh, k.kw, k.c, k.s, k.p);
     // All-negative inputs: a padded zero winning the max would show.
     const x = randomArray(rand, n * k.h * k.w * k.c, kind === 'max' ? -2 : -1, kind === 'max' ? -0.5 : 1);
-    const op = kind === 'max' ? createMaxPool2D(g) : createAvgPool2D(g);
-    const got = runOp(op, [x], n, n * g.outH * g.outW * g.inC);
+    const got = poolOp(kind, engine, g).run(x, n, n * g.outH * g.outW * g.inC);
     const expected = tf.tidy(() => {
       const xt = tf.tensor4d(x, [n, k.h, k.w, k.c]);
       const y = kind === 'max' ? tf.maxPool(xt, [k.kh, k.kw], k.s, toTfPadding(k.p)) : tf.avgPool(xt, [k.kh, k.kw], k.s, toTfPadding(k.p));
@@ -77,18 +84,19 @@ describe('AvgPool2D same', () => {
   it('divides a corner window by its 4 real cells, not by 9 (TensorFlow semantics)', () => {
     const g = makeGeometry(3, 3, 1, 3, 3, 1, [1, 1], 'same');
     const x = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    const got = runOp(createAvgPool2D(g), [x], 1, 9);
+    const got = poolOp('avg', 'scalar', g).run(x, 1, 9);
+    expect(poolOp('avg', 'simd', g).run(x, 1, 9)).toEqual(got);
     expect(got[0]).toBeCloseTo((1 + 2 + 4 + 5) / 4, 6);
     expect(got[4]).toBeCloseTo(45 / 9, 6);
   });
 });
 
 describe('windows that cover only padding', () => {
-  it.each(['max', 'avg'] as const)('%s outputs 0 there instead of -Infinity or NaN', (kind) => {
+  it.each(ENGINES.flatMap((e) => [['max', e], ['avg', e]] as const))('%s (%s) outputs 0 there instead of -Infinity or NaN', (kind, engine) => {
     const g = makeGeometry(2, 2, 1, 2, 2, 1, [2, 2], [[2, 0], [0, 0]]);
     expect([g.outH, g.outW]).toEqual([2, 1]);
     const x = Float32Array.from([-1, -2, -3, -4]);
-    const got = runOp(kind === 'max' ? createMaxPool2D(g) : createAvgPool2D(g), [x], 1, 2);
+    const got = poolOp(kind, engine, g).run(x, 1, 2);
     expect(got[0]).toBe(0);
     expect(got[1]).toBe(kind === 'max' ? -1 : -2.5);
   });
@@ -97,12 +105,13 @@ describe('windows that cover only padding', () => {
 describe('NaN in a window', () => {
   // 1 channel takes the per-channel loop, WIDE_CHANNELS the whole-pixel one.
   const wide = WIDE_CHANNELS;
-  it.each([[0, 1], [1, 1], [2, 1], [3, 1], [0, wide], [2, wide], [3, wide]])('max pooling returns NaN when the NaN sits at window position %i (%i channels)', (at, c) => {
+  // 1 and 6 channels also take the SIMD kernel's one-channel tail.
+  it.each(ENGINES.flatMap((e) => [[0, 1, e], [1, 1, e], [2, 1, e], [3, 1, e], [1, 6, e], [0, wide, e], [2, wide, e], [3, wide, e]] as const))('max pooling returns NaN when the NaN sits at window position %i (%i channels, %s)', (at, c, engine) => {
     const g = makeGeometry(2, 2, c, 2, 2, c, [2, 2], 'valid');
     const x = new Float32Array(4 * c);
     for (let i = 0; i < x.length; i++) x[i] = [5, -1, 7, 3][i % 4] + i;
     x[at * c + c - 1] = NaN;
-    const got = runOp(createMaxPool2D(g), [x], 1, c);
+    const got = poolOp('max', engine, g).run(x, 1, c);
     expect(got[c - 1]).toBeNaN();
     for (let ch = 0; ch < c - 1; ch++) expect(got[ch]).not.toBeNaN();
   });
@@ -117,9 +126,10 @@ describe('dilated windows', () => {
     const g = makeGeometry(h, w, c, k, k, c, [s, s], p, [d, d]);
     const x = randomArray(makeRandom(h * w + d), 2 * h * w * c);
     for (const kind of ['max', 'avg'] as const) {
-      const op = kind === 'max' ? createMaxPool2D(g) : createAvgPool2D(g);
-      const size = 2 * g.outH * g.outW * c;
-      expectClose(runOp(op, [x], 2, size), referenceDilatedPool(g, 2, x, kind));
+      for (const engine of ENGINES) {
+        const size = 2 * g.outH * g.outW * c;
+        expectClose(poolOp(kind, engine, g).run(x, 2, size), referenceDilatedPool(g, 2, x, kind));
+      }
     }
   });
 });

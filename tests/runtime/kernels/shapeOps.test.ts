@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
 import { createCropping2D, createGlobalMaxPool2D, createMultiply, createZeroPadding2D } from '../../../src/core/runtime/kernels';
-import { makeRandom, randomArray, runOp, useCpuOracle } from './helpers';
+import { ENGINES, makeRandom, memoryFor, randomArray, runOp, runOpOn, useCpuOracle } from './helpers';
 
 let tf: typeof TF;
 beforeAll(async () => { tf = await useCpuOracle(); });
@@ -36,16 +36,19 @@ describe('createCropping2D matches tf.slice', () => {
 });
 
 describe('createGlobalMaxPool2D matches tf.max over h and w', () => {
-  it.each([[1, 1, 1, 1], [3, 5, 7, 3], [2, 4, 9, 13], [5, 2, 2, 1]] as const)('x=[%i,%i,%i,%i]', (n, h, w, c) => {
+  const SIZES = [[1, 1, 1, 1], [3, 5, 7, 3], [2, 4, 9, 13], [5, 2, 2, 1], [2, 3, 3, 32]] as const;
+  it.each(ENGINES.flatMap((e) => SIZES.map((s) => [...s, e] as const)))('x=[%i,%i,%i,%i] (%s)', (n, h, w, c, engine) => {
     const x = randomArray(makeRandom(h * 3 + w + c), n * h * w * c, -5, 5);
-    const got = runOp(createGlobalMaxPool2D(h, w, c), [x], n, n * c);
+    const simd = memoryFor(engine);
+    const got = runOpOn(simd, 'pool', createGlobalMaxPool2D(h, w, c, simd), [x], n, n * c);
     const expected = tf.tidy(() => tf.max(tf.tensor4d(x, [n, h, w, c]), [1, 2]).dataSync() as Float32Array);
     expect(got).toEqual(expected);
   });
 
-  it('a NaN anywhere in a channel gives NaN for that channel only', () => {
+  it.each(ENGINES)('a NaN anywhere in a channel gives NaN for that channel only (%s)', (engine) => {
     const x = Float32Array.from([1, 2, NaN, 0, 3, 5]); // [1, 3, 1, 2]
-    const got = runOp(createGlobalMaxPool2D(1, 3, 2), [x], 1, 2);
+    const simd = memoryFor(engine);
+    const got = runOpOn(simd, 'pool', createGlobalMaxPool2D(1, 3, 2, simd), [x], 1, 2);
     expect(Number.isNaN(got[0])).toBe(true);
     expect(got[1]).toBe(5);
   });

@@ -3,6 +3,8 @@ import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
 import { WIDE_CHANNELS } from './maxPool2d';
 import { clipPoolWindows } from './poolWindows';
+import type { SimdGemm } from './simdGemm';
+import { createSimdPool } from './simdPool';
 
 /**
  * AvgPool2D over the window `g.kH x g.kW`, NHWC, outC = inC. As in TensorFlow, the sum over the
@@ -10,10 +12,11 @@ import { clipPoolWindows } from './poolWindows';
  * darkened by zeros. A window with no real cell outputs 0. Windows are clipped to the input once,
  * here; each output value is summed in a local (double) before it is stored.
  */
-export function createAvgPool2D(g: ConvGeometry): PreparedOp {
+export function createAvgPool2D(g: ConvGeometry, simd: SimdGemm | null = null): PreparedOp {
   const { inH, inW, inC: c, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft, kH, kW } = g;
   checkSizes('AvgPool2D', { inH, inW, inC: c, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW });
-  const { kyFrom, kyTo, kxFrom, kxTo, tapOffsets } = clipPoolWindows(g);
+  const windows = clipPoolWindows(g);
+  const { kyFrom, kyTo, kxFrom, kxTo, tapOffsets } = windows;
   const taps = kH * kW;
   const inPer = inH * inW * c;
   const outPer = outH * outW * c;
@@ -21,10 +24,12 @@ export function createAvgPool2D(g: ConvGeometry): PreparedOp {
   const colStride = dilationW * c;
   const wide = c >= WIDE_CHANNELS;
   const sum = new Float64Array(c);
+  const simdRun = simd && createSimdPool(simd, 'avg', g, windows, (oy, ox) => (kyTo[oy] - kyFrom[oy]) * (kxTo[ox] - kxFrom[ox]));
   return {
-    name: 'avgpool2d',
+    name: simdRun ? 'avgpool2d.simd' : 'avgpool2d',
     run(inputs, batch, output) {
       const x = inputs[0];
+      if (simdRun?.(x, output, batch)) return;
       for (let n = 0; n < batch; n++) {
         let o = n * outPer;
         for (let oy = 0; oy < outH; oy++) {

@@ -1,8 +1,10 @@
 import type { PreparedOp } from '../op';
+import type { SimdGemm } from './simdGemm';
 
 /**
  * BatchNorm at inference: y = gamma * (x - mean) / sqrt(var + epsilon) + beta per channel (last
- * axis), folded at prepare time into y = x * scale + shift.
+ * axis), folded at prepare time into y = x * scale + shift. With `simd`, tensors in its memory
+ * (the executor's arena) go through the f32x4 kernel, scale and shift living there too.
  */
 export function createBatchNorm(
   perSample: number,
@@ -12,6 +14,7 @@ export function createBatchNorm(
   movingMean: Float32Array,
   movingVariance: Float32Array,
   epsilon: number,
+  simd: SimdGemm | null = null,
 ): PreparedOp {
   for (const [name, v] of [['gamma', gamma], ['beta', beta], ['movingMean', movingMean], ['movingVariance', movingVariance]] as const) {
     if (v.length !== channels) throw new Error(`BatchNorm: ${name} has ${v.length} values, expected ${channels} channels`);
@@ -26,11 +29,23 @@ export function createBatchNorm(
     scale[ch] = s;
     shift[ch] = beta[ch] - movingMean[ch] * s;
   }
+  const at = simd ? simd.allocate(2 * channels) : -1;
+  if (simd && at >= 0) {
+    simd.f32.set(scale, at);
+    simd.f32.set(shift, at + channels);
+  }
   return {
-    name: 'batchnorm',
+    name: at >= 0 ? 'batchnorm.simd' : 'batchnorm',
     run(inputs, batch, output) {
       const x = inputs[0];
       const total = batch * perSample;
+      if (simd && at >= 0) {
+        const xo = simd.offsetOf(x), yo = simd.offsetOf(output);
+        if (xo >= 0 && yo >= 0) {
+          simd.scaleShift(xo, yo, total / channels, channels, at, at + channels);
+          return;
+        }
+      }
       for (let p = 0; p < total; p += channels) {
         for (let ch = 0; ch < channels; ch++) output[p + ch] = x[p + ch] * scale[ch] + shift[ch];
       }

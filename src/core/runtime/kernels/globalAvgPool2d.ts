@@ -1,16 +1,20 @@
 import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
+import type { SimdGemm } from './simdGemm';
+import { createSimdGlobalPool } from './simdPool';
 
 /** GlobalAvgPool2D: [h, w, c] -> [c], the mean of each channel over all h*w positions. */
-export function createGlobalAvgPool2D(h: number, w: number, c: number): PreparedOp {
+export function createGlobalAvgPool2D(h: number, w: number, c: number, simd: SimdGemm | null = null): PreparedOp {
   checkSizes('GlobalAvgPool2D', { h, w, c });
   const hw = h * w;
   const inPer = hw * c;
   const sum = new Float64Array(c);
+  const simdRun = simd && createSimdGlobalPool(simd, 'avg', h, w, c);
   return {
-    name: 'globalavgpool2d',
+    name: simdRun ? 'globalavgpool2d.simd' : 'globalavgpool2d',
     run(inputs, batch, output) {
       const x = inputs[0];
+      if (simdRun?.(x, output, batch)) return;
       const inv = 1 / hw;
       for (let n = 0; n < batch; n++) {
         sum.fill(0);

@@ -1,15 +1,19 @@
 import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
+import type { SimdGemm } from './simdGemm';
+import { createSimdGlobalPool } from './simdPool';
 
 /** GlobalMaxPool2D: [h, w, c] -> [c], the largest value of each channel (NaN if any is NaN, as tf.max). */
-export function createGlobalMaxPool2D(h: number, w: number, c: number): PreparedOp {
+export function createGlobalMaxPool2D(h: number, w: number, c: number, simd: SimdGemm | null = null): PreparedOp {
   checkSizes('GlobalMaxPool2D', { h, w, c });
   const hw = h * w;
   const inPer = hw * c;
+  const simdRun = simd && createSimdGlobalPool(simd, 'max', h, w, c);
   return {
-    name: 'globalmaxpool2d',
+    name: simdRun ? 'globalmaxpool2d.simd' : 'globalmaxpool2d',
     run(inputs, batch, output) {
       const x = inputs[0];
+      if (simdRun?.(x, output, batch)) return;
       for (let n = 0; n < batch; n++) {
         const o = n * c;
         const p0 = n * inPer;

@@ -2,6 +2,8 @@ import type { ConvGeometry } from '../../shape/types';
 import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
 import { clipPoolWindows } from './poolWindows';
+import type { SimdGemm } from './simdGemm';
+import { createSimdPool } from './simdPool';
 
 /** From this many channels the loops run over whole pixels; below it, one channel at a time. */
 export const WIDE_CHANNELS = 16;
@@ -11,20 +13,23 @@ export const WIDE_CHANNELS = 16;
  * Padded cells never win: the window is clipped to the real input (once, here). A window with no
  * real cell (only possible with explicit padding at least as large as the window) outputs 0.
  */
-export function createMaxPool2D(g: ConvGeometry): PreparedOp {
+export function createMaxPool2D(g: ConvGeometry, simd: SimdGemm | null = null): PreparedOp {
   const { inH, inW, inC: c, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft, kH, kW } = g;
   checkSizes('MaxPool2D', { inH, inW, inC: c, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW });
-  const { kyFrom, kyTo, kxFrom, kxTo, tapOffsets } = clipPoolWindows(g);
+  const windows = clipPoolWindows(g);
+  const { kyFrom, kyTo, kxFrom, kxTo, tapOffsets } = windows;
   const taps = kH * kW;
   const inPer = inH * inW * c;
   const outPer = outH * outW * c;
   const rowStride = dilationH * inW * c;
   const colStride = dilationW * c;
   const wide = c >= WIDE_CHANNELS;
+  const simdRun = simd && createSimdPool(simd, 'max', g, windows, () => 0);
   return {
-    name: 'maxpool2d',
+    name: simdRun ? 'maxpool2d.simd' : 'maxpool2d',
     run(inputs, batch, output) {
       const x = inputs[0];
+      if (simdRun?.(x, output, batch)) return;
       for (let n = 0; n < batch; n++) {
         let o = n * outPer;
         for (let oy = 0; oy < outH; oy++) {

@@ -1,6 +1,7 @@
 /**
- * The WebAssembly SIMD kernels (../wasm/kernelModule: the indirect GEMM of ../wasm/gemmKernel and
- * the f64x2 activation of ../wasm/activateKernel) behind one instance with its own memory. Where
+ * The WebAssembly SIMD kernels (../wasm/kernelModule: the indirect GEMM of ../wasm/gemmKernel,
+ * the f64x2 activation of ../wasm/activateKernel, pooling of ../wasm/poolKernel and the
+ * element-wise kernels of ../wasm/elementwiseKernel) behind one instance with its own memory. Where
  * WebAssembly SIMD is unavailable (or blocked by a content security policy) `createSimdGemm`
  * returns null and callers use the scalar kernels.
  */
@@ -45,6 +46,28 @@ export interface SimdGemm {
    * computed in double precision (see assembleActivate) so results equal TensorFlow.js's.
    */
   activate(offset: number, groups: number, act: number): void;
+  /**
+   * Max or average pooling, `kind` 'max' or 'avg' (see ../wasm/poolKernel for the arguments);
+   * x and y are element offsets of tensors in this memory.
+   */
+  pool(kind: 'max' | 'avg', x: number, y: number, batch: number, inPer: number, outH: number, outW: number, c: number,
+    rows: number, cols: number, inv: number, dRow: number, dCol: number): void;
+  /** y = a + b over n floats (element offsets). */
+  add(a: number, b: number, y: number, n: number): void;
+  /** y = x * scale[ch] + shift[ch] over `pixels` pixels of c channels (element offsets). */
+  scaleShift(x: number, y: number, pixels: number, c: number, scale: number, shift: number): void;
+  /** y = an activation (MAP_KIND code) of x over n floats; alpha is leakyRelu's slope. */
+  map(x: number, y: number, n: number, kind: number, alpha: number): void;
+  /** The element offset of `view` when it lies in this memory (as the executor's arena does), else -1. */
+  offsetOf(view: Float32Array): number;
+  /**
+   * The executor's arena: `floats` floats after every region allocated so far, at the same offset
+   * each call (the region grows in place, so call it only once every op is prepared; a later
+   * `allocate` lands after it and fixes its size). Returns the element offset, or -1 when the
+   * memory cannot hold it (the caller then keeps its arena in a plain array and the kernels run
+   * their TypeScript paths).
+   */
+  reserveArena(floats: number): number;
 }
 
 const PAGE_FLOATS = 65536 / 4;
@@ -94,11 +117,33 @@ export function createSimdGemm(): SimdGemm | null {
   } catch {
     return null;
   }
-  const igemm = instance.exports.igemm as SimdGemm['multiply'];
-  const activate = instance.exports.activate as SimdGemm['activate'];
+  const exports = instance.exports;
+  const igemm = exports.igemm as SimdGemm['multiply'];
+  const activate = exports.activate as SimdGemm['activate'];
+  type Pool = (x: number, y: number, batch: number, inPer: number, outH: number, outW: number, c: number, rows: number, cols: number, inv: number, dRow: number, dCol: number) => void;
+  const poolMax = exports.pool_max as Pool, poolAvg = exports.pool_avg as Pool;
   let f32 = new Float32Array(memory.buffer);
   let i32 = new Int32Array(memory.buffer);
   let used = 0;
+  let arenaAt = -1, arenaEnd = 0;
+  /** Makes the memory at least `end` floats long; false if it cannot grow. */
+  const ensure = (end: number): boolean => {
+    if (end > SIMD_MAX_FLOATS) return false;
+    if (end <= f32.length) return true;
+    // Read before growing: growth detaches the old views, whose length then reads 0.
+    const grownFrom = f32.length;
+    try {
+      memory.grow(Math.ceil((end - grownFrom) / PAGE_FLOATS));
+    } catch {
+      return false; // the engine refused more memory
+    }
+    f32 = new Float32Array(memory.buffer);
+    i32 = new Int32Array(memory.buffer);
+    // Fault the new pages in, in order: packing writes them scattered (panel by panel), and
+    // first touches in that order cost the operating system twice as much.
+    f32.fill(0, grownFrom);
+    return true;
+  };
   return {
     get f32() {
       return f32;
@@ -107,27 +152,30 @@ export function createSimdGemm(): SimdGemm | null {
       return i32;
     },
     allocate(floats) {
-      const offset = used;
+      // After an arena, past it: that arena then keeps its size, and the next one starts anew.
+      const offset = Math.max(used, arenaEnd);
       const end = offset + Math.ceil(floats / 4) * 4;
-      if (end > SIMD_MAX_FLOATS) return -1;
-      if (end > f32.length) {
-        // Read before growing: growth detaches the old views, whose length then reads 0.
-        const grownFrom = f32.length;
-        try {
-          memory.grow(Math.ceil((end - grownFrom) / PAGE_FLOATS));
-        } catch {
-          return -1; // the engine refused more memory
-        }
-        f32 = new Float32Array(memory.buffer);
-        i32 = new Int32Array(memory.buffer);
-        // Fault the new pages in, in order: packing writes them scattered (panel by panel), and
-        // first touches in that order cost the operating system twice as much.
-        f32.fill(0, grownFrom);
-      }
+      if (!ensure(end)) return -1;
       used = end;
+      arenaAt = -1;
       return offset;
+    },
+    reserveArena(floats) {
+      const at = arenaAt >= 0 ? arenaAt : Math.max(used, arenaEnd);
+      const end = at + Math.ceil(floats / 4) * 4;
+      if (!ensure(end)) return -1;
+      arenaAt = at;
+      arenaEnd = Math.max(arenaEnd, end);
+      return at;
+    },
+    offsetOf(view) {
+      return view.buffer === memory.buffer ? view.byteOffset >> 2 : -1;
     },
     multiply: igemm,
     activate,
+    pool: (kind, ...args) => (kind === 'max' ? poolMax : poolAvg)(...args),
+    add: exports.add as SimdGemm['add'],
+    scaleShift: exports.scale_shift as SimdGemm['scaleShift'],
+    map: exports.map as SimdGemm['map'],
   };
 }

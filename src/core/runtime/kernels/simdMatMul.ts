@@ -73,6 +73,12 @@ export function createSimdIndirectMatMul(
   return {
     loadInput(x, offset, count) {
       if (view !== simd.f32) refresh();
+      const at = simd.offsetOf(x);
+      if (at >= 0) {
+        // Already in this memory (the executor's arena): a memmove, where set() would first clone.
+        view.copyWithin(inputOffset, at + offset, at + offset + count);
+        return;
+      }
       if (count !== inputFloats) {
         // A partial block (the batch's last rows): a loop, as a subarray would allocate per run.
         for (let i = 0; i < count; i++) view[inputOffset + i] = x[offset + i];
@@ -95,6 +101,11 @@ export function createSimdIndirectMatMul(
       simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, cols, act === SIMD_ACT.relu ? act : 0);
       // Whole groups of 4 may run past rows * cols into the spare floats after C: harmless.
       if (act === SIMD_ACT.tanh || act === SIMD_ACT.sigmoid) simd.activate(cOffset, Math.ceil((rows * cols) / 4), act);
+      const at = simd.offsetOf(out);
+      if (at >= 0) {
+        view.copyWithin(at + outOffset, cOffset, cOffset + rows * cols);
+        return;
+      }
       if (rows === maxRows) {
         out.set(cView, outOffset);
         return;

@@ -5,12 +5,16 @@
  */
 import { ModuleBuilder } from './assembler';
 import { addActivateKernel } from './activateKernel';
+import { addElementwiseKernels } from './elementwiseKernel';
 import { addGemmKernel } from './gemmKernel';
+import { addPoolKernels } from './poolKernel';
 
 /** The module's bytes. `relaxed` builds igemm with f32x4.relaxed_madd (engines that pass the probe). */
 export function assembleKernelModule(opts: { relaxed?: boolean } = {}): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder({ module: 'env', name: 'mem', initial: 1 });
   addGemmKernel(m, 'igemm', opts.relaxed ?? false);
   addActivateKernel(m);
+  addPoolKernels(m);
+  addElementwiseKernels(m);
   return m.encode();
 }

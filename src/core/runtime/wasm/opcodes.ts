@@ -29,8 +29,12 @@ export const op = {
     shl: [0x74], shr_s: [0x75], shr_u: [0x76],
   },
   f32: {
+    const: (v: number) => [0x43, ...new Uint8Array(new Float32Array([v]).buffer)],
     load: mem([0x2a], 2),
     store: mem([0x38], 2),
+    lt: [0x5d], gt: [0x5e], le: [0x5f], ge: [0x60],
+    abs: [0x8b], neg: [0x8c],
+    add: [0x92], sub: [0x93], mul: [0x94], div: [0x95], min: [0x96], max: [0x97],
   },
   v128: {
     load: mem(simd(0x00), 4),
