@@ -15,8 +15,28 @@ const PAIRS = new Uint16Array(4096);
 for (let i = 0; i < 4096; i++) PAIRS[i] = ALPHABET_CODES[i >> 6] | (ALPHABET_CODES[i & 63] << 8);
 const LATIN1 = new TextDecoder('latin1');
 
+type Base64Encoder = (bytes: Uint8Array) => string;
+
+/**
+ * The platform's own base64 when it has one: Uint8Array.prototype.toBase64 (current browsers) or
+ * Node's Buffer. On 100 MB of weights it is ~20x faster than the JavaScript below, most of whose
+ * time goes into turning the ASCII bytes into a string (TextDecoder's latin1 is slow in Node).
+ */
+const NATIVE_BASE64: Base64Encoder | null = (() => {
+  if (typeof (Uint8Array.prototype as { toBase64?: unknown }).toBase64 === 'function') {
+    return (bytes) => (bytes as Uint8Array & { toBase64(): string }).toBase64();
+  }
+  const buffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, offset: number, length: number): { toString(encoding: 'base64'): string } } }).Buffer;
+  return buffer ? (bytes) => buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') : null;
+})();
+
 /** Standard base64 (with '=' padding) of bytes. */
 export function encodeBase64(bytes: Uint8Array): string {
+  return NATIVE_BASE64 ? NATIVE_BASE64(bytes) : encodeBase64Portable(bytes);
+}
+
+/** encodeBase64 in plain JavaScript, for platforms without a native one (and the tests that compare them). */
+export function encodeBase64Portable(bytes: Uint8Array): string {
   // Write ASCII codes into a byte buffer, two characters per store, and decode it to a string in one
   // go: per-character string building is ~100x slower on multi-megabyte weights, and chunked
   // String.fromCharCode ~4x slower than this.
@@ -89,12 +109,11 @@ export function countBase64Bytes(text: string): number {
 
 /** base64 of the little-endian bytes of a Float32Array. */
 export function encodeFloat32(arr: Float32Array): string {
+  // Little-endian hosts encode the array's own bytes: no copy of a 100 MB tensor in flight.
+  if (LITTLE_ENDIAN) return encodeBase64(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
   const bytes = new Uint8Array(arr.length * 4);
-  if (LITTLE_ENDIAN) bytes.set(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
-  else {
-    const view = new DataView(bytes.buffer);
-    for (let i = 0; i < arr.length; i++) view.setFloat32(i * 4, arr[i], true);
-  }
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < arr.length; i++) view.setFloat32(i * 4, arr[i], true);
   return encodeBase64(bytes);
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64, decodeFloat32, encodeBase64, encodeFloat32 } from '../../../src/core/graph/tensorCodec';
+import { decodeBase64, decodeFloat32, encodeBase64, encodeBase64Portable, encodeFloat32 } from '../../../src/core/graph/tensorCodec';
 
 describe('tensorCodec', () => {
   it('encodes bytes exactly as Node Buffer does', () => {
@@ -8,6 +8,12 @@ describe('tensorCodec', () => {
       const b64 = encodeBase64(bytes);
       expect(b64).toBe(Buffer.from(bytes).toString('base64'));
       expect(decodeBase64(b64)).toEqual(bytes);
+    }));
+  });
+
+  it('encodes bytes in plain JavaScript (no native base64) exactly as Node Buffer does', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+      expect(encodeBase64Portable(bytes)).toBe(Buffer.from(bytes).toString('base64'));
     }));
   });
 
