@@ -106,6 +106,18 @@ const RULES: Rule[] = [
     doc: graph([['input', 'Input', { shape: [5, 5, 3] }], ['dw', 'DepthwiseConv2D', { kernelSize: 3, depthMultiplier: 2, activation: 'linear' }]]),
     wrong: { 'channels ordered j*cin + ci': { state: "sd['dw.weight'] = sd['dw.weight'].view(3, 2, 1, 3, 3).transpose(0, 1).reshape(6, 1, 3, 3).contiguous()" } },
   },
+  {
+    name: 'names that are keywords, nn.Module attributes, dunders, unicode or collide after sanitising',
+    doc: (() => {
+      const names = ['class', 'lambda', '__init__', 'forward', 'a b', 'a_b', '卷积', '卷积', 'Schicht ü', 'line\nbreak', 'F', 'self'];
+      const kinds: [string, Record<string, unknown>][] = [['Conv2D', { filters: 2, kernelSize: 3, padding: 'same', activation: 'tanh' }], ['Activation', { fn: 'elu', alpha: 0.5 }]];
+      const nodes: [string, string, Record<string, unknown>][] = [['in', 'Input', { shape: [5, 5, 2] }], ...names.map((_, i) => [`n${i}`, ...kinds[i % 2]] as [string, string, Record<string, unknown>])];
+      const doc = graph(nodes);
+      doc.nodes.forEach((n, i) => (n.name = i === 0 ? 'lambda' : names[i - 1]));
+      return doc;
+    })(),
+    wrong: {},
+  },
 ];
 
 const SCRIPT = String.raw`
@@ -133,7 +145,7 @@ def run(d, mutation, probe):
             exec(probe, scope)
         return changed, scope['result']
     with torch.no_grad():
-        out = model(torch.from_numpy(ref['x_input'])).numpy()
+        out = model(torch.from_numpy(ref[[k for k in ref.files if k.startswith('x_')][0]])).numpy()
     expected = ref[[k for k in ref.files if k.startswith('y_')][0]]
     if out.shape != expected.shape:
         return changed, 1e9
@@ -159,6 +171,14 @@ describe('PyTorch export rules, each checked where getting it wrong changes the 
       expect(broken[k][0], `${what}: the mutation applies to model.py`).toBeGreaterThan(0);
       expect(broken[k][1], `${what} must change the numbers`).toBeGreaterThan(1e-2);
     });
+  });
+
+  it('hostile names become distinct identifiers, the originals kept in comments', () => {
+    const source = readFileSync(path.join(dir, String(RULES.length - 1), 'model.py'), 'utf8');
+    for (const attr of ['class_', 'lambda__2', 'init', 'forward_', 'a_b', 'a_b_2', 'conv2d', 'activation', 'schicht_u', 'line_break', 'f_', 'self_']) expect(source).toContain(`self.${attr} = `);
+    expect(source).toContain('def forward(self, lambda_):');
+    expect(source).toContain('(node "line\\nbreak")');
+    expect(source).toContain('(node "卷积")');
   });
 
   it('the 16-channel Flatten before a Linear has no permute in forward', () => {

@@ -105,9 +105,12 @@ def load_dataset(path):
             y = y.argmax(axis=1)
         if y.shape != (x.shape[0],):
             sys.exit(f'{path}: y has shape {list(y.shape)}; expected [{x.shape[0]}] class indices')
+        if not np.all(np.mod(y, 1) == 0):
+            sys.exit(f'{path}: y holds values that are not whole class indices (first: {y[np.mod(y, 1) != 0].flat[0]})')
+        y = y.astype(np.int64)
         if y.size and (y.min() < 0 or y.max() >= CLASSES):
             sys.exit(f'{path}: labels run from {y.min()} to {y.max()}; the model has {CLASSES} classes')
-        return TensorDataset(torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(y.astype(np.int64)))
+        return TensorDataset(torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(y))
     if os.path.isdir(path):
         if len(INPUT_SHAPE) != 3:
             sys.exit(f'{path}: an image folder needs an image input; this model takes vectors of {INPUT_SHAPE[0]}: give an .npz')
@@ -216,7 +219,8 @@ def main():
     optimizer = make_optimizer(model.parameters(), args.lr)
     if rank == 0:
         os.makedirs(args.out, exist_ok=True)
-        print(f'training on {len(dataset)} samples, {world} process(es) on {device.type}, {OPTIMIZER["kind"]} lr {args.lr}', flush=True)
+        backend = dist.get_backend() if distributed else 'no'
+        print(f'training on {len(dataset)} samples, {world} process(es) on {device.type} ({backend} backend), {OPTIMIZER["kind"]} lr {args.lr}', flush=True)
     step = 0
     for epoch in range(args.epochs):
         if sampler is not None:
