@@ -1,0 +1,103 @@
+/**
+ * Every layer kind as ONNX ops on NCHW values. The table is typed over every kind, so a new kind
+ * does not compile until it says how it exports (or why it cannot).
+ */
+import type { LayerKind } from '../../graph/types';
+import { emitActivation } from './emitActivation';
+import { emitConv2D, emitConv2DTranspose, emitDepthwiseConv2D, emitSeparableConv2D, windowAttributes } from './emitConv';
+import type { EmitContext, EmitResult, Emitter } from './emitTypes';
+import type { AttributeValue } from './onnxWriter';
+
+const map = (name: string): EmitResult => ({ ok: true, value: { name, layout: 'map' } });
+const vector = (name: string): EmitResult => ({ ok: true, value: { name, layout: 'vector' } });
+/** Layers that are the identity at inference keep their input's value. */
+const passThrough = (ctx: EmitContext<LayerKind>): EmitResult => ({ ok: true, value: ctx.inputs[0] });
+
+function geometry(ctx: EmitContext<'MaxPool2D' | 'AvgPool2D'>) {
+  const g = ctx.step.geometry;
+  if (!g) throw new Error(`${ctx.step.name}: ${ctx.step.kind} has no resolved geometry`);
+  return g;
+}
+
+/**
+ * MaxPool / AveragePool with explicit pads. ONNX (onnxruntime: "Pad should be smaller than kernel")
+ * refuses a pad as large as the window, where a whole window could lie in the padding.
+ */
+function emitPool(ctx: EmitContext<'MaxPool2D' | 'AvgPool2D'>, op: 'MaxPool' | 'AveragePool', extra: Record<string, AttributeValue>): EmitResult {
+  const g = geometry(ctx);
+  if (Math.max(g.padTop, g.padBottom) >= g.kH || Math.max(g.padLeft, g.padRight) >= g.kW) {
+    return {
+      ok: false,
+      reason: `ONNX pools need every pad smaller than the window: pool ${g.kH}x${g.kW} with pads top ${g.padTop}, bottom ${g.padBottom}, left ${g.padLeft}, right ${g.padRight}; use smaller pads (or 'same'), or a larger poolSize`,
+    };
+  }
+  return map(ctx.w.op(op, [ctx.inputs[0].name], ctx.layer, { ...windowAttributes(g, false), ...extra }));
+}
+
+/** Dense: Gemm with B = our kernel [in, units] as it is (no transB). */
+function emitDense(ctx: EmitContext<'Dense'>): EmitResult {
+  const { w, step, layer } = ctx;
+  const p = step.params;
+  const features = step.inputShapes[0][0];
+  const inputs = [ctx.inputs[0].name, w.weight(`${layer}.weight`, [features, p.units], ctx.weights.kernel)];
+  if (p.useBias) inputs.push(w.weight(`${layer}.bias`, [p.units], ctx.weights.bias));
+  return vector(emitActivation(w, w.op('Gemm', inputs, layer), p.activation, undefined, layer));
+}
+
+/**
+ * Flatten of an NCHW map: a Transpose to NHWC first, so the features come in our H, W, C order and
+ * the Dense after it keeps our kernel rows. A 1x1 map needs no Transpose; a vector is already flat.
+ */
+function emitFlatten(ctx: EmitContext<'Flatten'>): EmitResult {
+  const { w, step, layer } = ctx;
+  const x = ctx.inputs[0];
+  if (x.layout === 'vector') return { ok: true, value: x };
+  const [h, wd] = step.inputShapes[0];
+  const source = h * wd > 1 ? w.op('Transpose', [x.name], layer, { perm: { ints: [0, 2, 3, 1] } }) : x.name;
+  return vector(w.op('Flatten', [source], layer, { axis: { int: 1 } }));
+}
+
+function emitBatchNorm(ctx: EmitContext<'BatchNorm'>): EmitResult {
+  const { w, step, layer } = ctx;
+  const shape = step.outputShape;
+  const c = shape[shape.length - 1];
+  const names = [['gamma', 'weight'], ['beta', 'bias'], ['movingMean', 'running_mean'], ['movingVariance', 'running_var']] as const;
+  const inputs = [ctx.inputs[0].name, ...names.map(([ours, theirs]) => w.weight(`${layer}.${theirs}`, [c], ctx.weights[ours]))];
+  const y = w.op('BatchNormalization', inputs, layer, { epsilon: { float: step.params.epsilon } });
+  return { ok: true, value: { name: y, layout: ctx.inputs[0].layout } };
+}
+
+/** Add of two inputs; Sum of more (ONNX's Add takes exactly two). */
+function emitAdd(ctx: EmitContext<'Add'>): EmitResult {
+  const names = ctx.inputs.map((x) => x.name);
+  const y = ctx.w.op(names.length === 2 ? 'Add' : 'Sum', names, ctx.layer);
+  return { ok: true, value: { name: y, layout: ctx.inputs[0].layout } };
+}
+
+/** Concat on axis 1: the channels of NCHW maps, the features of vectors. */
+function emitConcatenate(ctx: EmitContext<'Concatenate'>): EmitResult {
+  const y = ctx.w.op('Concat', ctx.inputs.map((x) => x.name), ctx.layer, { axis: { int: 1 } });
+  return { ok: true, value: { name: y, layout: ctx.inputs[0].layout } };
+}
+
+/** How each kind exports (Input is the graph input, written by exportOnnx). */
+export const EMITTERS: { readonly [K in Exclude<LayerKind, 'Input'>]: Emitter<K> } = {
+  Conv2D: emitConv2D,
+  DepthwiseConv2D: emitDepthwiseConv2D,
+  SeparableConv2D: emitSeparableConv2D,
+  Conv2DTranspose: emitConv2DTranspose,
+  MaxPool2D: (ctx) => emitPool(ctx, 'MaxPool', {}),
+  // count_include_pad=0: the mean over the real pixels of each window, Keras' 'same'.
+  AvgPool2D: (ctx) => emitPool(ctx, 'AveragePool', { count_include_pad: { int: 0 } }),
+  GlobalAvgPool2D: (ctx) => vector(ctx.w.op('ReduceMean', [ctx.inputs[0].name], ctx.layer, { axes: { ints: [2, 3] }, keepdims: { int: 0 } })),
+  Dense: emitDense,
+  Flatten: emitFlatten,
+  Activation: (ctx) => {
+    const y = emitActivation(ctx.w, ctx.inputs[0].name, ctx.step.params.fn, ctx.step.params.alpha, ctx.layer);
+    return { ok: true, value: { name: y, layout: ctx.inputs[0].layout } };
+  },
+  Dropout: passThrough,
+  BatchNorm: emitBatchNorm,
+  Add: emitAdd,
+  Concatenate: emitConcatenate,
+};
