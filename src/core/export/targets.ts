@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../shape/types';
 import type { GraphDocument } from '../graph/types';
+import { onnxTarget } from './onnx';
 import { pytorchTarget } from './pytorch';
 
 /** One file of an export, its path relative to the output directory ('/'-separated). */
@@ -48,7 +49,7 @@ export interface ExportTarget {
 }
 
 /** Every export target, in the order the usage text lists them. */
-export const EXPORT_TARGETS: readonly ExportTarget[] = [pytorchTarget];
+export const EXPORT_TARGETS: readonly ExportTarget[] = [pytorchTarget, onnxTarget];
 
 /** The target with this `--to` id, if there is one. */
 export function findExportTarget(id: string): ExportTarget | undefined {

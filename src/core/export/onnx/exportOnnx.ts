@@ -131,7 +131,7 @@ function writeModel(doc: GraphDocument, plan: ExecutionPlan, weights: PlanWeight
   }
   if (failures.length > 0) {
     const list = failures.map((f) => `${f.kind} '${layerName.get(f.nodeId)}': ${f.reason}`).join('; ');
-    return { ok: false, code: 'not-expressible', message: `cannot export to ONNX: ${list}`, nodes: failures };
+    return { ok: false, code: 'not-expressible', message: `ONNX cannot express ${failures.length} node(s): ${list}`, nodes: failures };
   }
 
   const outputs: OnnxPort[] = [];
