@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
 import { createConv2D, createDense } from '../../../src/core/runtime/kernels';
-import { setSimdGemmEnabled } from '../../../src/core/runtime/kernels/simdGemm';
+import { createSimdGemm, setSimdGemmEnabled } from '../../../src/core/runtime/kernels/simdGemm';
 import { ACTIVATIONS, type ActivationFn } from '../../../src/core/graph/types';
 import { activateWithTfjs } from '../../oracles/tfjsActivation';
 import type { ConvGeometry } from '../../../src/core/shape/types';
-import { expectClose, makeGeometry, makeRandom, randomArray, runOp, toTfPadding, useCpuOracle, type TestPadding } from './helpers';
+import { expectClose, makeGeometry, makeRandom, randomArray, runOp, runOpOn, toTfPadding, useCpuOracle, type TestPadding } from './helpers';
 
 let tf: typeof TF;
 beforeAll(async () => { tf = await useCpuOracle(); });
@@ -79,7 +79,9 @@ function referenceConv(g: ConvGeometry, n: number, x: Float32Array, k: Float32Ar
 
 afterAll(() => setSimdGemmEnabled(true));
 
-describe.each(['simd', 'scalar'] as const)('createConv2D (%s GEMM) matches tf.conv2d', (engine) => {
+// 'simd-arena': the SIMD op with its input and output in the SIMD memory, as in the executor (copies within the memory).
+describe.each(['simd', 'scalar', 'simd-arena'] as const)('createConv2D (%s GEMM) matches tf.conv2d', (mode) => {
+  const engine = mode === 'scalar' ? 'scalar' : 'simd';
   beforeEach(() => setSimdGemmEnabled(engine === 'simd'));
 
   it.each(CASES.map((k, i) => [describeCase(k), k, i] as const))('%s', (_name, k, i) => {
@@ -93,9 +95,10 @@ describe.each(['simd', 'scalar'] as const)('createConv2D (%s GEMM) matches tf.co
     const x = randomArray(rand, n * k.h * k.w * k.c);
     const w = randomArray(rand, k.kh * k.kw * k.c * k.oc);
     const b = k.bias === false ? null : randomArray(rand, k.oc);
-    const op = createConv2D(g, w, b, act);
+    const simd = mode === 'simd-arena' ? createSimdGemm() : undefined;
+    const op = createConv2D(g, w, b, act, simd);
     expect(op.name.endsWith(engine)).toBe(true);
-    const got = runOp(op, [x], n, n * g.outH * g.outW * g.outC);
+    const got = simd ? runOpOn(simd, 'multiply', op, [x], n, n * g.outH * g.outW * g.outC) : runOp(op, [x], n, n * g.outH * g.outW * g.outC);
     const expected = tf.tidy(() => {
       const xt = tf.tensor4d(x, [n, k.h, k.w, k.c]);
       const wt = tf.tensor4d(w, [k.kh, k.kw, k.c, k.oc]);

@@ -42,47 +42,86 @@ export function createConv2D(
   }
   if (bias && bias.length !== outC) throw new Error(`Conv2D: bias has ${bias.length} values, expected ${outC}`);
   const fused = fusedActivation(activation);
+  const layout = planSimdConv(g);
   const mm = simd && createSimdIndirectMatMul(
-    simd, kernelHWIO, kH * kW, inC, outC, bias, g.inH * g.inW * inC, g.outH * g.outW, fused ?? 0,
-    (table, inputAddress, zeroAddress) => fillConvTable(g, table, inputAddress, zeroAddress),
+    simd, kernelHWIO, kH * (kW / layout.group), layout.group * inC, outC, bias, layout.samples * layout.paddedPer,
+    layout.samples * g.outH * g.outW, fused ?? 0,
+    (table, inputAddress, zeroAddress) => fillConvTable(g, layout, table, inputAddress, zeroAddress),
   );
-  return mm ? createSimdConv(g, mm, fused === null ? activation : null) : createScalarConv(g, kernelHWIO, bias, activation);
+  return mm ? createSimdConv(g, layout, mm, fused === null ? activation : null) : createScalarConv(g, kernelHWIO, bias, activation);
 }
 
-/** Table entry [row panel][tap][row]: the byte address of the input pixel a tap reads, or of the zero vector. */
-function fillConvTable(g: ConvGeometry, table: Int32Array, inputAddress: number, zeroAddress: number): void {
-  const { inH, inW, inC, outH, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
-  const taps = kH * kW;
+/** Output rows a GEMM call should have at least: fewer leave the 4-row tiles and the call overhead idle. */
+const MIN_ROWS = 64;
+/** Cap on the floats of a block's padded input. */
+const MAX_BLOCK_FLOATS = 256 * 1024;
+
+/**
+ * How the SIMD path lays its input out. Rows of the input are copied with `padLeft` zero columns
+ * before them and enough after, so every tap of a kernel row falls inside the padded row: with
+ * dilation 1 along W, a kernel row's kW taps then read kW * inC contiguous floats, and one table
+ * entry (a "tap" of the GEMM with kW * inC channels) covers them: 5 entries instead of 25 for
+ * LeNet's 5x5 on one channel, which would otherwise spend its time in the table. Taps above or
+ * below the input read the zero vector. `samples` samples go through one GEMM call, so a layer
+ * with few output pixels (LeNet's C5: one) still fills its tiles.
+ */
+interface SimdConvLayout { group: number; paddedW: number; paddedPer: number; samples: number }
+
+function planSimdConv(g: ConvGeometry): SimdConvLayout {
+  const group = g.dilationW === 1 ? g.kW : 1;
+  const paddedW = Math.max(g.inW + g.padLeft, (g.outW - 1) * g.strideW + (g.kW - 1) * g.dilationW + 1);
+  const paddedPer = g.inH * paddedW * g.inC;
+  const outHW = g.outH * g.outW;
+  const samples = Math.max(1, Math.min(Math.ceil(MIN_ROWS / outHW), Math.floor(MAX_BLOCK_FLOATS / paddedPer)));
+  return { group, paddedW, paddedPer, samples };
+}
+
+/**
+ * Table entry [row panel][tap][row]: the byte address of what tap (ky, kx group) of output row m
+ * reads in the padded input region (row m is pixel m mod outHW of the block's sample
+ * floor(m / outHW)), or of the zero vector above and below the input.
+ */
+function fillConvTable(g: ConvGeometry, layout: SimdConvLayout, table: Int32Array, inputAddress: number, zeroAddress: number): void {
+  const { inH, inC, outH, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop } = g;
+  const { group, paddedW, paddedPer, samples } = layout;
+  const groups = kW / group;
+  const taps = kH * groups;
   const outHW = outH * outW;
   const rows = table.length / taps;
   for (let m = 0; m < rows; m++) {
     const base = (m >> 2) * taps * MR + (m & 3);
-    const oy = Math.floor(m / outW);
-    const ox = m - oy * outW;
+    const s = Math.floor(m / outHW);
+    const pixel = m - s * outHW;
+    const oy = Math.floor(pixel / outW);
+    const ox = pixel - oy * outW;
     for (let ky = 0; ky < kH; ky++) {
       const iy = oy * strideH - padTop + ky * dilationH;
-      for (let kx = 0; kx < kW; kx++) {
-        const ix = ox * strideW - padLeft + kx * dilationW;
-        const inside = m < outHW && iy >= 0 && iy < inH && ix >= 0 && ix < inW;
-        table[base + (ky * kW + kx) * MR] = inside ? inputAddress + (iy * inW + ix) * inC * 4 : zeroAddress;
+      for (let gx = 0; gx < groups; gx++) {
+        const px = ox * strideW + gx * group * dilationW;
+        const inside = s < samples && iy >= 0 && iy < inH;
+        table[base + (ky * groups + gx) * MR] = inside ? inputAddress + (s * paddedPer + (iy * paddedW + px) * inC) * 4 : zeroAddress;
       }
     }
   }
 }
 
-/** `after` is an activation the SIMD kernel does not fuse (softmax, gelu, ...), run on each sample's output. */
-function createSimdConv(g: ConvGeometry, mm: SimdIndirectMatMul, after: ActivationFn | null): PreparedOp {
-  const inPer = g.inH * g.inW * g.inC;
+/** `after` is an activation the SIMD kernel does not fuse (softmax, gelu, ...), run on each block's output. */
+function createSimdConv(g: ConvGeometry, layout: SimdConvLayout, mm: SimdIndirectMatMul, after: ActivationFn | null): PreparedOp {
+  const inRow = g.inW * g.inC;
+  const inPer = g.inH * inRow;
   const outHW = g.outH * g.outW;
   const outPer = outHW * g.outC;
+  const padded = layout.paddedW !== g.inW;
   return {
     name: 'conv2d.indirect-gemm-simd',
     run(inputs, batch, output) {
       const x = inputs[0];
-      for (let n = 0; n < batch; n++) {
-        mm.loadInput(x, n * inPer, inPer);
-        mm.multiply(outHW, output, n * outPer);
-        if (after) applyActivation(after, output, n * outPer, outPer, g.outC);
+      for (let n = 0; n < batch; n += layout.samples) {
+        const nb = Math.min(layout.samples, batch - n);
+        if (padded) mm.loadRuns(x, n * inPer, inRow, nb * g.inH, g.padLeft * g.inC, layout.paddedW * g.inC);
+        else mm.loadInput(x, n * inPer, nb * inPer);
+        mm.multiply(nb * outHW, output, n * outPer);
+        if (after) applyActivation(after, output, n * outPer, nb * outPer, g.outC);
       }
     },
   };

@@ -12,6 +12,11 @@ export interface SimdIndirectMatMul {
   /** Copies `count` values of `x` from `offset` into the input region (`inputFloats` long). */
   loadInput(x: Float32Array, offset: number, count: number): void;
   /**
+   * Copies `runs` runs of `runFloats` values, run r from x[offset + r * runFloats] to element
+   * `at + r * stride` of the input region (a convolution's rows into a horizontally padded layout).
+   */
+  loadRuns(x: Float32Array, offset: number, runFloats: number, runs: number, at: number, stride: number): void;
+  /**
    * Multiplies the first `rows` rows of the table and copies `rows x cols` to `out[outOffset]`,
    * applying the activation in registers (see `fusedActivation`).
    */
@@ -94,6 +99,15 @@ export function createSimdIndirectMatMul(
         xViews.set(offset, source);
       }
       inView.set(source);
+    },
+    loadRuns(x, offset, runFloats, runs, at, stride) {
+      if (view !== simd.f32) refresh();
+      const from = simd.offsetOf(x);
+      for (let r = 0; r < runs; r++) {
+        const src = offset + r * runFloats, dst = inputOffset + at + r * stride;
+        if (from >= 0) view.copyWithin(dst, from + src, from + src + runFloats);
+        else for (let i = 0; i < runFloats; i++) view[dst + i] = x[src + i];
+      }
     },
     multiply(rows, out, outOffset) {
       if (rows <= 0) return; // the SIMD loops run at least once
