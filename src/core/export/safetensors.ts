@@ -33,8 +33,11 @@ export function encodeSafetensors(entries: readonly SafetensorsEntry[]): Uint8Ar
   return out;
 }
 
-/** The little-endian bytes of float32 values (a copy, so a view into a larger buffer is safe). */
+const LITTLE_ENDIAN = new Uint8Array(Float32Array.of(1).buffer)[3] === 0x3f;
+
+/** The little-endian bytes of float32 values: a view on little-endian hosts, a converted copy elsewhere. */
 export function float32Bytes(values: Float32Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const out = new Uint8Array(values.length * 4);
   const view = new DataView(out.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
