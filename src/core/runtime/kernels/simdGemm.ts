@@ -8,11 +8,11 @@
 import { assembleKernelModule } from '../wasm/kernelModule';
 
 /**
- * Activation codes. `multiply` applies relu to a tile in registers; tanh and sigmoid run through
+ * Activation codes. `multiply` applies relu and relu6 to a tile in registers; tanh and sigmoid run through
  * `activate` over the written output, in double precision: a float32 approximation is a few ulp
  * off, which chains of layers amplify past what matches TensorFlow.
  */
-export const SIMD_ACT = { linear: 0, relu: 1, tanh: 2, sigmoid: 3 } as const;
+export const SIMD_ACT = { linear: 0, relu: 1, tanh: 2, sigmoid: 3, relu6: 4 } as const;
 
 /**
  * One instance of the kernel with its own linear memory. Regions are handed out once, at prepare
@@ -38,7 +38,7 @@ export interface SimdGemm {
    * columns). Tiles are 8 wide, so a partial last panel writes past `ldc` into the next row's first
    * columns, which later stores rewrite: C needs 8 spare floats after its last row, no more.
    * `act` = SIMD_ACT.relu applies max(x, 0) in registers before the tile is stored (NaN stays
-   * NaN); any other code stores the tile as it is.
+   * NaN), SIMD_ACT.relu6 min(max(x, 0), 6); any other code stores the tile as it is.
    */
   multiply(table: number, b: number, bias: number, c: number, rowPanels: number, taps: number, inC: number, panels: number, ldc: number, act: number): void;
   /**

@@ -112,7 +112,7 @@ export function createSimdIndirectMatMul(
     multiply(rows, out, outOffset) {
       if (rows <= 0) return; // the SIMD loops run at least once
       if (view !== simd.f32) refresh();
-      simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, cols, act === SIMD_ACT.relu ? act : 0);
+      simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, cols, act === SIMD_ACT.relu || act === SIMD_ACT.relu6 ? act : 0);
       // Whole groups of 4 may run past rows * cols into the spare floats after C: harmless.
       if (act === SIMD_ACT.tanh || act === SIMD_ACT.sigmoid) simd.activate(cOffset, Math.ceil((rows * cols) / 4), act);
       const at = simd.offsetOf(out);

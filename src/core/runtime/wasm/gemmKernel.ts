@@ -8,13 +8,14 @@
  * with relaxed SIMD). Sums are float32, as in TensorFlow.
  */
 import type { ModuleBuilder } from './assembler';
-import { op } from './opcodes';
+import { f32x4Const, op } from './opcodes';
 
 /** Rows of the micro-tile (columns are 8: two f32x4). */
 export const GEMM_MR = 4;
 
-/** Activation code `igemm` applies in registers. */
+/** Activation codes `igemm` applies in registers (any other stores the tile as it is). */
 export const GEMM_RELU = 1;
+export const GEMM_RELU6 = 4;
 
 /**
  * Adds `igemm(table, b, bias, c, rowPanels, taps, inC, panels, ldc, act)` (see SimdGemm.multiply);
@@ -73,9 +74,13 @@ export function addGemmKernel(m: ModuleBuilder, name: string, relaxed: boolean):
           f.get(ip).emit(op.i32.const(16), op.i32.add).set(ip);
           f.get(t).emit(op.i32.const(1), op.i32.sub).tee(t).brIf(tapLoop);
         });
-        f.get(act).emit(op.i32.const(GEMM_RELU), op.i32.eq).ifThen(() => {
+        f.get(act).emit(op.i32.const(GEMM_RELU), op.i32.eq).get(act).emit(op.i32.const(GEMM_RELU6), op.i32.eq, op.i32.or).ifThen(() => {
           f.emit(op.v128.const(new Array<number>(16).fill(0))).set(av);
           for (const x of acc) f.get(x).get(av).emit(op.f32x4.max).set(x);
+          f.get(act).emit(op.i32.const(GEMM_RELU6), op.i32.eq).ifThen(() => {
+            f.emit(f32x4Const(6)).set(av);
+            for (const x of acc) f.get(x).get(av).emit(op.f32x4.min).set(x);
+          });
         });
         // Tile write-out at c + (4r * ldc + 8p) floats.
         f.get(c).get(r).get(ldc).emit(op.i32.mul, op.i32.const(2), op.i32.shl).get(p)
