@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { compileGraph } from '../../core/compile/compileGraph';
+import { fuseEpilogues } from '../../core/compile/fuseEpilogues';
 import type { ExecutionPlan, PlanTensor } from '../../core/compile/types';
 import { encodeNpy, parseNpy } from '../../core/npy';
 import { getLayer } from '../../core/layers/registry';
@@ -102,7 +103,9 @@ export function runCommand(argv: readonly string[], io: CommandIo): number {
     io.err(`error: ${fed.message}`);
     return 2;
   }
-  const result = createExecutor(plan, compiled.weights).run(fed.byNode, fed.batch);
+  // Only the outputs are shown, so BatchNorm and activations may fold into the layer before them.
+  const fused = fuseEpilogues(plan, compiled.weights);
+  const result = createExecutor(fused.plan, fused.weights).run(fed.byNode, fed.batch);
   if (!result.ok) {
     io.err(`error: ${result.error.message}`);
     return result.error.code === 'input-length' || result.error.code === 'non-finite-input' ? 2 : 1;
