@@ -1,17 +1,17 @@
-import { EXPORT_TARGETS, findExportTarget, type ExportOptions } from '../../core/export/targets';
+import { EXPORT_TARGETS, type ExportOptions, type ExportTarget } from '../../core/export/targets';
 import { processIo, type CommandIo } from '../io/commandIo';
 import { writeExportOutput } from '../io/writeOutput';
 import { parseSeed } from '../../ui/run/parseSeed';
 import { formatRepairs, loadGraphArg } from './readGraphFile';
 
-const TARGET_IDS = () => EXPORT_TARGETS.map((t) => t.id).join('|');
-const usage = () => `usage: export FILE --to ${TARGET_IDS()} --out PATH [--no-weights] [--force] [--seed N] [--layout nchw|nhwc]`;
+const usage = (targets: readonly ExportTarget[]) => `usage: export FILE --to ${targets.map((t) => t.id).join('|')} --out PATH [--no-weights] [--force] [--seed N] [--layout nchw|nhwc]`;
 
 interface ExportArgs { file: string; to: string; out: string; options: ExportOptions; force: boolean; layoutGiven: boolean }
 
 type Parsed = { ok: true; args: ExportArgs } | { ok: true; help: true } | { ok: false; message: string };
 
-function parseArgs(argv: readonly string[]): Parsed {
+function parseArgs(argv: readonly string[], targets: readonly ExportTarget[]): Parsed {
+  const USAGE = usage(targets);
   const files: string[] = [];
   let to: string | null = null;
   let out: string | null = null;
@@ -24,10 +24,10 @@ function parseArgs(argv: readonly string[]): Parsed {
     const missing = value === undefined || value.startsWith('--');
     switch (a) {
       case '--to':
-        if (missing) return { ok: false, message: `--to needs a target (${TARGET_IDS()}); ${usage()}` };
+        if (missing) return { ok: false, message: `--to needs a target (${targets.map((t) => t.id).join(', ')}); ${USAGE}` };
         to = value; i++; break;
       case '--out':
-        if (missing) return { ok: false, message: `--out needs a path; ${usage()}` };
+        if (missing) return { ok: false, message: `--out needs a path; ${USAGE}` };
         out = value; i++; break;
       case '--seed': {
         const parsed = parseSeed(value ?? '');
@@ -41,11 +41,11 @@ function parseArgs(argv: readonly string[]): Parsed {
       case '--force': force = true; break;
       case '--help': case '-h': return { ok: true, help: true };
       default:
-        if (a.startsWith('-')) return { ok: false, message: `export: unknown option ${a}; ${usage()}` };
+        if (a.startsWith('-')) return { ok: false, message: `export: unknown option ${a}; ${USAGE}` };
         files.push(a);
     }
   }
-  if (files.length !== 1 || to === null || out === null) return { ok: false, message: usage() };
+  if (files.length !== 1 || to === null || out === null) return { ok: false, message: USAGE };
   return { ok: true, args: { file: files[0], to, out, options, force, layoutGiven } };
 }
 
@@ -59,21 +59,22 @@ export function runExportCommand(args: string[]): number {
  * id, through the import gate) in another framework's format. Exit 0 written, 1 when the graph
  * has errors or a node cannot be expressed in the target (each named with its kind and what to
  * use instead), 2 for usage and file errors, an existing PATH without --force among them.
+ * `targets` is the core's table; tests pass their own.
  */
-export function exportCommand(argv: readonly string[], io: CommandIo): number {
-  const parsed = parseArgs(argv);
+export function exportCommand(argv: readonly string[], io: CommandIo, targets: readonly ExportTarget[] = EXPORT_TARGETS): number {
+  const parsed = parseArgs(argv, targets);
   if (!parsed.ok) {
     io.err(parsed.message);
     return 2;
   }
   if ('help' in parsed) {
-    io.out(usage());
+    io.out(usage(targets));
     return 0;
   }
   const { args } = parsed;
-  const target = findExportTarget(args.to);
+  const target = targets.find((t) => t.id === args.to);
   if (!target) {
-    io.err(`error: --to ${args.to}: no such export target (${EXPORT_TARGETS.map((t) => t.id).join(', ')})`);
+    io.err(`error: --to ${args.to}: no such export target (${targets.map((t) => t.id).join(', ')})`);
     return 2;
   }
   if (args.layoutGiven && !target.options.includes('layout')) {

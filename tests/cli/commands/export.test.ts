@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exportCommand } from '../../../src/cli/commands/export';
+import type { ExportTarget } from '../../../src/core/export/targets';
+import { encodeFloat32 } from '../../../src/core/graph/tensorCodec';
 import { PRESETS } from '../../../src/core/presets';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cli-export-'));
@@ -72,6 +74,41 @@ describe('cli export', () => {
     expect(missing.code).toBe(2);
     expect(missing.err.join('\n')).toMatch(/no such directory/);
     expect(existsSync(at('no'))).toBe(false);
+  });
+
+  it('a node the target cannot express exits 1 naming the node, its kind and what to use instead', () => {
+    const target: ExportTarget = {
+      id: 'strict', label: 'Strict', writes: 'file', options: [],
+      exportGraph: (doc) => {
+        const s2 = doc.nodes.find((n) => n.id === 's2')!;
+        return { ok: false, code: 'unsupported', message: 'Strict cannot express 1 node(s)', nodes: [{ nodeId: s2.id, name: s2.name, kind: s2.kind, instead: 'use MaxPool2D' }] };
+      },
+    };
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = exportCommand(['lenet5', '--to', 'strict', '--out', at('strict.bin')], { out: (l) => out.push(l), err: (l) => err.push(l) }, [target]);
+    expect(code).toBe(1);
+    expect(err).toEqual(['error: cannot export "LeNet-5" to Strict: Strict cannot express 1 node(s)', '  S2 (AvgPool2D, node s2): use MaxPool2D']);
+    expect(existsSync(at('strict.bin'))).toBe(false);
+  });
+
+  it('weights that do not fit their layer exit 1 with the layer and the shapes', () => {
+    const doc = lenet();
+    doc.weights = { c1: { bias: { shape: [5], data: encodeFloat32(new Float32Array(5)) } } };
+    writeFileSync(at('badweights.json'), JSON.stringify(doc));
+    const r = run(at('badweights.json'), '--to', 'pytorch', '--out', at('badweights-out'));
+    expect(r.code).toBe(1);
+    expect(r.err.join('\n')).toContain('C1.bias: shape [6] expected, got [5]');
+    expect(existsSync(at('badweights-out'))).toBe(false);
+  });
+
+  it('weights on some layers only: the README names the seeded ones', () => {
+    const doc = lenet();
+    doc.weights = { c1: { bias: { shape: [6], data: encodeFloat32(new Float32Array(6)) }, kernel: { shape: [5, 5, 1, 6], data: encodeFloat32(new Float32Array(150)) } } };
+    writeFileSync(at('partial.json'), JSON.stringify(doc));
+    const r = run(at('partial.json'), '--to', 'pytorch', '--out', at('partial'));
+    expect(r.code).toBe(0);
+    expect(readFileSync(at('partial/README.md'), 'utf8')).toContain("Layers without weights in the graph (C3, C5, F6, Output) have the app's seeded initial weights (seed 0), untrained.");
   });
 
   it.each([

@@ -56,7 +56,7 @@ export function exportPytorch(doc: GraphDocument, options: ExportOptions): Expor
   const outShape = plan.outputs[0]?.shape ?? [1];
   files.push({
     path: 'train.py',
-    bytes: text(writeTrainPy({ inputShape: plan.inputs[0].shape, classes: outShape[outShape.length - 1], outputsProbabilities, settings: DEFAULT_TRAIN_SETTINGS, back: model.back })),
+    bytes: text(writeTrainPy({ inputShape: plan.inputs[0].shape, inputCount: plan.inputs.length, outputCount: plan.outputs.length, classes: outShape[outShape.length - 1], outputsProbabilities, settings: DEFAULT_TRAIN_SETTINGS, back: model.back })),
   });
   const { weights: _dropped, ...withoutWeights } = doc;
   files.push({ path: 'graph.cnn.json', bytes: text(serializeGraphDocument(withoutWeights)) });

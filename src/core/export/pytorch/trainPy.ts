@@ -9,6 +9,9 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { kind: 'adam', lr: 0.001, 
 
 export interface TrainPyOptions {
   inputShape: Shape;
+  /** How many Inputs and outputs the model has: train.py trains one-input, one-output classifiers. */
+  inputCount: number;
+  outputCount: number;
   classes: number;
   /** The model ends in a softmax: the loss is the log of its probabilities, not cross-entropy on logits. */
   outputsProbabilities: boolean;
@@ -61,6 +64,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 INPUT_SHAPE = ${tuple(torchShape)}  # per sample, channels first
 APP_INPUT_SHAPE = ${tuple(s)}  # the same in the app's NHWC
 CLASSES = ${opts.classes}
+INPUT_COUNT, OUTPUT_COUNT = ${opts.inputCount}, ${opts.outputCount}
 OUTPUTS_PROBABILITIES = ${opts.outputsProbabilities ? 'True' : 'False'}
 OPTIMIZER = {'kind': '${opts.settings.kind}', 'lr': ${opts.settings.lr}, 'momentum': ${opts.settings.momentum}, 'weight_decay': ${opts.settings.weightDecay}}
 # (node id, weight in the graph, state-dict key, layout move, its sizes): how trained weights go back.
@@ -198,6 +202,8 @@ def export_graph(model, path):
 
 def main():
     args = parse_args()
+    if INPUT_COUNT != 1 or OUTPUT_COUNT != 1:
+        sys.exit(f'train.py trains a model with one input and one output; this one has {INPUT_COUNT} inputs and {OUTPUT_COUNT} outputs')
     distributed = 'RANK' in os.environ and 'WORLD_SIZE' in os.environ
     if distributed:
         dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
