@@ -104,6 +104,15 @@ for c in ('cats', 'dogs', 'owls'):
     expect(run.stdout).toMatch(/epoch 1: .*\(8 samples, 2 steps\)/);
   });
 
+  it('refuses a model with two outputs, saying how many it has', { timeout: 120_000 }, () => {
+    const bundle = path.join(dir, 'two-outputs');
+    const nodes: GraphNode[] = [['input', 'Input', { shape: [4] }], ['a', 'Dense', { units: 2 }], ['b', 'Dense', { units: 3 }]].map(([id, kind, params]) => ({ id: id as string, kind: kind as string, name: id as string, params: params as Record<string, unknown>, position: { x: 0, y: 0 } }));
+    writeBundle({ format: 'cnn-graph', version: 1, name: 'two heads', nodes, edges: [{ id: 'e1', source: 'input', target: 'a' }, { id: 'e2', source: 'input', target: 'b' }] }, bundle);
+    const run = sh(SYSTEM_PYTHON, ['train.py', '--data', 'none.npz'], bundle);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('train.py trains a model with one input and one output; this one has 1 inputs and 2 outputs');
+  });
+
   it.each([
     [['--data', 'missing.npz'], /missing.npz: neither a folder of class subfolders nor an .npz file/],
     [['--data', 'bad.npz'], /bad.npz: x has shape \[2, 3\]; expected \[N, 8, 8, 1\] or \[N, 1, 8, 8\]/],
