@@ -11,5 +11,7 @@ export default defineConfig({
     exclude: ['tests/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
     pool: 'forks',
+    // Node 20 runs relaxed SIMD only behind this flag (Chromium ships it); the relaxed GEMM's tests need it.
+    execArgv: ['--experimental-wasm-relaxed-simd'],
   },
 });

@@ -5,7 +5,9 @@
  * WebAssembly SIMD is unavailable (or blocked by a content security policy) `createSimdGemm`
  * returns null and callers use the scalar kernels.
  */
+import { ModuleBuilder } from '../wasm/assembler';
 import { assembleKernelModule } from '../wasm/kernelModule';
+import { op } from '../wasm/opcodes';
 
 /**
  * Activation codes. `multiply` applies relu and relu6 to a tile in registers; tanh and sigmoid run through
@@ -21,6 +23,8 @@ export const SIMD_ACT = { linear: 0, relu: 1, tanh: 2, sigmoid: 3, relu6: 4 } as
  * the executor. An op prepared on its own gets a private one.
  */
 export interface SimdGemm {
+  /** Whether its GEMM is the relaxed-SIMD one (fused multiply-adds; see supportsRelaxedSimd). */
+  readonly relaxed: boolean;
   /** Float32 and Int32 views of the whole memory; replaced (the old ones detached) when it grows. */
   readonly f32: Float32Array;
   readonly i32: Int32Array;
@@ -74,8 +78,9 @@ const PAGE_FLOATS = 65536 / 4;
 /** Largest memory one SimdGemm asks for: 1 GiB. Ops that would pass it use the scalar kernel. */
 export const SIMD_MAX_FLOATS = 256 * 1024 * 1024;
 
-let compiled: WebAssembly.Module | null | undefined;
+const compiled = new Map<boolean, WebAssembly.Module | null>();
 let enabled = true;
+let relaxedAllowed = true;
 
 /**
  * Turns the SIMD kernel off (or back on) for ops prepared afterwards: the tests use it to check
@@ -90,24 +95,56 @@ export function isSimdGemmEnabled(): boolean {
   return enabled;
 }
 
-/** The module, compiled on first use; null when this engine cannot run it. */
-function compileModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
+/**
+ * Allows (the default) or forbids the relaxed-SIMD GEMM for memories made afterwards: the tests
+ * check both kernels, and the benchmark can compare them.
+ */
+export function setRelaxedSimdEnabled(on: boolean): void {
+  relaxedAllowed = on;
+}
+
+/**
+ * Whether this engine runs relaxed SIMD, by validating a one-instruction module
+ * (f32x4.relaxed_madd). Chromium ships it; Node 20 needs --experimental-wasm-relaxed-simd.
+ */
+export function supportsRelaxedSimd(): boolean {
+  return (relaxedSupport ??= probeRelaxedSimd());
+}
+
+let relaxedSupport: boolean | undefined;
+
+function probeRelaxedSimd(): boolean {
+  const m = new ModuleBuilder({ module: 'env', name: 'mem', initial: 1 });
+  m.func('probe', [['a', 'v128']] as const, ['v128'], (f, [a]) => { f.get(a).get(a).get(a).emit(op.f32x4.relaxed_madd); });
   try {
-    if (typeof WebAssembly !== 'object') return null;
-    const bytes = assembleKernelModule();
-    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+    return typeof WebAssembly === 'object' && WebAssembly.validate(m.encode());
   } catch {
-    compiled = null; // e.g. a content security policy that forbids compiling WebAssembly
+    return false;
   }
-  return compiled;
+}
+
+/** The module (relaxed or plain), compiled on first use; null when this engine cannot run it. */
+function compileModule(relaxed: boolean): WebAssembly.Module | null {
+  const known = compiled.get(relaxed);
+  if (known !== undefined) return known;
+  let module: WebAssembly.Module | null = null;
+  try {
+    if (typeof WebAssembly === 'object') {
+      const bytes = assembleKernelModule({ relaxed });
+      if (WebAssembly.validate(bytes)) module = new WebAssembly.Module(bytes);
+    }
+  } catch {
+    module = null; // e.g. a content security policy that forbids compiling WebAssembly
+  }
+  compiled.set(relaxed, module);
+  return module;
 }
 
 /** A fresh kernel instance with its own, empty memory; null when disabled or unsupported. */
 export function createSimdGemm(): SimdGemm | null {
   if (!enabled) return null;
-  const module = compileModule();
+  const relaxed = relaxedAllowed && supportsRelaxedSimd() && compileModule(true) !== null;
+  const module = compileModule(relaxed);
   if (!module) return null;
   let memory: WebAssembly.Memory;
   let instance: WebAssembly.Instance;
@@ -145,6 +182,7 @@ export function createSimdGemm(): SimdGemm | null {
     return true;
   };
   return {
+    relaxed,
     get f32() {
       return f32;
     },
