@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compileGraph } from '../../src/core/compile/compileGraph';
 import { ACTIVATIONS } from '../../src/core/graph/types';
+import { getLayer } from '../../src/core/layers/registry';
 import { checkBundlesWithTorch, writeBundle } from './pytorchOracle';
 import { buildRandomGraph, RANDOM_KINDS } from './randomExportGraphs';
 
@@ -33,11 +34,16 @@ describe(`${GRAPHS} random graphs exported to PyTorch`, () => {
         if (typeof p.activation === 'string') seen.add(`fn ${p.activation}`);
         if (typeof p.fn === 'string') seen.add(`fn ${p.fn}`);
         if (p.alpha !== undefined) seen.add('alpha');
+        if (p.ceilMode === true) seen.add('ceilMode');
+        if (p.countIncludePad === true) seen.add('countIncludePad');
+        if (n.kind === 'Multiply' && doc.edges.filter((e) => e.target === n.id).length > 1) seen.add('Multiply');
       }
     }
     const wanted = [
       ...RANDOM_KINDS, 'several outputs', 'several inputs', 'strides > 1', 'dilation > 1', 'groups > 1', 'outputPadding', 'alpha',
       ...ACTIVATIONS.map((a) => `fn ${a}`),
+      ...(RANDOM_KINDS.includes('MaxPool2D') && 'ceilMode' in (getLayer('MaxPool2D')?.defaultParams() ?? {}) ? ['ceilMode'] : []),
+      ...('countIncludePad' in (getLayer('AvgPool2D')?.defaultParams() ?? {}) ? ['countIncludePad'] : []),
       ...['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'MaxPool2D', 'AvgPool2D'].flatMap((k) => ['valid', 'same', 'number', 'explicit'].map((f) => `padding ${f} ${k}`)),
     ];
     expect(wanted.filter((w) => !seen.has(w))).toEqual([]);

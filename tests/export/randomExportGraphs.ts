@@ -73,8 +73,8 @@ const SINGLE: Record<string, (r: Rand, shape: Shape) => Record<string, unknown> 
     const outputPadding = r.chance(0.4) ? r.int(0, Math.max(strides, dilation) - 1) : null;
     return { ...w, strides, dilation, padding: pad, outputPadding, filters: r.int(1, 4), activation: activationOf(r), useBias: r.chance(0.8) };
   },
-  MaxPool2D: (r, s) => (s.length === 3 ? poolParams(r) : null),
-  AvgPool2D: (r, s) => (s.length === 3 ? poolParams(r) : null),
+  MaxPool2D: (r, s) => (s.length === 3 ? { ...poolParams(r), ...poolExtras(r, 'MaxPool2D') } : null),
+  AvgPool2D: (r, s) => (s.length === 3 ? { ...poolParams(r), ...poolExtras(r, 'AvgPool2D') } : null),
   GlobalAvgPool2D: (r, s) => (s.length === 3 ? {} : null),
   Flatten: () => ({}),
   Dense: (r, s) => (s.length === 1 ? { units: r.int(1, 12), activation: activationOf(r), useBias: r.chance(0.8) } : null),
@@ -84,7 +84,34 @@ const SINGLE: Record<string, (r: Rand, shape: Shape) => Record<string, unknown> 
   },
   Dropout: (r) => ({ rate: r.pick([0, 0.25, 0.5]) }),
   BatchNorm: (r) => ({ epsilon: r.pick([0.001, 0.1, 1e-5]) }),
+  UpSampling2D: (r, s) => (s.length === 3 ? { size: pair(r, 1, 3), interpolation: r.pick(['nearest', 'bilinear']) } : null),
+  ZeroPadding2D: (r, s) => (s.length === 3 ? { padding: margins(r, 2) } : null),
+  Cropping2D: (r, s) => (s.length === 3 ? { cropping: margins(r, 2) } : null),
+  GlobalMaxPool2D: (_r, s) => (s.length === 3 ? {} : null),
+  Reshape: (r, s) => {
+    const n = s.reduce((a, b) => a * b, 1);
+    const options: number[][] = [[n], [-1], [1, 1, n], [1, n, 1]];
+    if (s.length === 3) options.push([s[1], s[0], s[2]], [s[0], s[1] * s[2], 1], [s[0] * s[1], 1, s[2]], [-1, 1, s[2]]);
+    return { targetShape: r.pick(options) };
+  },
 };
+
+function margins(r: Rand, hi: number): unknown {
+  switch (r.int(0, 2)) {
+    case 0: return r.int(0, hi);
+    case 1: return [r.int(0, hi), r.int(0, hi)];
+    default: return [[r.int(0, hi), r.int(0, hi)], [r.int(0, hi), r.int(0, hi)]];
+  }
+}
+
+/** Pool params the registry knows beyond the window (PyTorch's ceil_mode, count_include_pad), drawn when present. */
+function poolExtras(r: Rand, kind: string): Record<string, unknown> {
+  const defaults = (getLayer(kind)?.defaultParams() ?? {}) as Record<string, unknown>;
+  const extras: Record<string, unknown> = {};
+  if ('ceilMode' in defaults) extras.ceilMode = r.chance(0.3);
+  if ('countIncludePad' in defaults) extras.countIncludePad = r.chance(0.3);
+  return extras;
+}
 
 function poolParams(r: Rand): Record<string, unknown> {
   const k = r.int(1, 3);
@@ -92,8 +119,8 @@ function poolParams(r: Rand): Record<string, unknown> {
   return { poolSize: k2 === k ? k : [k, k2], strides: r.chance(0.3) ? pair(r, 1, 3) : undefined, padding: padding(r, Math.min(k, k2)) };
 }
 
-/** The kinds the generator draws (merges included), for coverage checks. */
-export const RANDOM_KINDS = [...Object.keys(SINGLE), 'Add', 'Concatenate'];
+/** The kinds the generator draws (merges included) that the registry has, for coverage checks. */
+export const RANDOM_KINDS = [...Object.keys(SINGLE), 'Add', 'Concatenate', 'Multiply'].filter((k) => getLayer(k) !== undefined);
 
 function infer(kind: string, params: Record<string, unknown>, inputs: Shape[]): Shape | null {
   const def = getLayer(kind);
@@ -128,10 +155,13 @@ export function buildRandomGraph(seed: number): RandomGraph {
     const from = r.chance(0.6) ? nodes.length - 1 : r.int(0, nodes.length - 1);
     let inputs: number[];
     let params: Record<string, unknown>;
-    if (kind === 'Add' || kind === 'Concatenate') {
-      const same = (j: number) => (kind === 'Add'
-        ? shapes[j].join() === shapes[from].join()
-        : shapes[j].length === shapes[from].length && shapes[j].slice(0, -1).join() === shapes[from].slice(0, -1).join());
+    if (kind === 'Add' || kind === 'Concatenate' || kind === 'Multiply') {
+      const c = shapes[from][shapes[from].length - 1];
+      // Multiply also takes per-channel gates ([c] or [1, 1, c]) on a map, as squeeze-and-excitation does.
+      const gate = (j: number) => shapes[from].length === 3 && (shapes[j].join() === String(c) || shapes[j].join() === `1,1,${c}`);
+      const same = (j: number) => (kind === 'Concatenate'
+        ? shapes[j].length === shapes[from].length && shapes[j].slice(0, -1).join() === shapes[from].slice(0, -1).join()
+        : shapes[j].join() === shapes[from].join() || (kind === 'Multiply' && gate(j)));
       const others = shapes.map((_, j) => j).filter((j) => j !== from && same(j));
       inputs = [from, others.length > 0 ? r.pick(others) : from];
       if (others.length > 1 && r.chance(0.3)) inputs.push(r.pick(others));
