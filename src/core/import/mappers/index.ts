@@ -5,6 +5,7 @@ import { mapGemm, mapMatMul } from './dense';
 import type { MapContext, MapResult, OpMapper } from './mapContext';
 import { mapAdd, mapConcat, mapMul } from './merge';
 import { mapAveragePool, mapGlobalAveragePool, mapGlobalMaxPool, mapMaxPool, mapReduceMean } from './pool';
+import { mapResize, mapUpsample } from './resize';
 import { mapBatchNorm, mapConstant, mapFlatten, mapPad, mapPassThrough, mapReshape } from './structure';
 
 const activation = (fn: string): OpMapper => (ctx: MapContext): MapResult => mapActivation(ctx, fn);
@@ -36,6 +37,8 @@ export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
   Concat: mapConcat,
   BatchNormalization: mapBatchNorm,
   Pad: mapPad,
+  Resize: mapResize,
+  Upsample: mapUpsample,
   Identity: mapPassThrough,
   Dropout: mapPassThrough,
   Constant: mapConstant,

@@ -75,15 +75,39 @@ export function mapAdd(ctx: MapContext): MapResult {
   return OK;
 }
 
-/** Mul of two layer outputs -> Multiply (when the kind exists). */
+/**
+ * Whether `gate` is one value per channel of the map `full` ([h, w, c]): a global pool's [N, C, 1, 1]
+ * (our [c]) or a map [1, 1, c], the excitation of a squeeze-and-excitation block.
+ */
+function isChannelGate(ctx: MapContext, full: NodeRef, gate: NodeRef): boolean {
+  const f = ctx.state.shapeOf(full.nodeId);
+  const g = ctx.state.shapeOf(gate.nodeId);
+  if (full.layout.type !== 'map' || !f || f.length !== 3 || !g) return false;
+  if (gate.layout.type === 'pooled') return g.length === 1 && g[0] === f[2];
+  return gate.layout.type === 'map' && g.length === 3 && g[0] === 1 && g[1] === 1 && g[2] === f[2];
+}
+
+/**
+ * Mul of two layer outputs -> Multiply: of the same shape, or a map times a per-channel gate
+ * (squeeze-and-excitation), which Multiply broadcasts over every position.
+ */
 export function mapMul(ctx: MapContext): MapResult {
   if (!kindAvailable('Multiply')) return refuse('Multiply is not a layer kind yet');
   if (constInput(ctx, 0) || constInput(ctx, 1)) return refuse('multiplying by a constant is not a layer');
-  const merged = readMergeInputs(ctx);
-  if (!merged.ok) return merged;
-  const mismatch = sameShapes(ctx, merged.refs);
-  if (mismatch) return refuse(mismatch);
-  setOutput(ctx, ctx.state.addNode('Multiply', {}, merged.refs, ctx.node, merged.refs[0].layout));
+  if (ctx.node.input.length !== 2) return refuse(`it has ${ctx.node.input.length} inputs, Mul takes 2`);
+  const a = requireLayerInput(ctx, 0);
+  if (!a.ok) return a;
+  const b = requireLayerInput(ctx, 1);
+  if (!b.ok) return b;
+  const gated = isChannelGate(ctx, a.ref, b.ref) || isChannelGate(ctx, b.ref, a.ref);
+  if (!gated) {
+    const merged = readMergeInputs(ctx);
+    if (!merged.ok) return merged;
+    const mismatch = sameShapes(ctx, merged.refs);
+    if (mismatch) return refuse(`${mismatch} (beyond a per-channel gate [N, C, 1, 1] of a map)`);
+  }
+  const layout = gated ? { type: 'map' as const } : a.ref.layout;
+  setOutput(ctx, ctx.state.addNode('Multiply', {}, [a.ref, b.ref], ctx.node, layout));
   return OK;
 }
 

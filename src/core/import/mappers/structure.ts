@@ -3,6 +3,7 @@ import { readFloat, readInt, readInts, readString } from '../attributes';
 import type { TensorProto } from '../../onnx/codec';
 import { createFloatTensor, createInt64Tensor } from '../../onnx/tensors';
 import type { NodeRef } from '../importState';
+import { toOnnxShape } from '../layout';
 import {
   OK, checkOnlyFirstOutputUsed, inputRef, kindAvailable, readConstFloats, readConstInts, refuse, requireLayerInput, setOutput,
   type MapContext, type MapResult,
@@ -36,7 +37,11 @@ export function mapFlatten(ctx: MapContext): MapResult {
   return flattenInto(ctx, x.ref, 'Flatten');
 }
 
-/** Reshape to [N, -1] (or [N, features]) is a Flatten; any other target has no layer yet. */
+/**
+ * Reshape to [N, -1] (or [N, features]) is a Flatten; a vector [N, F] to [N, F, 1, 1] is a Reshape
+ * to our [1, 1, F] (the same values in the same order); a target equal to the input's shape is
+ * removed. Any other target moves values between NCHW positions that NHWC orders differently.
+ */
 export function mapReshape(ctx: MapContext): MapResult {
   const x = requireLayerInput(ctx, 0);
   if (!x.ok) return x;
@@ -45,12 +50,30 @@ export function mapReshape(ctx: MapContext): MapResult {
   const shape = ctx.state.shapeOf(x.ref.nodeId);
   if (!shape) return refuse('the shape of its input is unknown');
   const features = shape.reduce((a, b) => a * b, 1);
-  const [batch, rest] = target.data;
+  const t = target.data;
   // 0 copies the input's dim (the batch), 1 is the batch of 1 the document assumes.
-  if (target.data.length === 2 && (batch === 0 || batch === 1 || (batch === -1 && rest === features)) && (rest === -1 || rest === features)) {
+  const batchOk = t[0] === 0 || t[0] === 1 || t[0] === -1;
+  if (t.length === 2 && batchOk && (t[1] === -1 || t[1] === features) && !(t[0] === -1 && t[1] === -1)) {
     return flattenInto(ctx, x.ref, 'Reshape');
   }
-  return refuse(`Reshape of [N, ${shape.join(', ')}] (ours, NHWC) to [${target.data.join(', ')}]: only a flatten to [N, -1] is a layer yet`);
+  const { layout } = x.ref;
+  const onnxShape = toOnnxShape(shape, layout);
+  if (onnxShape && t.length === onnxShape.length && t.every((d, i) => (i === 0 ? batchOk : d === onnxShape[i] || (d === 0 && i < onnxShape.length)))) {
+    ctx.state.fold(ctx.node, 'Reshape to the shape it already has removed');
+    setOutput(ctx, x.ref);
+    return OK;
+  }
+  const isVector = layout.type === 'vector' || layout.type === 'pooled' || (layout.type === 'flattened' && layout.h * layout.w === 1);
+  if (isVector && t.length === 4 && batchOk && (t[1] === features || t[1] === -1) && t[2] === 1 && t[3] === 1) {
+    if (!kindAvailable('Reshape')) {
+      ctx.state.fold(ctx.node, 'Reshape of a vector to [N, C, 1, 1] removed (the same values)');
+      setOutput(ctx, { ...x.ref, layout: { type: 'pooled' } });
+      return OK;
+    }
+    setOutput(ctx, ctx.state.addNode('Reshape', { targetShape: [1, 1, features] }, [x.ref], ctx.node, { type: 'map' }));
+    return OK;
+  }
+  return refuse(`Reshape of [N, ${shape.join(', ')}] (ours, NHWC) to [${t.join(', ')}]: only a flatten to [N, -1] and a vector to [N, C, 1, 1] are layers (other targets reorder NCHW values)`);
 }
 
 /** BatchNormalization (inference) -> BatchNorm over channels (the last axis here). */
