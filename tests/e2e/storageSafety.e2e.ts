@@ -45,4 +45,61 @@ describe('storage that changes under an open tab', () => {
     expect(consoleProblems).toEqual([]);
     await context.close();
   });
+
+  it('New, delete the open graph from the Library, Undo: back in LeNet-5 and saving there, no false deletion', async () => {
+    const { context, page, consoleProblems } = await openApp(browser);
+    await saved(page);
+    await page.getByTestId('new-button').click();
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('Untitled');
+    await saved(page);
+    await page.getByTestId('library-button').click();
+    await page.locator('[data-testid=library-row]', { hasText: 'Untitled' }).getByTestId('library-delete').click();
+    // The delete's Undo is on top of the dialog, where the person is looking, not behind it.
+    const undo = page.getByTestId('library-undo-delete');
+    await undo.waitFor();
+    const box = (await undo.boundingBox())!;
+    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.getAttribute('data-testid'), { x: box.x + box.width / 2, y: box.y + box.height / 2 })).toBe('library-undo-delete');
+    await page.keyboard.press('Escape');
+    expect(await status(page)).toBe('Not in your library');
+    await page.getByTestId('undo-button').click();
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('LeNet-5');
+    await saved(page);
+    expect(await libraryNames(page)).toEqual(['LeNet-5']);
+    // Redo of New makes one Untitled entry again, not two.
+    await page.getByTestId('redo-button').click();
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('Untitled');
+    await saved(page);
+    expect(await libraryNames(page)).toEqual(['LeNet-5', 'Untitled']);
+    await page.getByTestId('undo-button').click();
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('LeNet-5');
+    await dropFromPalette(page, 'Dropout', 0.8, 0.4);
+    await page.getByTestId('node-dropout_1').waitFor();
+    await saved(page);
+    expect(await page.getByTestId('banner-conflict').count()).toBe(0);
+    expect(await libraryNames(page)).toEqual(['LeNet-5']);
+    await page.reload();
+    await page.getByTestId('node-dropout_1').waitFor();
+    expect(await page.getByTestId('banner-import').count()).toBe(0);
+    expect(await libraryNames(page)).toEqual(['LeNet-5']);
+    expect(consoleProblems).toEqual([]);
+    await context.close();
+  });
+
+  it('the Undo of deleting the open graph puts it back and keeps saving to it, with the edits made meanwhile', async () => {
+    const { context, page } = await openApp(browser);
+    await saved(page);
+    await page.getByTestId('library-button').click();
+    await page.locator('[data-testid=library-row]', { hasText: 'LeNet-5' }).getByTestId('library-delete').click();
+    await page.getByTestId('library-undo-delete').waitFor();
+    await page.keyboard.press('Escape');
+    await dropFromPalette(page, 'Flatten', 0.8, 0.4);
+    await page.getByTestId('node-flatten_1').waitFor();
+    await page.getByTestId('undo-delete').click();
+    await saved(page);
+    await page.reload();
+    await page.getByTestId('node-flatten_1').waitFor();
+    expect(await page.getByTestId('banner-import').count()).toBe(0);
+    expect(await libraryNames(page)).toEqual(['LeNet-5']);
+    await context.close();
+  });
 });

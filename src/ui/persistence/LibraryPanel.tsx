@@ -5,6 +5,7 @@ import { createFromPreset, duplicateGraph, searchGraphs } from '../../store/libr
 import { formatCount } from '../../core/format';
 import { Dialog } from './Dialog';
 import { useLiveQuery } from './useLiveQuery';
+import { undoLastDelete, usePersistenceStore } from './persistenceStore';
 
 function describeAge(at: number, now: number): string {
   const s = Math.round((now - at) / 1000);
@@ -34,6 +35,8 @@ export function LibraryPanel({ db, currentId, onOpen, onDelete, onRename, onCrea
   const [query, setQuery] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const graphs = useLiveQuery(() => searchGraphs(db, query), [db, query]);
+  // The page behind a modal dialog is inert: the Undo of a delete made here must be in here too.
+  const lastDeleted = usePersistenceStore((s) => s.lastDeleted);
   const now = Date.now();
 
   const commitRename = () => {
@@ -62,6 +65,12 @@ export function LibraryPanel({ db, currentId, onOpen, onDelete, onRename, onCrea
           {PRESETS.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
         </select>
       </div>
+      {lastDeleted && (
+        <p className="library-deleted" role="status" data-testid="library-deleted">
+          "{typeof lastDeleted.record.name === 'string' ? lastDeleted.record.name : 'The graph'}" deleted.
+          <button type="button" className="tool-button" onClick={() => void undoLastDelete()} data-testid="library-undo-delete">Undo</button>
+        </p>
+      )}
       {graphs === undefined ? (
         <p className="muted">Loading…</p>
       ) : graphs.length === 0 ? (

@@ -76,8 +76,13 @@ let saverSnapshot: ((doc: GraphDocument) => Promise<unknown>) | null = null;
 let saverRevision: (() => number) | null = null;
 /** The document as loaded: its first appearance in the editor is not an edit. */
 let loadedDoc: GraphDocument | null = null;
+/** The open graph's entry when it was deleted from the library while open (still on the canvas). */
+let deletedOpenId: string | null = null;
 /** The entry left when New or a preset replaced the graph: undo goes back to it, not into the new entry. */
-let replaced: { graphId: string; revision: number; doc: GraphDocument; newId: string; newDoc: GraphDocument } | null = null;
+interface Replacement { graphId: string; revision: number; doc: GraphDocument; newId: string; newDoc: GraphDocument }
+let replaced: Replacement | null = null;
+/** A replacement that was undone: redoing it reopens its entry if that still exists (put back from the bin). */
+let undoneReplacement: Replacement | null = null;
 
 function onStatus(status: SaveStatus): void {
   set({ saveStatus: status });
@@ -115,10 +120,17 @@ function startSession(graphId: string, revision: number, doc: GraphDocument): vo
   controller = new AutosaveController({ save: saver.save, snapshot: saver.snapshot });
   controller.subscribe(onStatus);
   loadedDoc = doc;
+  deletedOpenId = null;
   set({ graphId, saveStatus: { state: 'saved', at: null } });
   dismissBanner('conflict');
   noteOpening(browserStorage(), graphId);
   void writeSetting(db, 'lastOpenedGraphId', graphId);
+}
+
+/** Starts saving to an entry whose document is already on the canvas (no new drawing will clear the safe-mode note). */
+function continueSession(graphId: string, revision: number, doc: GraphDocument): void {
+  startSession(graphId, revision, doc);
+  noteRendered(browserStorage());
 }
 
 /** The canvas drew the open graph: it is safe to open at the next start (see startupGuard). */
@@ -148,10 +160,18 @@ export async function downloadLibraryGraph(id: string): Promise<void> {
 export function noteDocumentChanged(doc: GraphDocument, prev: GraphDocument): void {
   if (doc === loadedDoc) return;
   const graphId = get().graphId;
-  if (graphId && replaced && doc === replaced.doc && graphId === replaced.newId) {
+  // Undo of New goes back to the old entry, also when New's entry was deleted meanwhile.
+  const inNewEntry = replaced && (graphId === replaced.newId || (graphId === null && deletedOpenId === replaced.newId));
+  if (replaced && inNewEntry && doc === replaced.doc) {
     const back = replaced;
     replaced = null;
     void switchBack(back, doc);
+    return;
+  }
+  if (graphId && controller && undoneReplacement && doc === undoneReplacement.newDoc && graphId === undoneReplacement.graphId) {
+    const redone = undoneReplacement;
+    undoneReplacement = null;
+    void redoReplacement(redone, doc);
     return;
   }
   if (graphId && controller && isReplacement(prev, doc)) {
@@ -167,7 +187,7 @@ export function noteDocumentChanged(doc: GraphDocument, prev: GraphDocument): vo
   controller?.markChanged(doc);
 }
 
-async function switchBack(back: NonNullable<typeof replaced>, doc: GraphDocument): Promise<void> {
+async function switchBack(back: Replacement, doc: GraphDocument): Promise<void> {
   const db = get().db;
   if (!db) return;
   await controller?.flush();
@@ -175,7 +195,24 @@ async function switchBack(back: NonNullable<typeof replaced>, doc: GraphDocument
   const created = await db.graphs.get(back.newId).catch(() => undefined);
   if (created && created.revision === 1) await deleteGraph(db, back.newId);
   loadedDoc = doc;
-  startSession(back.graphId, back.revision, doc);
+  continueSession(back.graphId, back.revision, doc);
+  undoneReplacement = back;
+}
+
+/** Redo of New after its undo: back into New's entry when it is in the library again, else a fresh entry. */
+async function redoReplacement(redone: Replacement, doc: GraphDocument): Promise<void> {
+  const db = get().db;
+  if (!db || !controller) return;
+  await controller.flush();
+  const revision = saverRevision?.() ?? redone.revision;
+  const entry = await db.graphs.get(redone.newId).catch(() => undefined);
+  if (entry) {
+    loadedDoc = doc;
+    continueSession(entry.id, entry.revision, doc);
+    if (JSON.stringify(entry.doc) !== JSON.stringify(doc)) controller?.markChanged(doc);
+  } else if (!(await addAndOpen(doc, [], 'The graph', false))) return;
+  const newId = get().graphId;
+  if (newId && newId !== redone.graphId) replaced = { ...redone, revision, newId, newDoc: doc };
 }
 
 /** What the start-up guard notes for a graph outside the library (a shared link). */
@@ -191,6 +228,10 @@ export function registerFitView(fit: (() => void) | null): void {
 /** Puts `doc` in the editor as a fresh start (no undo back into the previous graph) and frames it. */
 function showInEditor(doc: GraphDocument): void {
   loadedDoc = doc;
+  // A fresh start has no undo history: nothing can go back to the entry New replaced.
+  replaced = null;
+  undoneReplacement = null;
+  deletedOpenId = null;
   useEditorStore.getState().loadDocument(doc);
   // Two frames: one for React to render the nodes, one for React Flow to measure them.
   if (fitView && typeof requestAnimationFrame === 'function') requestAnimationFrame(() => requestAnimationFrame(() => fitView?.()));
@@ -388,12 +429,14 @@ export async function renameLibraryGraph(id: string, name: string): Promise<void
 export async function deleteLibraryGraph(id: string, name: string): Promise<void> {
   const db = get().db;
   if (!db) return;
-  if (id === get().graphId) {
+  const open = id === get().graphId;
+  if (open) {
     controller?.dispose();
     controller = null;
     set({ graphId: null, saveStatus: null });
   }
   const r = await deleteGraph(db, id);
+  if (open) deletedOpenId = id;
   if (!r.ok) { showBanner({ id: 'save-failed', tone: 'error', text: r.error.message }); return; }
   if (!r.value) return;
   set({ lastDeleted: r.value });
@@ -410,7 +453,14 @@ export async function undoLastDelete(): Promise<void> {
   const r = await undoDelete(db, lastDeleted);
   set({ lastDeleted: null });
   dismissBanner('deleted');
-  if (!r.ok) showBanner({ id: 'save-failed', tone: 'error', text: r.error.message });
+  if (!r.ok) { showBanner({ id: 'save-failed', tone: 'error', text: r.error.message }); return; }
+  // The graph on the canvas is that entry again: save to it, with what was edited since.
+  const { record } = lastDeleted;
+  if (deletedOpenId === record.id && get().graphId === null) {
+    continueSession(record.id, record.revision, record.doc);
+    const current = useEditorStore.getState().doc;
+    if (current !== record.doc) controller?.markChanged(current);
+  }
 }
 
 /** The mark of the database this tab opened: a save that finds it gone knows the site data was cleared. */
