@@ -6,6 +6,7 @@ import path from 'node:path';
 import { exportCommand } from '../../../src/cli/commands/export';
 import type { ExportTarget } from '../../../src/core/export/targets';
 import { encodeFloat32 } from '../../../src/core/graph/tensorCodec';
+import { SYSTEM_PYTHON } from '../../oracles/python';
 import { PRESETS } from '../../../src/core/presets';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cli-export-'));
@@ -53,6 +54,11 @@ describe('cli export', () => {
     expect(entries(at('bare'))).toEqual(['README.md', 'graph.cnn.json', 'model.py', 'train.py']);
     expect(readFileSync(at('bare/README.md'), 'utf8')).toContain('Exported with --no-weights');
     expect(readFileSync(at('bare/model.py'), 'utf8')).toContain('WEIGHTS_FILE = None');
+    // PyTorch loads it with its own initial weights and says so.
+    const script = "import warnings, torch\nwith warnings.catch_warnings(record=True) as w:\n    warnings.simplefilter('always')\n    import model\n    m = model.load_model()\nprint(m.training, len(list(m.parameters())), str(w[0].message))";
+    const py = spawnSync(SYSTEM_PYTHON, ['-c', script], { cwd: at('bare'), encoding: 'utf8', timeout: 120_000 });
+    expect(py.stderr).toBe('');
+    expect(py.stdout.trim()).toBe("False 10 exported with --no-weights: the model has PyTorch's default initial weights");
   });
 
   it('a graph with shape errors exits 1, names the node and writes nothing', () => {
