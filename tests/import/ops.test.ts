@@ -15,6 +15,8 @@ interface Case {
   folded?: string[];
   /** Expected layer kinds in the document, in order. */
   kinds?: string[];
+  /** Expected params of the (only) node of a kind. */
+  params?: Record<string, Record<string, unknown>>;
 }
 
 const conv = (x: string, w: string, y: string, attrs = {}, b?: string) => node('Conv', b ? [x, w, b] : [x, w], [y], attrs);
@@ -96,6 +98,24 @@ const CASES: Case[] = [
     kinds: ['Input', 'MaxPool2D', 'AvgPool2D', 'GlobalAvgPool2D', 'Flatten', 'Dense'],
   },
   {
+    name: 'MaxPool ceil_mode -> AveragePool ceil_mode count_include_pad: ceilMode and countIncludePad, the overhang not counted',
+    spec: {
+      // 12 x 10 -> ceil(11/2) + 1 = 7 x ceil(9/2) + 1 = 6 (5 x 5 rounding down); then 7 x 6 ->
+      // 4 x ceil(5/2) + 1 = 4, whose last column window hangs over the padded input.
+      inputs: [['x', [1, 3, 12, 10]]],
+      outputs: [['y', [1, 3, 4, 4]]],
+      nodes: [
+        node('MaxPool', ['x'], ['m'], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], ceil_mode: 1 }),
+        node('AveragePool', ['m'], ['y'], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], ceil_mode: 1, count_include_pad: 1 }),
+      ],
+    },
+    kinds: ['Input', 'MaxPool2D', 'AvgPool2D'],
+    params: {
+      MaxPool2D: { poolSize: 3, strides: 2, padding: 1, ceilMode: true },
+      AvgPool2D: { poolSize: 3, strides: 2, padding: 1, ceilMode: true, countIncludePad: true },
+    },
+  },
+  {
     name: 'two convs -> Concat(axis 1) -> BatchNormalization -> Add with a third conv (a residual)',
     spec: {
       inputs: [['x', [1, 3, 6, 6]]],
@@ -155,12 +175,13 @@ function createVariance() {
   return t;
 }
 
-describe.each(CASES)('$name', ({ spec, folded, kinds }) => {
+describe.each(CASES)('$name', ({ spec, folded, kinds, params }) => {
   it('imports, and our runtime gives onnxruntime\'s output within 1e-4 relative', async () => {
     const bytes = buildBytes(spec);
     const imported = importOnnx(bytes);
     if (!imported.ok) throw new Error(`${imported.message}\n${JSON.stringify(imported.report?.unmapped)}`);
     if (kinds) expect(imported.doc.nodes.map((n) => n.kind)).toEqual(kinds);
+    for (const [kind, expected] of Object.entries(params ?? {})) expect(imported.doc.nodes.find((n) => n.kind === kind)?.params).toEqual(expected);
     expect(imported.report.folded.map((f) => f.opType).sort()).toEqual((folded ?? []).sort());
     const diffs = await compareWithOrt(bytes, imported);
     for (const d of diffs) expect(d).toBeLessThan(1e-4);

@@ -92,7 +92,10 @@ export interface Conv2DTransposeParams {
   activation: ActivationFn;
   useBias: boolean;
 }
-export interface Pool2DParams { poolSize: Pair; strides: Pair; padding: Padding }
+/** `ceilMode` rounds the output size up as PyTorch's `ceil_mode` (default false: Keras' floor). */
+export interface Pool2DParams { poolSize: Pair; strides: Pair; padding: Padding; ceilMode: boolean }
+/** `countIncludePad` divides by the whole window, padding included (PyTorch's `count_include_pad`). */
+export interface AvgPool2DParams extends Pool2DParams { countIncludePad: boolean }
 export interface DenseParams { units: number; activation: ActivationFn; useBias: boolean }
 /** `alpha` is the slope of leakyRelu or the scale of elu (default ALPHA_DEFAULTS); other fns ignore it. */
 export interface ActivationParams { fn: ActivationFn; alpha?: number }
@@ -108,7 +111,7 @@ export interface ParamsByKind {
   SeparableConv2D: SeparableConv2DParams;
   Conv2DTranspose: Conv2DTransposeParams;
   MaxPool2D: Pool2DParams;
-  AvgPool2D: Pool2DParams;
+  AvgPool2D: AvgPool2DParams;
   GlobalAvgPool2D: EmptyParams;
   Dense: DenseParams;
   Flatten: EmptyParams;

@@ -12,7 +12,7 @@ export function explainWindowArithmetic(g: ConvGeometry): OutputArithmetic {
     const dilated = formatEffectiveKernel(axis);
     return { name, text: formatAxisArithmetic(axis), isError: axis.out <= 0, ...(dilated ? { note: `k = d(k − 1) + 1 = ${dilated}` } : {}) };
   });
-  return { formula: 'h′ = (h + pads − k)/s + 1', axes };
+  return { formula: g.ceilMode ? 'h′ = ⌈(h + pads − k)/s⌉ + 1' : 'h′ = (h + pads − k)/s + 1', axes };
 }
 
 /** The receptive-field step of a window: the dilated kernel and the stride. */

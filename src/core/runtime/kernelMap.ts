@@ -61,7 +61,7 @@ export const KERNELS: { readonly [K in LayerKind]: KernelFactory<K> } = {
       step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd());
   },
   MaxPool2D: (step, ctx) => createMaxPool2D(geometryOf(step), ctx.simd()),
-  AvgPool2D: (step, ctx) => createAvgPool2D(geometryOf(step), ctx.simd()),
+  AvgPool2D: (step, ctx) => createAvgPool2D(geometryOf(step), ctx.simd(), step.params.countIncludePad),
   GlobalAvgPool2D: (step, ctx) => {
     const [h, w, c] = step.inputShapes[0];
     return createGlobalAvgPool2D(h, w, c, ctx.simd());

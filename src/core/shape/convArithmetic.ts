@@ -10,6 +10,9 @@ import type { ConvGeometry } from './types';
  * Padding forms: 'valid' (0), a number p (p on every side), [[top, bottom], [left, right]], and
  * TensorFlow's 'same': out = ceil(h / s), total = max((out - 1)s + effK - h, 0),
  * top = floor(total / 2), bottom = total - top (the odd extra pixel goes bottom/right).
+ *
+ * Pooling's ceilMode (PyTorch's ceil_mode) rounds up instead, h' = ceil((h + pads - effK) / s) + 1,
+ * and drops a last window that would start in the trailing padding: (h' - 1)s >= h + padTop.
  */
 
 /** Both values of a Pair: a number n means [n, n]. */
@@ -36,9 +39,21 @@ export function resolveAxisPadding(padding: Padding, axis: 0 | 1, h: number, eff
   return [pads[0], pads[1]];
 }
 
-/** floor((h + before + after - effK)/s) + 1; zero or negative when the window does not fit. */
-export function computeConvOutputSize(h: number, before: number, after: number, effK: number, s: number): number {
-  return Math.floor((h + before + after - effK) / s) + 1;
+/**
+ * floor((h + before + after - effK)/s) + 1, or with `ceilMode` ceil(...) + 1 less a last window
+ * that would start past the input and its leading padding; zero or negative when the window does
+ * not fit.
+ */
+export function computeConvOutputSize(h: number, before: number, after: number, effK: number, s: number, ceilMode = false): number {
+  const span = h + before + after - effK;
+  if (!ceilMode) return Math.floor(span / s) + 1;
+  const out = Math.ceil(span / s) + 1;
+  return isLastWindowDropped(h, before, s, out) ? out - 1 : out;
+}
+
+/** PyTorch's ceil_mode rule: a window starting at or past h + before reads only trailing padding. */
+function isLastWindowDropped(h: number, before: number, s: number, ceilOut: number): boolean {
+  return ceilOut > 1 && (ceilOut - 1) * s >= h + before;
 }
 
 /** What a Conv2D or pooling node needs to resolve its geometry. */
@@ -48,6 +63,8 @@ export interface WindowSpec {
   padding: Padding;
   /** Defaults to 1 (pooling has no dilation). */
   dilation?: Pair;
+  /** Pooling only: round the output size up (PyTorch's ceil_mode). */
+  ceilMode?: boolean;
 }
 
 /**
@@ -66,9 +83,10 @@ export function resolveConvGeometry(inH: number, inW: number, inC: number, spec:
   return {
     inH, inW, inC, kH, kW, effKH, effKW, strideH, strideW, dilationH, dilationW,
     padTop, padBottom, padLeft, padRight,
-    outH: computeConvOutputSize(inH, padTop, padBottom, effKH, strideH),
-    outW: computeConvOutputSize(inW, padLeft, padRight, effKW, strideW),
+    outH: computeConvOutputSize(inH, padTop, padBottom, effKH, strideH, spec.ceilMode),
+    outW: computeConvOutputSize(inW, padLeft, padRight, effKW, strideW, spec.ceilMode),
     outC,
+    ...(spec.ceilMode ? { ceilMode: true as const } : {}),
   };
 }
 
@@ -82,19 +100,26 @@ export interface AxisGeometry {
   stride: number;
   dilation: number;
   out: number;
+  /** The output size was rounded up (pooling's ceilMode). */
+  ceilMode: boolean;
 }
 
 /** The rows (0) or columns (1) axis of a geometry. */
 export function selectAxis(g: ConvGeometry, axis: 0 | 1): AxisGeometry {
   return axis === 0
-    ? { size: g.inH, before: g.padTop, after: g.padBottom, k: g.kH, effK: g.effKH, stride: g.strideH, dilation: g.dilationH, out: g.outH }
-    : { size: g.inW, before: g.padLeft, after: g.padRight, k: g.kW, effK: g.effKW, stride: g.strideW, dilation: g.dilationW, out: g.outW };
+    ? { size: g.inH, before: g.padTop, after: g.padBottom, k: g.kH, effK: g.effKH, stride: g.strideH, dilation: g.dilationH, out: g.outH, ceilMode: g.ceilMode === true }
+    : { size: g.inW, before: g.padLeft, after: g.padRight, k: g.kW, effK: g.effKW, stride: g.strideW, dilation: g.dilationW, out: g.outW, ceilMode: g.ceilMode === true };
 }
 
-/** Rows/cols past the last window: (h + pads - effK) mod s, 0 when the stride divides the span. */
+/**
+ * Rows/cols of the padded input past the last window: (h + pads - effK) mod s when rounding down,
+ * 0 when the stride divides the span; with ceilMode the last window reaches the end (0 unless the
+ * window is narrower than the stride).
+ */
 export function countSkippedPixels(a: AxisGeometry): number {
-  const span = a.size + a.before + a.after - a.effK;
-  return span < 0 ? 0 : span % a.stride;
+  const padded = a.size + a.before + a.after;
+  if (a.effK > padded || a.out <= 0) return 0;
+  return Math.max(0, padded - ((a.out - 1) * a.stride + a.effK));
 }
 
 function formatNumber(x: number): string {
@@ -108,10 +133,23 @@ function formatNumber(x: number): string {
  */
 export function formatAxisArithmetic(a: AxisGeometry): string {
   const pads = a.before === a.after ? `2*${a.before}` : `${a.before} + ${a.after}`;
-  const exact = (a.size + a.before + a.after - a.effK) / a.stride + 1;
+  const sum = `(${a.size} + ${pads} - ${a.effK})/${a.stride}`;
+  const quotient = (a.size + a.before + a.after - a.effK) / a.stride;
+  if (a.ceilMode) return `ceil(${sum}) + 1 = ${formatCeil(a, quotient)}`;
+  const exact = quotient + 1;
   const floored = Math.floor(exact);
   const result = exact === floored ? formatNumber(exact) : `${formatNumber(exact)} -> ${floored}`;
-  return `(${a.size} + ${pads} - ${a.effK})/${a.stride} + 1 = ${result}`;
+  return `${sum} + 1 = ${result}`;
+}
+
+/**
+ * The right-hand side of a ceilMode axis: `55`, `ceil(54.5) + 1 = 56`, and the dropped last window
+ * `ceil(2.5) + 1 = 4 -> 3 (the last window would start in the padding)`.
+ */
+function formatCeil(a: AxisGeometry, quotient: number): string {
+  const rounded = Math.ceil(quotient) + 1;
+  const steps = Number.isInteger(quotient) ? String(rounded) : `ceil(${formatNumber(quotient)}) + 1 = ${rounded}`;
+  return rounded === a.out ? steps : `${steps} -> ${a.out} (the last window would start in the padding)`;
 }
 
 /**

@@ -58,6 +58,8 @@ export interface ConvGeometry {
   dilationH: number; dilationW: number;
   padTop: number; padBottom: number; padLeft: number; padRight: number;
   outH: number; outW: number; outC: number;
+  /** Pooling with PyTorch's ceil_mode: outH/outW were rounded up (absent: floor). */
+  ceilMode?: true;
 }
 
 /** What inference knows about one node. `outputShape` is null when unknown (an error here or upstream). */

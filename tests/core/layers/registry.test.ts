@@ -24,16 +24,26 @@ describe('layer registry', () => {
   });
 
   it('pool strides default to the pool size, as in Keras', () => {
-    expect(LAYERS.MaxPool2D.validateParams({ poolSize: 3 })).toEqual({ ok: true, params: { poolSize: 3, strides: 3, padding: 'valid' } });
+    expect(LAYERS.MaxPool2D.validateParams({ poolSize: 3 })).toEqual({ ok: true, params: { poolSize: 3, strides: 3, padding: 'valid', ceilMode: false } });
   });
 
   it('describes params compactly', () => {
     const conv = LAYERS.Conv2D.validateParams({ filters: 6, kernelSize: 5, activation: 'tanh' });
     if (!conv.ok) throw new Error('conv params');
     expect(LAYERS.Conv2D.describeParams(conv.params)).toBe('6 @ 5x5 · s1 · valid · tanh');
-    expect(LAYERS.AvgPool2D.describeParams({ poolSize: 2, strides: 2, padding: 'valid' })).toBe('2x2 · s2');
-    expect(LAYERS.MaxPool2D.describeParams({ poolSize: 3, strides: 1, padding: 'same' })).toBe('3x3 · s1 · same');
+    expect(LAYERS.AvgPool2D.describeParams({ poolSize: 2, strides: 2, padding: 'valid', ceilMode: false, countIncludePad: false })).toBe('2x2 · s2');
+    expect(LAYERS.MaxPool2D.describeParams({ poolSize: 3, strides: 1, padding: 'same', ceilMode: false })).toBe('3x3 · s1 · same');
+    expect(LAYERS.MaxPool2D.describeParams({ poolSize: 3, strides: 2, padding: 'valid', ceilMode: true })).toBe('3x3 · s2 · ceil');
+    expect(LAYERS.AvgPool2D.describeParams({ poolSize: 3, strides: 2, padding: 1, ceilMode: true, countIncludePad: true })).toBe('3x3 · s2 · p1 · ceil · pad counted');
     expect(LAYERS.Dense.describeParams({ units: 120, activation: 'tanh', useBias: true })).toBe('120 · tanh');
+  });
+
+  it("shows a ceilMode pool's rounding up in the inspector's arithmetic (SqueezeNet's 3x3/2 on 112)", () => {
+    const arithmetic = LAYERS.MaxPool2D.explainArithmetic!([112, 111, 64], { poolSize: 3, strides: 2, padding: 'valid', ceilMode: true })!;
+    expect(arithmetic.formula).toBe('h′ = ⌈(h + pads − k)/s⌉ + 1');
+    expect(arithmetic.axes.map((a) => a.text)).toEqual(['ceil((112 + 2*0 - 3)/2) + 1 = ceil(54.5) + 1 = 56', 'ceil((111 + 2*0 - 3)/2) + 1 = 55']);
+    const floor = LAYERS.MaxPool2D.explainArithmetic!([112, 111, 64], { poolSize: 3, strides: 2, padding: 'valid', ceilMode: false })!;
+    expect(floor.axes[0].text).toBe('(112 + 2*0 - 3)/2 + 1 = 55.5 -> 55');
   });
 
   it('Activation keeps alpha for leakyRelu and elu only, with their defaults, and refuses a bad one', () => {

@@ -77,6 +77,29 @@ describe('output-size formula properties', () => {
     );
   });
 
+  it('with ceilMode, agrees with counting windows until one reaches the end, none starting in the trailing pad', () => {
+    // PyTorch's ceil_mode (and onnxruntime's): windows until one reaches the padded input's end,
+    // less that last one when it starts in the trailing padding.
+    const countCeilWindows = (h: number, top: number, bottom: number, k: number, s: number): number => {
+      let n = 1;
+      while ((n - 1) * s + k < top + h + bottom) n++;
+      return n > 1 && (n - 1) * s >= top + h ? n - 1 : n;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 }),
+        (h, k, s, top, bottom) => {
+          fc.pre(k <= h + top + bottom);
+          const g = resolveConvGeometry(h, h, 1, { kernelSize: k, strides: s, padding: [[top, bottom], [top, bottom]], ceilMode: true }, 1);
+          expect(g.outH).toBe(countCeilWindows(h, top, bottom, k, s));
+          // Within PyTorch's limit (pads at most k/2) rounding up never loses a window.
+          if (2 * Math.max(top, bottom) <= k) expect(g.outH).toBeGreaterThanOrEqual(countWindows(h + top + bottom, k, s));
+        },
+      ),
+    );
+  });
+
   it("'same' gives ceil(h/s) and matches TensorFlow.js padding", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 80 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 4 }), (h, k, s) => {
@@ -100,6 +123,16 @@ describe('formatAxisArithmetic', () => {
     [28, 5, 3, 1, '(28 + 2*1 - 5)/3 + 1 = 9.33 -> 9'],
   ] as [number, number, number, Padding, string][])('h=%i k=%i s=%i padding=%j -> %s', (h, k, s, padding, text) => {
     expect(formatAxisArithmetic(axis(h, k, s, padding))).toBe(text);
+  });
+
+  const ceilAxis = (h: number, k: number, s: number, padding: Padding) =>
+    selectAxis(resolveConvGeometry(h, h, 1, { kernelSize: k, strides: s, padding, ceilMode: true }, 1), 0);
+  it.each([
+    [111, 3, 2, 'valid', 'ceil((111 + 2*0 - 3)/2) + 1 = 55'],
+    [112, 3, 2, 'valid', 'ceil((112 + 2*0 - 3)/2) + 1 = ceil(54.5) + 1 = 56'],
+    [5, 2, 2, 1, 'ceil((5 + 2*1 - 2)/2) + 1 = ceil(2.5) + 1 = 4 -> 3 (the last window would start in the padding)'],
+  ] as [number, number, number, Padding, string][])('ceilMode h=%i k=%i s=%i padding=%j -> %s', (h, k, s, padding, text) => {
+    expect(formatAxisArithmetic(ceilAxis(h, k, s, padding))).toBe(text);
   });
 });
 

@@ -117,7 +117,15 @@ describe('diagnostics with their numbers and fixes', () => {
     const doc = chainDoc([input([6, 6, 1]), ['p', 'MaxPool2D', { poolSize: 3, strides: 2, padding: 'valid' }]]);
     const d = only(doc, 'stride-skips-pixels');
     expect(d.message).toBe('p: (6 + 2*0 - 3)/2 + 1 = 2.5 -> 2: 1 row and 1 column are never read');
+    expect(d.fixes.map((f) => f.label)).toContain('ceil mode');
     expectEachFixRemoves(doc, d);
+  });
+
+  it('a pool in ceilMode rounds up and reads every row: [6, 6] -> 3x3/2 -> [3, 3], no warning', () => {
+    const doc = chainDoc([input([6, 6, 1]), ['p', 'MaxPool2D', { poolSize: 3, strides: 2, padding: 'valid', ceilMode: true }]]);
+    const inference = inferShapes(doc);
+    expect(inference.diagnostics).toEqual([]);
+    expect(inference.nodes.get('p')!.outputShape).toEqual([3, 3, 1]);
   });
 
   // torchvision's ResNets do both on purpose: the 7x7/2 stem with padding 3 leaves only a padded

@@ -97,12 +97,6 @@ export function kindAvailable(kind: string): boolean {
   return getLayer(kind) !== undefined;
 }
 
-/** Whether a kind takes this param (e.g. pooling `ceilMode`). */
-export function paramAvailable(kind: string, param: string): boolean {
-  const layer = getLayer(kind);
-  return layer !== undefined && param in (layer.defaultParams() as Record<string, unknown>);
-}
-
 /** Whether the Activation layer (and a fused conv/dense activation) offers this function. */
 export function activationAvailable(fn: string): boolean {
   return (ACTIVATIONS as readonly string[]).includes(fn);

@@ -1,17 +1,7 @@
 /** MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool and ReduceMean over H, W -> pooling layers. */
 import { readInt, readInts } from '../attributes';
-import { OK, checkOnlyFirstOutputUsed, kindAvailable, paramAvailable, refuse, requireLayerInput, setOutput, type MapContext, type MapResult } from './mapContext';
+import { OK, checkOnlyFirstOutputUsed, kindAvailable, refuse, requireLayerInput, setOutput, type MapContext, type MapResult } from './mapContext';
 import { readWindow, toPadding, toPair } from './windowAttributes';
-
-/** floor and ceil output sizes of one axis: (in + pads - effK) / s + 1. */
-function outputSizes(input: number, before: number, after: number, k: number, s: number): { floor: number; ceil: number } {
-  const span = input + before + after - k;
-  let ceil = Math.ceil(span / s) + 1;
-  // As PyTorch and onnxruntime: with ceil_mode the last window must start inside the input or the
-  // leading pad, never wholly in the trailing pad.
-  if ((ceil - 1) * s >= input + before) ceil--;
-  return { floor: Math.floor(span / s) + 1, ceil };
-}
 
 function mapWindowPool(ctx: MapContext, kind: 'MaxPool2D' | 'AvgPool2D'): MapResult {
   const extra = checkOnlyFirstOutputUsed(ctx);
@@ -25,22 +15,12 @@ function mapWindowPool(ctx: MapContext, kind: 'MaxPool2D' | 'AvgPool2D'): MapRes
   if (!read.ok) return read;
   const { kernel, strides, dilations, pads } = read.window;
   if (dilations[0] !== 1 || dilations[1] !== 1) return refuse(`dilations [${dilations.join(', ')}]: pooling layers have no dilation`);
-  const params: Record<string, unknown> = { poolSize: toPair(kernel), strides: toPair(strides), padding: toPadding(pads) };
-  if (readInt(ctx.attrs, 'ceil_mode', 0) === 1) {
-    const differs = [0, 1].some((axis) => {
-      const sizes = outputSizes(shape[axis], pads[axis], pads[axis + 2], kernel[axis], strides[axis]);
-      return sizes.floor !== sizes.ceil;
-    });
-    // Where rounding up gives the same size, ceil_mode changes nothing and is dropped.
-    if (differs) {
-      if (!paramAvailable(kind, 'ceilMode')) return refuse(`ceil_mode=1 changes its output size and ${kind} has no ceilMode param yet`);
-      params.ceilMode = true;
-    }
-  }
-  if (kind === 'AvgPool2D' && readInt(ctx.attrs, 'count_include_pad', 0) === 1 && pads.some((p) => p > 0)) {
-    if (!paramAvailable(kind, 'countIncludePad')) return refuse('count_include_pad=1 with padding: AvgPool2D has no countIncludePad param yet');
-    params.countIncludePad = true;
-  }
+  // ceil_mode and count_include_pad are the layers' ceilMode and countIncludePad, kept even where
+  // they change nothing at this input size: the document then still says what the model means.
+  const params: Record<string, unknown> = {
+    poolSize: toPair(kernel), strides: toPair(strides), padding: toPadding(pads), ceilMode: readInt(ctx.attrs, 'ceil_mode', 0) === 1,
+  };
+  if (kind === 'AvgPool2D') params.countIncludePad = readInt(ctx.attrs, 'count_include_pad', 0) === 1;
   setOutput(ctx, ctx.state.addNode(kind, params, [x.ref], ctx.node, { type: 'map' }));
   return OK;
 }
@@ -48,7 +28,7 @@ function mapWindowPool(ctx: MapContext, kind: 'MaxPool2D' | 'AvgPool2D'): MapRes
 /** MaxPool -> MaxPool2D. */
 export const mapMaxPool = (ctx: MapContext): MapResult => mapWindowPool(ctx, 'MaxPool2D');
 
-/** AveragePool -> AvgPool2D (ONNX's default count_include_pad=0 is the layer's default). */
+/** AveragePool -> AvgPool2D (ONNX's default count_include_pad=0 is the layer's default, TensorFlow's). */
 export const mapAveragePool = (ctx: MapContext): MapResult => mapWindowPool(ctx, 'AvgPool2D');
 
 function mapGlobal(ctx: MapContext, kind: 'GlobalAvgPool2D' | 'GlobalMaxPool2D', keepDims: boolean): MapResult {

@@ -9,14 +9,15 @@ import { createSimdPool } from './simdPool';
 /**
  * AvgPool2D over the window `g.kH x g.kW`, NHWC, outC = inC. As in TensorFlow, the sum over the
  * window is divided by the number of real (unpadded) cells it covers, so 'same' borders are not
- * darkened by zeros. A window with no real cell outputs 0. Windows are clipped to the input once,
- * here; each output value is summed in a local (double) before it is stored.
+ * darkened by zeros; with `countIncludePad` (PyTorch's count_include_pad) by the cells it covers
+ * on the padded input instead. A window with no real cell outputs 0. Windows are clipped to the
+ * input once, here; each output value is summed in a local (double) before it is stored.
  */
-export function createAvgPool2D(g: ConvGeometry, simd: SimdGemm | null = null): PreparedOp {
+export function createAvgPool2D(g: ConvGeometry, simd: SimdGemm | null = null, countIncludePad = false): PreparedOp {
   const { inH, inW, inC: c, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft, kH, kW } = g;
   checkSizes('AvgPool2D', { inH, inW, inC: c, kH, kW, outH, outW, strideH, strideW, dilationH, dilationW });
   const windows = clipPoolWindows(g);
-  const { kyFrom, kyTo, kxFrom, kxTo, tapOffsets } = windows;
+  const { kyFrom, kyTo, kxFrom, kxTo, kyPadded, kxPadded, tapOffsets } = windows;
   const taps = kH * kW;
   const inPer = inH * inW * c;
   const outPer = outH * outW * c;
@@ -24,7 +25,8 @@ export function createAvgPool2D(g: ConvGeometry, simd: SimdGemm | null = null): 
   const colStride = dilationW * c;
   const wide = c >= WIDE_CHANNELS;
   const sum = new Float64Array(c);
-  const simdRun = simd && createSimdPool(simd, 'avg', g, windows, (oy, ox) => (kyTo[oy] - kyFrom[oy]) * (kxTo[ox] - kxFrom[ox]));
+  const divisorOf = (oy: number, ox: number) => (countIncludePad ? kyPadded[oy] * kxPadded[ox] : (kyTo[oy] - kyFrom[oy]) * (kxTo[ox] - kxFrom[ox]));
+  const simdRun = simd && createSimdPool(simd, 'avg', g, windows, divisorOf);
   return {
     name: simdRun ? 'avgpool2d.simd' : 'avgpool2d',
     run(inputs, batch, output) {
@@ -40,7 +42,8 @@ export function createAvgPool2D(g: ConvGeometry, simd: SimdGemm | null = null): 
             const kx0 = kxFrom[ox];
             const cols = kxTo[ox] - kx0;
             const count = rows * cols;
-            const inv = count > 0 ? 1 / count : 0;
+            const divisor = countIncludePad ? kyPadded[oy] * kxPadded[ox] : count;
+            const inv = count > 0 ? 1 / divisor : 0;
             const base = rowBase + (ox * strideW - padLeft + kx0 * dilationW) * c;
             if (count === taps) {
               // A window wholly on the input (most of them): one flat loop over its taps.

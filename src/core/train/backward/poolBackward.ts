@@ -54,11 +54,13 @@ export const maxPoolBackward: BackwardFactory<'MaxPool2D'> = ({ step }) => {
 /**
  * AvgPool2D in training: forward is the runtime kernel; backward spreads each output's gradient
  * evenly over the real cells of its window, divided by the same count as forward (TensorFlow's:
- * padded cells are not counted, so 'same' borders divide by fewer).
+ * padded cells are not counted, so 'same' borders divide by fewer; with countIncludePad the cells
+ * on the padded input, as PyTorch).
  */
-export const avgPoolBackward: BackwardFactory<'AvgPool2D'> = ({ step }) => {
+export const avgPoolBackward: BackwardFactory<'AvgPool2D'> = ({ step, params }) => {
   const g = geometryOf(step.geometry, step.name);
-  const op = createAvgPool2D(g);
+  const { countIncludePad } = params;
+  const op = createAvgPool2D(g, null, countIncludePad);
   const w = clipPoolWindows(g);
   const { inH, inW, inC: c, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
   return {
@@ -76,7 +78,7 @@ export const avgPoolBackward: BackwardFactory<'AvgPool2D'> = ({ step }) => {
             const count = (w.kyTo[oy] - w.kyFrom[oy]) * (w.kxTo[ox] - w.kxFrom[ox]);
             if (count <= 0) continue;
             const o = ((n * outH + oy) * outW + ox) * c;
-            const inv = 1 / count;
+            const inv = 1 / (countIncludePad ? w.kyPadded[oy] * w.kxPadded[ox] : count);
             for (let ky = w.kyFrom[oy]; ky < w.kyTo[oy]; ky++) {
               const iy = oy * strideH - padTop + ky * dilationH;
               for (let kx = w.kxFrom[ox]; kx < w.kxTo[ox]; kx++) {
