@@ -179,6 +179,32 @@ describe('layout rules', () => {
     keep('avgpool-same', exported.bytes);
   });
 
+  it.each([
+    ['symmetric pads', 1, 1],
+    ['asymmetric pads', [[0, 2], [1, 0]], [[1, 0], [0, 1]]],
+  ] as const)('ceilMode and countIncludePad pools export as ceil_mode and count_include_pad (%s)', async (_name, maxPad, avgPad) => {
+    const doc = chain([
+      node('in', 'Input', { shape: [12, 11, 3] }),
+      node('m', 'MaxPool2D', { poolSize: 3, strides: 2, padding: maxPad, ceilMode: true }),
+      node('a', 'AvgPool2D', { poolSize: 3, strides: 2, padding: avgPad, ceilMode: true, countIncludePad: true }),
+    ]);
+    const result = await compareWithOrt(doc, [1, 2]);
+    expect(result.worst).toBeLessThanOrEqual(TOLERANCE);
+    const [max, avg] = decode(result.bytes).graph!.node;
+    const attribute = (n: typeof max, name: string) => n.attribute.find((a) => a.name === name);
+    if (maxPad === 1) {
+      expect(Number(attribute(max, 'ceil_mode')!.i)).toBe(1);
+    } else {
+      // 12 rows, top 0, bottom 2: ceil(11/2) + 1 = 7 less the window starting at row 12, which
+      // onnx's shape inference would keep; floor mode with the bottom pad cut to 1 gives the 6.
+      expect(attribute(max, 'ceil_mode')).toBeUndefined();
+      expect(attribute(max, 'pads')!.ints.map(Number)).toEqual([0, 1, 1, 1]);
+    }
+    expect(Number(attribute(avg, 'ceil_mode')!.i)).toBe(1);
+    expect(Number(attribute(avg, 'count_include_pad')!.i)).toBe(1);
+    keep(`pools-ceil-${_name}`, result.bytes);
+  });
+
   it('ConvTranspose gets output_padding where Keras\' valid output is longer than the taps reach (kernel 1 < stride 2)', async () => {
     const doc = chain([node('in', 'Input', { shape: [3, 3, 2] }), node('t', 'Conv2DTranspose', { filters: 2, kernelSize: 1, strides: 2, padding: 'valid', activation: 'linear' })]);
     const result = await compareWithOrt(doc, [1, 2]);

@@ -7,6 +7,7 @@ import { emitActivation } from './emitActivation';
 import { emitConv2D, emitConv2DTranspose, emitDepthwiseConv2D, emitSeparableConv2D, windowAttributes } from './emitConv';
 import type { EmitContext, EmitResult, Emitter } from './emitTypes';
 import type { AttributeValue } from './onnxWriter';
+import type { ConvGeometry } from '../../shape/types';
 
 const map = (name: string): EmitResult => ({ ok: true, value: { name, layout: 'map' } });
 const vector = (name: string): EmitResult => ({ ok: true, value: { name, layout: 'vector' } });
@@ -23,7 +24,7 @@ function geometry(ctx: EmitContext<'MaxPool2D' | 'AvgPool2D'>) {
  * MaxPool / AveragePool with explicit pads. ONNX (onnxruntime: "Pad should be smaller than kernel")
  * refuses a pad as large as the window, where a whole window could lie in the padding.
  */
-function emitPool(ctx: EmitContext<'MaxPool2D' | 'AvgPool2D'>, op: 'MaxPool' | 'AveragePool', extra: Record<string, AttributeValue>): EmitResult {
+function emitPool(ctx: EmitContext<'MaxPool2D' | 'AvgPool2D'>, op: 'MaxPool' | 'AveragePool', extra: Record<string, AttributeValue>, counted = false): EmitResult {
   const g = geometry(ctx);
   if (Math.max(g.padTop, g.padBottom) >= g.kH || Math.max(g.padLeft, g.padRight) >= g.kW) {
     return {
@@ -31,7 +32,31 @@ function emitPool(ctx: EmitContext<'MaxPool2D' | 'AvgPool2D'>, op: 'MaxPool' | '
       reason: `ONNX pools need every pad smaller than the window: pool ${g.kH}x${g.kW} with pads top ${g.padTop}, bottom ${g.padBottom}, left ${g.padLeft}, right ${g.padRight}; use smaller pads (or 'same'), or a larger poolSize`,
     };
   }
-  return map(ctx.w.op(op, [ctx.inputs[0].name], ctx.layer, { ...windowAttributes(g, false), ...extra }));
+  if (!g.ceilMode) return map(ctx.w.op(op, [ctx.inputs[0].name], ctx.layer, { ...windowAttributes(g, false), ...extra }));
+  const ceil = ceilModeAttributes(g, counted);
+  if (!ceil.ok) return { ok: false, reason: `${ctx.step.name}: ${ceil.reason}` };
+  return map(ctx.w.op(op, [ctx.inputs[0].name], ctx.layer, { ...windowAttributes(g, false), ...ceil.attributes, ...extra }));
+}
+
+/**
+ * A ceilMode pool as ONNX attributes. onnxruntime drops a last window that would start in the
+ * trailing pad, as we and PyTorch do, but onnx's shape inference (1.12) does not, so where that
+ * rule fires the pool is written in floor mode with the trailing pads cut to where our last
+ * window ends; elsewhere ceil_mode=1, which reads back as ceilMode.
+ */
+function ceilModeAttributes(g: ConvGeometry, counted: boolean): { ok: true; attributes: Record<string, AttributeValue> } | { ok: false; reason: string } {
+  const axes = [
+    { size: g.inH, before: g.padTop, after: g.padBottom, k: g.kH, s: g.strideH, out: g.outH },
+    { size: g.inW, before: g.padLeft, after: g.padRight, k: g.kW, s: g.strideW, out: g.outW },
+  ];
+  const dropped = axes.some((a) => Math.ceil((a.size + a.before + a.after - a.k) / a.s) + 1 !== a.out);
+  if (!dropped) return { ok: true, attributes: { ceil_mode: { int: 1 } } };
+  const reach = axes.map((a) => (a.out - 1) * a.s + a.k - a.size - a.before);
+  // A counted mean must not count cells past our padding; a window narrower than its stride cannot be cut to.
+  if (reach.some((r, i) => r < 0 || (counted && r > axes[i].after))) {
+    return { ok: false, reason: `ceilMode with a last window dropped from the trailing padding (pads top ${g.padTop}, bottom ${g.padBottom}, left ${g.padLeft}, right ${g.padRight}) has no ONNX form that onnx's shape inference accepts; use padding at most half the pool` };
+  }
+  return { ok: true, attributes: { pads: { ints: [g.padTop, g.padLeft, reach[0], reach[1]] } } };
 }
 
 /** Dense: Gemm with B = our kernel [in, units] as it is (no transB). */
@@ -87,8 +112,11 @@ export const EMITTERS: { readonly [K in Exclude<LayerKind, 'Input'>]: Emitter<K>
   SeparableConv2D: emitSeparableConv2D,
   Conv2DTranspose: emitConv2DTranspose,
   MaxPool2D: (ctx) => emitPool(ctx, 'MaxPool', {}),
-  // count_include_pad=0: the mean over the real pixels of each window, Keras' 'same'.
-  AvgPool2D: (ctx) => emitPool(ctx, 'AveragePool', { count_include_pad: { int: 0 } }),
+  // count_include_pad=0: the mean over the real pixels of each window, Keras' 'same'; 1 is countIncludePad.
+  AvgPool2D: (ctx) => {
+    const counted = ctx.step.params.countIncludePad;
+    return emitPool(ctx, 'AveragePool', { count_include_pad: { int: counted ? 1 : 0 } }, counted);
+  },
   GlobalAvgPool2D: (ctx) => vector(ctx.w.op('ReduceMean', [ctx.inputs[0].name], ctx.layer, { axes: { ints: [2, 3] }, keepdims: { int: 0 } })),
   Dense: emitDense,
   Flatten: emitFlatten,
