@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../src/core/compile/compileGraph';
 import type { GraphDocument, GraphNode } from '../../src/core/graph/types';
@@ -43,5 +45,23 @@ describe('the executor arena in the SIMD memory', () => {
       for (const o of plan.outputs) expectClose(a.outputs[o.nodeId], b.outputs[o.nodeId]);
       expect(simd.arenaCapacity).toBeGreaterThanOrEqual(plan.arenaElements * batch);
     }
+  });
+});
+
+describe('the unpacked weights', () => {
+  it('are not kept by the executor: once the caller drops them, they can be collected', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const prepare = () => {
+      const { plan, weights } = compiled(PRESETS.find((p) => p.id === 'tinyvgg')!.doc);
+      const refs = Object.values(weights).flatMap((byName) => Object.values(byName).map((w) => new WeakRef(w)));
+      return { exec: createExecutor(plan, weights), refs, per: plan.inputs[0].shape.reduce((a, b) => a * b, 1) };
+    };
+    const { exec, refs, per } = prepare();
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gc();
+    expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
+    expect(exec.run(randomArray(makeRandom(1), per), 1).ok).toBe(true);
   });
 });

@@ -29,6 +29,10 @@ export interface Executor {
   readonly kernelNames: readonly string[];
   /** Floats currently allocated for the arena: `plan.arenaElements` times the largest batch run so far. */
   readonly arenaCapacity: number;
+  /** Bytes of the kernels' WebAssembly memory (packed weights, tables, and the arena when it lives there); 0 without SIMD. */
+  readonly kernelMemoryBytes: number;
+  /** Whether the arena lives in that memory (where the SIMD pooling and element-wise kernels run in place). */
+  readonly arenaInKernelMemory: boolean;
   /**
    * `inputs` is keyed by Input node id, or a bare Float32Array when the plan has one Input.
    * Each holds `batch * product(shape)` values in NHWC order.
@@ -46,11 +50,8 @@ export interface Executor {
  * weights).
  */
 export function createExecutor(plan: ExecutionPlan, weights: PlanWeights): Executor {
-  let simd: SimdGemm | null | undefined;
-  const simdMemory = (): SimdGemm | null => (simd === undefined ? (simd = createSimdGemm()) : simd);
-  const ops = plan.steps.map((step) => prepareStep(step, weights, simdMemory));
+  const { ops, memory } = prepareSteps(plan, weights);
   const kernelNames = plan.steps.map((step, i) => ops[i]?.name ?? step.kernelName);
-  const memory = simdMemory();
   // The arena lives in the SIMD memory when it fits there, so the SIMD kernels work on it in place;
   // otherwise (no SIMD, or past its cap) in a plain array, and every kernel runs its TypeScript path.
   let arenaAt = -1;
@@ -86,6 +87,12 @@ export function createExecutor(plan: ExecutionPlan, weights: PlanWeights): Execu
     kernelNames,
     get arenaCapacity() {
       return capacity;
+    },
+    get kernelMemoryBytes() {
+      return memory ? memory.f32.byteLength : 0;
+    },
+    get arenaInKernelMemory() {
+      return arenaAt >= 0;
     },
     run(inputs, batch, opts = {}) {
       const checked = checkInputs(plan, inputs, batch);
@@ -156,6 +163,18 @@ function checkInputs(plan: ExecutionPlan, inputs: Record<string, Float32Array> |
     }
   }
   return { ok: true, byNode };
+}
+
+/**
+ * Every step's kernel, and the memory they share. A function of its own so that no closure of
+ * the executor captures `weights`: V8 keeps a function's captured variables in one context, and
+ * the unpacked weights (half of VGG-16's memory) must be free to go once the caller drops them.
+ */
+function prepareSteps(plan: ExecutionPlan, weights: PlanWeights): { ops: (PreparedOp | null)[]; memory: SimdGemm | null } {
+  let simd: SimdGemm | null | undefined;
+  const simdMemory = (): SimdGemm | null => (simd === undefined ? (simd = createSimdGemm()) : simd);
+  const ops = plan.steps.map((step) => prepareStep(step, weights, simdMemory));
+  return { ops, memory: simdMemory() };
 }
 
 /** The prepared kernel of a step (from the kind's entry in KERNELS); null for Input and alias steps. */
