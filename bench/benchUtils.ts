@@ -10,11 +10,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 /**
- * The implementations compared. `ours-scalar` is our runtime with the WebAssembly SIMD kernels
- * switched off (plain TypeScript); `ort-*` are onnxruntime-web's wasm execution provider and
+ * The implementations compared. `ours` takes relaxed SIMD where the engine has it (npm run bench
+ * passes Node the flag), `ours-plain` the plain SIMD GEMM; `ours-scalar` is our runtime with the
+ * WebAssembly SIMD kernels switched off (plain TypeScript); `ort-*` are onnxruntime-web's wasm execution provider and
  * onnxruntime-node's native CPU one (the ceiling: native code with AVX2/FMA), `-2t` with 2 threads.
  */
-export const IMPLS = ['ours', 'ours-scalar', 'tfjs-cpu', 'tfjs-wasm', 'ort-web', 'ort-node', 'ort-node-2t'] as const;
+export const IMPLS = ['ours', 'ours-plain', 'ours-scalar', 'tfjs-cpu', 'tfjs-wasm', 'ort-web', 'ort-node', 'ort-node-2t'] as const;
 export type Impl = (typeof IMPLS)[number];
 
 /** One measured implementation of one case. */

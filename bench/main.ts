@@ -16,6 +16,8 @@ import { benchDepthwise } from './depthwiseBench';
 import { benchImport } from './importBench';
 import { benchInference } from './inferenceBench';
 import { benchModels } from './modelBench';
+import { benchVggMemory } from './memoryBench';
+import { measureSimdPeak } from './simdPeak';
 import { benchTraining } from './trainBench';
 
 const json = process.argv.includes('--json');
@@ -54,6 +56,21 @@ for (const r of inference) log(`  ${r.name}: median ${r.medianMs.toFixed(3)} ms,
 const models = await benchModels({ quick, only });
 log('\nModels and layers (ms per batch; peer time / ours > 1 means ours is faster)');
 log(formatPeerTable(models));
+// Our GFLOPS as a share of what one core's SIMD multiply-adds reach, measured right after.
+const peak = models.length > 0 ? measureSimdPeak({ quick }) : null;
+if (peak) {
+  log(`\nSIMD peak of one core (multiply-adds only): plain ${peak.plain.toFixed(1)} GFLOPS, relaxed ${peak.relaxed?.toFixed(1) ?? 'n/a'} GFLOPS`);
+  for (const r of models) {
+    const limit = r.impl === 'ours' ? peak.relaxed ?? peak.plain : r.impl === 'ours-plain' ? peak.plain : null;
+    if (limit && r.gflops) log(`  ${r.name.padEnd(46)} ${r.impl.padEnd(11)} ${(100 * r.gflops / limit).toFixed(0).padStart(3)}% of the ${r.impl === 'ours-plain' ? 'plain' : 'relaxed'} peak`);
+  }
+}
+
+const memory = only && !'memory'.includes(only) ? [] : await benchVggMemory();
+if (memory.length > 0) {
+  log('\nVGG-16 memory (batch 1)');
+  for (const line of memory) log(`  ${line}`);
+}
 
 const depthwise = only ? [] : await benchDepthwise({ quick });
 if (!only) {
@@ -77,5 +94,5 @@ if (imports.length > 0) {
 if (json) {
   const peers = ['tfjs-cpu', 'tfjs-wasm', 'ort-web', 'ort-node', 'ort-node-2t'] as const;
   const withRatios = models.map((r) => (r.impl === 'ours' ? { ...r, vs: Object.fromEntries(peers.map((p) => [p, speedup(models, r.name, p)])) } : r));
-  console.log(JSON.stringify({ inference, models: withRatios, depthwise, training, imports }, null, 2));
+  console.log(JSON.stringify({ inference, models: withRatios, simdPeak: peak, memory, depthwise, training, imports }, null, 2));
 }

@@ -86,7 +86,8 @@ const ACTIVATION_OPS: Record<string, string | undefined> = { relu: 'Relu', tanh:
 /** Encodes the plan (single Input and output; the kinds the benchmarked models use) for a fixed batch. */
 export function encodeOnnxModel(doc: GraphDocument, plan: ExecutionPlan, weights: PlanWeights, batch: number): OnnxModel {
   const graph = new ProtoMessage().string(2, 'bench');
-  const params = (step: PlanStep) => (doc.nodes.find((n) => n.id === step.nodeId)?.params ?? {}) as Record<string, unknown>;
+  // The step's own params: a fused plan (../src/core/compile/fuseEpilogues) changes them from the document's.
+  const params = (step: PlanStep) => step.params as unknown as Record<string, unknown>;
   const values = new Map<number, OnnxValue>(); // by buffer id
   let counter = 0;
   const fresh = (base: string) => `${base}_${counter++}`;
@@ -104,6 +105,11 @@ export function encodeOnnxModel(doc: GraphDocument, plan: ExecutionPlan, weights
   };
   const activation = (fn: unknown, input: OnnxValue): OnnxValue => {
     if (fn === 'linear' || fn === undefined) return input;
+    if (fn === 'relu6') {
+      const out = { ...input, name: fresh('relu6') };
+      node('Clip', [input.name, init(fresh('zero'), [], new Float32Array([0])), init(fresh('six'), [], new Float32Array([6]))], [out.name]);
+      return out;
+    }
     const opType = ACTIVATION_OPS[String(fn)];
     if (!opType) throw new Error(`onnxModel: activation ${String(fn)} not wired up`);
     const out = { ...input, name: fresh('act') };
@@ -135,6 +141,22 @@ export function encodeOnnxModel(doc: GraphDocument, plan: ExecutionPlan, weights
         const conv = { name: fresh('conv'), hwc: outHwc };
         node('Conv', inputs, [conv.name], [
           ['kernel_shape', 'ints', [g!.kH, g!.kW]], ['strides', 'ints', [g!.strideH, g!.strideW]],
+          ['dilations', 'ints', [g!.dilationH, g!.dilationW]], ['pads', 'ints', [g!.padTop, g!.padLeft, g!.padBottom, g!.padRight]],
+        ]);
+        out = activation(p.activation, conv);
+        break;
+      }
+      case 'DepthwiseConv2D': {
+        // Conv with group = cin: OIHW [cin * dm, 1, kh, kw]; output channel ci * dm + m, as in Keras.
+        const [kh, kw, cin, dm] = spec('depthwiseKernel');
+        const k = w('depthwiseKernel');
+        const oihw = new Float32Array(k.length);
+        for (let y = 0; y < kh; y++) for (let xx = 0; xx < kw; xx++) for (let o = 0; o < cin * dm; o++) oihw[(o * kh + y) * kw + xx] = k[(y * kw + xx) * cin * dm + o];
+        const inputs = [x[0].name, init(fresh('kernel'), [cin * dm, 1, kh, kw], oihw)];
+        if (p.useBias) inputs.push(init(fresh('bias'), spec('bias'), w('bias')));
+        const conv = { name: fresh('dwconv'), hwc: outHwc };
+        node('Conv', inputs, [conv.name], [
+          ['group', 'int', cin], ['kernel_shape', 'ints', [kh, kw]], ['strides', 'ints', [g!.strideH, g!.strideW]],
           ['dilations', 'ints', [g!.dilationH, g!.dilationW]], ['pads', 'ints', [g!.padTop, g!.padLeft, g!.padBottom, g!.padRight]],
         ]);
         out = activation(p.activation, conv);

@@ -9,7 +9,7 @@ import * as ortWeb from 'onnxruntime-web';
 import type { ExecutionPlan, PlanWeights } from '../src/core/compile/types';
 import type { GraphDocument } from '../src/core/graph/types';
 import { createExecutor } from '../src/core/runtime/executor';
-import { setSimdGemmEnabled } from '../src/core/runtime/kernels/simdGemm';
+import { setRelaxedSimdEnabled, setSimdGemmEnabled } from '../src/core/runtime/kernels/simdGemm';
 import { useBackend, type Impl } from './benchUtils';
 import { encodeOnnxModel, toNchw, toNhwc } from './onnxModel';
 import { buildTfjsForward } from './tfjsForward';
@@ -37,11 +37,14 @@ export async function createRunner(impl: Impl, c: BenchCase): Promise<Runner> {
   const noop = async () => {};
   switch (impl) {
     case 'ours':
+    case 'ours-plain':
     case 'ours-scalar': {
-      // Kernels choose SIMD or plain TypeScript when prepared: the switch only has to hold meanwhile.
-      setSimdGemmEnabled(impl === 'ours');
+      // Kernels choose SIMD or plain TypeScript when prepared: the switches only have to hold meanwhile.
+      setSimdGemmEnabled(impl !== 'ours-scalar');
+      setRelaxedSimdEnabled(impl === 'ours');
       const exec = createExecutor(c.plan, c.weights);
       setSimdGemmEnabled(true);
+      setRelaxedSimdEnabled(true);
       if (impl === 'ours-scalar' && exec.kernelNames.some((k) => k.includes('simd'))) throw new Error('the scalar executor still uses SIMD kernels');
       let last: Float32Array | null = null;
       return {

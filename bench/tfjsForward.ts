@@ -9,11 +9,13 @@ import type { ExecutionPlan, PlanStep, PlanWeights } from '../src/core/compile/t
 import type { GraphDocument } from '../src/core/graph/types';
 
 /** What tfjs's fused kernels apply themselves. */
-const FUSED = new Set(['linear', 'relu', 'sigmoid']);
+const FUSED = new Set(['linear', 'relu', 'relu6', 'sigmoid']);
+type Fused = 'linear' | 'relu' | 'relu6' | 'sigmoid';
 
 function activate(x: tf.Tensor, fn: string): tf.Tensor {
   if (fn === 'linear') return x;
   if (fn === 'relu') return tf.relu(x);
+  if (fn === 'relu6') return tf.relu6(x);
   if (fn === 'sigmoid') return tf.sigmoid(x);
   if (fn === 'tanh') return tf.tanh(x);
   if (fn === 'softmax') return tf.softmax(x);
@@ -37,7 +39,8 @@ export function buildTfjsForward(doc: GraphDocument, plan: ExecutionPlan, weight
     held.push(t);
     return t;
   };
-  const params = (step: PlanStep) => (doc.nodes.find((n) => n.id === step.nodeId)?.params ?? {}) as Record<string, unknown>;
+  // The step's own params: a fused plan (../src/core/compile/fuseEpilogues) changes them from the document's.
+  const params = (step: PlanStep) => step.params as unknown as Record<string, unknown>;
   const w = (step: PlanStep, name: string) => keep(tf.tensor(weights[step.nodeId][name], [...step.weights.find((s) => s.name === name)!.shape]));
   const input = keep(tf.tensor(x, [batch, ...plan.inputs[0].shape]));
   const values = new Map<number, tf.Tensor>();
@@ -56,7 +59,20 @@ export function buildTfjsForward(doc: GraphDocument, plan: ExecutionPlan, weight
         return ([t]) => {
           const y = tf.fused.conv2d({
             x: t as tf.Tensor4D, filter, strides: [g!.strideH, g!.strideW], pad, dilations: [g!.dilationH, g!.dilationW], bias,
-            activation: fused ? (fn as 'linear' | 'relu' | 'sigmoid') : 'linear',
+            activation: fused ? (fn as Fused) : 'linear',
+          });
+          return fused ? y : activateAndDispose(y, fn);
+        };
+      }
+      case 'DepthwiseConv2D': {
+        const filter = w(step, 'depthwiseKernel') as tf.Tensor4D;
+        const bias = p.useBias ? w(step, 'bias') : undefined;
+        const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [g!.padTop, g!.padBottom], [g!.padLeft, g!.padRight], [0, 0]];
+        const fused = FUSED.has(fn);
+        return ([t]) => {
+          const y = tf.fused.depthwiseConv2d({
+            x: t as tf.Tensor4D, filter, strides: [g!.strideH, g!.strideW], pad: pad as unknown as 'valid', dilations: [g!.dilationH, g!.dilationW], bias,
+            activation: fused ? (fn as Fused) : 'linear',
           });
           return fused ? y : activateAndDispose(y, fn);
         };
@@ -81,7 +97,7 @@ export function buildTfjsForward(doc: GraphDocument, plan: ExecutionPlan, weight
         const fused = FUSED.has(fn);
         return ([t]) => {
           const a = tf.reshape(t, [batch, -1]) as tf.Tensor2D;
-          const y = tf.fused.matMul({ a, b: k, bias, activation: fused ? (fn as 'linear' | 'relu' | 'sigmoid') : 'linear' });
+          const y = tf.fused.matMul({ a, b: k, bias, activation: fused ? (fn as Fused) : 'linear' });
           a.dispose();
           return fused ? y : activateAndDispose(y, fn);
         };
