@@ -3,13 +3,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/core/presets';
 import { StudioDb } from '../../src/store/db';
 import { createGraph, listGraphs, saveGraph } from '../../src/store/library';
-import { clearJournal, recoverJournal, writeJournal, type KeyValueStorage } from '../../src/store/unloadJournal';
+import { clearJournal, recoverJournal, recoverJournals, writeJournal, type KeyValueStorage } from '../../src/store/unloadJournal';
 
 class MemoryStorage implements KeyValueStorage {
   readonly map = new Map<string, string>();
   getItem(k: string) { return this.map.get(k) ?? null; }
   setItem(k: string, v: string) { this.map.set(k, v); }
   removeItem(k: string) { this.map.delete(k); }
+  get length() { return this.map.size; }
+  key(i: number) { return [...this.map.keys()][i] ?? null; }
 }
 
 let n = 0;
@@ -60,5 +62,23 @@ describe('unload journal', () => {
     expect(writeJournal(full, { graphId: 'g', baseRevision: 1, doc: PRESETS[0].doc, at: 0 })).toBe(false);
     expect(writeJournal(undefined, { graphId: 'g', baseRevision: 1, doc: PRESETS[0].doc, at: 0 })).toBe(false);
     clearJournal(undefined);
+  });
+  it('two tabs on different graphs closing back to back: both journals survive and both are recovered', async () => {
+    const { db, record, storage } = await setup();
+    const other = await createGraph(db, { ...PRESETS[0].doc, name: 'Other' });
+    if (!other.ok) throw new Error('create failed');
+    writeJournal(storage, { graphId: record.id, baseRevision: 1, doc: { ...record.doc, name: 'First tab edit' }, at: 0 });
+    writeJournal(storage, { graphId: other.value.id, baseRevision: 1, doc: { ...other.value.doc, name: 'Second tab edit' }, at: 1 });
+    const outcomes = await recoverJournals(db, storage);
+    expect(outcomes.map((o) => o.kind)).toEqual(['saved', 'saved']);
+    expect((await listGraphs(db)).map((g) => g.name).sort()).toEqual(['First tab edit', 'Second tab edit']);
+    expect(storage.map.size).toBe(0);
+  });
+  it('clearing one graph\'s journal leaves the other tab\'s', async () => {
+    const storage = new MemoryStorage();
+    writeJournal(storage, { graphId: 'a', baseRevision: 1, doc: PRESETS[0].doc, at: 0 });
+    writeJournal(storage, { graphId: 'b', baseRevision: 1, doc: PRESETS[0].doc, at: 0 });
+    clearJournal(storage, 'a');
+    expect([...storage.map.keys()]).toEqual(['cnn-graph-studio:unsaved:b']);
   });
 });

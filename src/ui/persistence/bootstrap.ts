@@ -2,7 +2,7 @@ import { PRESETS } from '../../core/presets';
 import type { StudioDb } from '../../store/db';
 import { checkLibrary, listGraphs, readSetting } from '../../store/library';
 import { hasIndexedDb, openStudioDb } from '../../store/session';
-import { recoverJournal } from '../../store/unloadJournal';
+import { recoverJournals } from '../../store/unloadJournal';
 import { isShareHash, readShareHash } from '../../share/shareLink';
 import { useEditorStore } from '../editor/store';
 import { layoutDocument } from '../layout/autoLayout';
@@ -81,9 +81,11 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
   if (db) {
     const setAside = await checkLibrary(db).catch(() => []);
     if (setAside.length) showBanner({ id: 'set-aside', tone: 'warning', text: 'Some saved graphs could not be read and were set aside:', details: setAside });
-    const recovered = await recoverJournal(db, browserStorage()).catch(() => null);
-    if (recovered?.kind === 'copied') showBanner({ id: 'import', tone: 'info', text: `Edits from your last visit could not be saved over the graph (it changed since), so they were kept as "${recovered.name}".` });
-    if (recovered?.kind === 'unreadable') showBanner({ id: 'load-error', tone: 'error', text: recovered.message });
+    const recovered = await recoverJournals(db, browserStorage()).catch(() => []);
+    const copies = recovered.flatMap((r) => (r.kind === 'copied' ? [`"${r.name}"`] : []));
+    const unreadable = recovered.flatMap((r) => (r.kind === 'unreadable' ? [r.message] : []));
+    if (copies.length) showBanner({ id: 'import', tone: 'info', text: `Edits from your last visit could not be saved over the graph (it changed since), so they were kept as ${copies.join(', ')}.` });
+    if (unreadable.length) showBanner({ id: 'load-error', tone: 'error', text: unreadable.join(' ') });
   }
 
   if (isShareHash(location.hash) && unfinished === DETACHED_OPENING) {

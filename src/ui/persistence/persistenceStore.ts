@@ -84,9 +84,47 @@ let replaced: Replacement | null = null;
 /** A replacement that was undone: redoing it reopens its entry if that still exists (put back from the bin). */
 let undoneReplacement: Replacement | null = null;
 
+/** The journal could not take the last unsaved edit (storage full): closing the tab must ask first. */
+let journalFailed = false;
+let journalled: { doc: GraphDocument; revision: number } | null = null;
+/** Above this many characters of weights a journal write is not tried: Web Storage holds about 5 MB. */
+const JOURNAL_MAX_WEIGHT_CHARS = 2_000_000;
+
+function weightChars(doc: GraphDocument): number {
+  let n = 0;
+  for (const tensors of Object.values(doc.weights ?? {})) for (const t of Object.values(tensors)) n += typeof t.data === 'string' ? t.data.length : 0;
+  return n;
+}
+
+/**
+ * Keeps the open graph's journal equal to its unsaved edits: written on every edit (a renderer
+ * crash or a killed browser fires no pagehide), rewritten at the new base revision after a write
+ * with edits still pending, removed once everything is saved.
+ */
+function journalUnsaved(): void {
+  const graphId = get().graphId;
+  if (!graphId || !controller || !saverRevision) return;
+  const doc = controller.unsavedDocument();
+  const revision = saverRevision();
+  if (!doc) {
+    if (journalled) clearJournal(browserStorage(), graphId);
+    journalled = null;
+    journalFailed = false;
+    return;
+  }
+  if (journalled && journalled.doc === doc && journalled.revision === revision) return;
+  journalled = { doc, revision };
+  journalFailed = weightChars(doc) > JOURNAL_MAX_WEIGHT_CHARS || !writeJournal(browserStorage(), { graphId, baseRevision: revision, doc, at: Date.now() });
+}
+
+/** True when closing the tab now would lose edits: not yet in the library and not in the journal. */
+export function wouldLoseEdits(): boolean {
+  return journalFailed && hasUnsavedChanges();
+}
+
 function onStatus(status: SaveStatus): void {
   set({ saveStatus: status });
-  if (status.state === 'saved' && !controller?.hasUnsavedChanges()) clearJournal(browserStorage());
+  if (status.state === 'saved' || status.state === 'pending') journalUnsaved();
   if (status.state !== 'error') {
     if (get().banners.some((b) => b.id === 'save-failed')) dismissBanner('save-failed');
     return;
@@ -119,6 +157,8 @@ function startSession(graphId: string, revision: number, doc: GraphDocument): vo
   saverRevision = saver.revision;
   controller = new AutosaveController({ save: saver.save, snapshot: saver.snapshot });
   controller.subscribe(onStatus);
+  journalled = null;
+  journalFailed = false;
   loadedDoc = doc;
   deletedOpenId = null;
   set({ graphId, saveStatus: { state: 'saved', at: null } });
@@ -185,6 +225,7 @@ export function noteDocumentChanged(doc: GraphDocument, prev: GraphDocument): vo
     return;
   }
   controller?.markChanged(doc);
+  journalUnsaved();
 }
 
 async function switchBack(back: Replacement, doc: GraphDocument): Promise<void> {
@@ -362,7 +403,9 @@ export function browserStorage(): KeyValueStorage | undefined {
 export function flushNow(): void {
   const graphId = get().graphId;
   const doc = controller?.unsavedDocument();
-  if (graphId && doc && saverRevision) writeJournal(browserStorage(), { graphId, baseRevision: saverRevision(), doc, at: Date.now() });
+  if (graphId && doc && saverRevision && !(journalled?.doc === doc && journalled.revision === saverRevision())) {
+    writeJournal(browserStorage(), { graphId, baseRevision: saverRevision(), doc, at: Date.now() });
+  }
   void controller?.flush();
 }
 

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { isShareHash } from '../../share/shareLink';
 import { openShareHash } from './bootstrap';
-import { flushNow, importFile, saveNow } from './persistenceStore';
+import { flushNow, importFile, saveNow, wouldLoseEdits } from './persistenceStore';
 
 const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
 
@@ -31,8 +31,15 @@ export function usePersistenceEffects(): void {
       const file = e.dataTransfer?.files[0];
       if (file) void importFile(file);
     };
+    // Storage full: the edits are neither saved nor journalled, so the browser asks before closing.
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!wouldLoseEdits()) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
     const onHash = () => { if (isShareHash(location.hash)) void openShareHash(location.hash); };
     window.addEventListener('hashchange', onHash);
+    window.addEventListener('beforeunload', onBeforeUnload);
     window.addEventListener('pagehide', flushNow);
     document.addEventListener('visibilitychange', onHidden);
     window.addEventListener('keydown', onKey);
@@ -40,6 +47,7 @@ export function usePersistenceEffects(): void {
     window.addEventListener('drop', onDrop);
     return () => {
       window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('beforeunload', onBeforeUnload);
       window.removeEventListener('pagehide', flushNow);
       document.removeEventListener('visibilitychange', onHidden);
       window.removeEventListener('keydown', onKey);
