@@ -88,7 +88,7 @@ if (!only) {
 const imports = only && !'import'.includes(only) ? [] : benchImport({ quick });
 if (imports.length > 0) {
   log('\nONNX import (fresh process per round; peak = resident memory the import added)');
-  for (const r of imports) log(`  ${r.name}: median ${r.medianMs.toFixed(0)} ms, peak +${r.medianPeakMiB.toFixed(0)} MiB for a ${r.fileMiB.toFixed(0)} MiB file (${r.peakOverFile.toFixed(2)}x) over ${r.rounds} rounds`);
+  for (const r of imports) log(`  ${r.name}: median ${r.medianMs.toFixed(0)} ms (CPU ${r.medianCpuMs.toFixed(0)} ms), peak +${r.medianPeakMiB.toFixed(0)} MiB for a ${r.fileMiB.toFixed(0)} MiB file (${r.peakOverFile.toFixed(2)}x) over ${r.rounds} rounds`);
 }
 
 if (json) {

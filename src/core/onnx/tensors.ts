@@ -129,7 +129,7 @@ function readNumbers(tensor: TensorProto, label: string, alloc: (count: number) 
 /** A numeric tensor as float32 (weights, biases, BatchNorm statistics, Constant values). */
 export function readFloatTensor(tensor: TensorProto, label = `tensor '${tensor.name}'`): TensorValue {
   let data = new Float32Array(0);
-  // FLOAT raw_data: one bulk copy instead of per-element reads (ONNX data is little-endian, as are the
+  // FLOAT raw_data: a view or one bulk copy instead of per-element reads (ONNX data is little-endian, as are the
   // hosts this runs on: x86, ARM, wasm).
   if (tensor.dataType === TensorProto_DataType.FLOAT && tensor.rawData.length > 0) {
     const checked = checkDims(tensor, label);
@@ -137,8 +137,12 @@ export function readFloatTensor(tensor: TensorProto, label = `tensor '${tensor.n
     if (tensor.rawData.length !== checked.count * 4) {
       return { ok: false, message: `${label}: [${checked.dims.join(', ')}] FLOAT needs ${checked.count * 4} bytes, raw_data has ${tensor.rawData.length}` };
     }
+    const raw = tensor.rawData;
+    // Where the bytes sit on a 4-byte boundary of the file's buffer, a view: no copy of the weights.
+    // Callers treat tensor data as read-only.
+    if (raw.byteOffset % 4 === 0) return { ok: true, dims: checked.dims, data: new Float32Array(raw.buffer, raw.byteOffset, checked.count) };
     data = new Float32Array(checked.count);
-    new Uint8Array(data.buffer).set(tensor.rawData);
+    new Uint8Array(data.buffer).set(raw);
     return { ok: true, dims: checked.dims, data };
   }
   const read = readNumbers(tensor, label, (count) => {

@@ -48,7 +48,8 @@ function foldBias(ctx: MapContext, target: BuildingNode, constIndex: number): Ma
     : c.data.length === channels && c.dims[c.dims.length - 1] === channels;
   const scalar = c.data.length === 1;
   if (!perChannel && !scalar) return refuse(`the constant [${c.dims.join(', ')}] added after ${target.kind} '${target.name}' is not one value per ${isDense ? 'unit' : 'channel'}`);
-  const bias = target.weights.bias?.data ?? new Float32Array(channels);
+  // A copy: the bias read from the file may be a view of the caller's bytes.
+  const bias = target.weights.bias ? Float32Array.from(target.weights.bias.data) : new Float32Array(channels);
   for (let i = 0; i < channels; i++) bias[i] += scalar ? c.data[0] : c.data[i];
   target.weights.bias = { shape: [channels], data: bias };
   target.params.useBias = true;
