@@ -87,6 +87,17 @@ describe('importOnnx refuses bad input with a message that names the thing', () 
     if (r.ok) expect((await compareWithOrt(bytes, r))[0]).toBeLessThan(1e-4);
   });
 
+  it('an input whose shape is missing asks for H,W,C, and takes it', async () => {
+    const model = buildModel(smallSpec());
+    const type = model.graph!.input[0].type!.value;
+    if (type.case === 'tensorType') type.value.shape = undefined;
+    const bytes = encodeModel(model);
+    expectError(bytes, 'input-shape', /input 'x' has no shape: give its size as H,W,C \(CLI: --input-shape 224,224,3\)/);
+    const r = importOnnx(bytes, { inputShape: [4, 4, 2] });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect((await compareWithOrt(buildBytes(smallSpec()), r))[0]).toBeLessThan(1e-4);
+  });
+
   it('an input without any shape', () => {
     const model = buildModel(smallSpec());
     model.graph!.input[0].type = undefined;
