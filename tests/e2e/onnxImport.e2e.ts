@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { shapeInput } from '../../src/core/imaging/shapeInput';
+import type { RunSnapshot } from '../../src/ui/run/runDebugHook';
 import { buildBytes, node, weight, type ModelSpec } from '../import/buildOnnx';
+import { nchwToNhwc, relativeMaxDiff, runOrt } from '../import/importHelpers';
 import { launchBrowser, openApp, screenshot } from './harness';
 
 let browser: Browser;
@@ -48,11 +51,31 @@ async function libraryNames(page: Page): Promise<string[]> {
   return names.sort();
 }
 
+/** PNG bytes of a picture drawn by the browser itself (a red disc on blue). */
+async function makePng(page: Page, width: number, height: number): Promise<Buffer> {
+  const dataUrl = await page.evaluate(([w, h]) => {
+    const c = document.createElement('canvas');
+    c.width = w; c.height = h;
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#2040c0'; ctx.fillRect(0, 0, w, h);
+    ctx.fillStyle = '#ff3010'; ctx.beginPath(); ctx.arc(w / 2, h / 2, Math.min(w, h) / 3, 0, Math.PI * 2); ctx.fill();
+    return c.toDataURL('image/png');
+  }, [width, height]);
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
+
+/** NHWC [h, w, c] -> NCHW [c, h, w]. */
+function nhwcToNchw(data: Float32Array, h: number, w: number, c: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < c; k++) out[(k * h + y) * w + x] = data[(y * w + x) * c + k];
+  return out;
+}
+
 const openFile = (page: Page, name: string, bytes: Uint8Array) =>
   page.getByTestId('open-file-input').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
 
 describe('importing an ONNX model in the browser', () => {
-  it('opens as a new library entry with its report, summary and weights; bad files change nothing', async () => {
+  it('opens as a new library entry with its report, summary and weights, runs like onnxruntime; bad files change nothing', async () => {
     const { context, page, consoleProblems } = await openApp(browser);
     await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('61,706');
     const before = await libraryNames(page);
@@ -75,6 +98,23 @@ describe('importing an ONNX model in the browser', () => {
     await page.getByTestId('node-dwconv').waitFor();
     await expect.poll(() => page.getByTestId('total-params').textContent()).toBe(initializerElements(spec).toLocaleString('en-US'));
     const withImport = await libraryNames(page);
+
+    // It runs in the worker with its imported weights, to onnxruntime-node's output on the same picture.
+    await page.getByRole('tab', { name: 'Run' }).click();
+    await page.getByRole('tab', { name: 'Upload' }).click();
+    await page.getByTestId('upload-input').setInputFiles({ name: 'disc.png', mimeType: 'image/png', buffer: await makePng(page, 40, 30) });
+    await expect.poll(() => page.getByTestId('upload-message').textContent()).toContain('disc.png: 40x30');
+    await page.getByTestId('run-button').click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+    const snap = await page.evaluate(() => window.__cnnRun!.snapshot()) as RunSnapshot;
+    expect(snap.weightsFrom).toBe('document');
+    const shaped = shapeInput({ ...snap.picture!, channels: snap.picture!.channels as 1 | 3, data: Float32Array.from(snap.picture!.data) }, [16, 16, 3], 'image');
+    if (!shaped.ok) throw new Error(shaped.error.message);
+    const theirs = await runOrt(buildBytes(spec), nhwcToNchw(shaped.data, 16, 16, 3), [1, 3, 16, 16]);
+    const diff = relativeMaxDiff(Float32Array.from(snap.outputs[0].data), theirs.logits.data);
+    console.info(`tiny-cnn in the browser vs onnxruntime-node: ${diff.toExponential(2)} relative`);
+    expect(diff).toBeLessThan(1e-4);
+    expect(nchwToNhwc(nhwcToNchw(shaped.data, 16, 16, 3), 3, 16, 16)).toEqual(shaped.data);
 
     // A truncated file and a model with an op that has no mapping: a banner, and the library as it was.
     const bytes = buildBytes(spec);
