@@ -53,6 +53,10 @@ export function buildPlan(doc: GraphDocument, seed = DEFAULT_SEED): BuildPlanRes
     return internalFailure('shape inference failed', e);
   }
   const errors = inference.diagnostics.filter((d) => d.severity === 'error');
+  // Too big to run is not a shape error: refused here, before resolveWeights allocates anything.
+  if (errors.length > 0 && errors.every((d) => d.code === 'run-memory-too-large')) {
+    return { ok: false, code: 'too-much-memory', message: errors[0].message, diagnostics: [], nodeId: errors[0].nodeId };
+  }
   if (inference.hasErrors || errors.length > 0) {
     const shown = errors.slice(0, 3).map((d) => d.message).join('; ');
     const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : '';

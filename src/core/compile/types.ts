@@ -72,7 +72,7 @@ export interface ExecutionPlan {
 export type PlanWeights = Record<string, Record<string, Float32Array>>;
 
 /** Why a graph did not compile; 'internal' is a bug reported as a value so callers never see a throw. */
-export type CompileErrorCode = 'shape-errors' | 'no-input' | 'invalid-weights' | 'internal';
+export type CompileErrorCode = 'shape-errors' | 'too-much-memory' | 'no-input' | 'invalid-weights' | 'internal';
 
 export type CompileResult =
   | { ok: true; plan: ExecutionPlan; weights: PlanWeights }

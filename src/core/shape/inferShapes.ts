@@ -2,6 +2,7 @@ import type { GraphDocument, GraphNode, LayerKind, Shape } from '../graph/types'
 import { getLayer } from '../layers/registry';
 import type { LayerDefinition } from '../layers/layerTypes';
 import { MAX_TENSOR_ELEMENTS } from '../layers/limits';
+import { checkRunMemory, estimateRunMemory } from './checkRunMemory';
 import { checkTensorSize } from './convArithmetic';
 import { indexGraph, labelNode, type GraphIndex } from './indexGraph';
 import { orderNodes } from './orderNodes';
@@ -42,6 +43,8 @@ export function inferShapes(doc: GraphDocument): GraphInference {
     fields.set(id, computeReceptiveField(info, fields));
   }
   addGraphWarnings(index, nodes);
+  // Before any weight is made: a model too big to run is an error here, not a crashed tab later.
+  if (order.length > 0) checkRunMemory(estimateRunMemory(order, nodes), order[0]).forEach(attach);
 
   const diagnostics: Diagnostic[] = [];
   const graphLevel = index.diagnostics.filter((d) => !nodes.has(d.nodeId));

@@ -15,13 +15,15 @@ export type DiagnosticCode =
   | 'unknown-kind'
   | 'invalid-param'
   | 'tensor-too-large' // more than 2^26 elements per sample
+  | 'run-memory-too-large' // weights, packed weights and activations over the run limit
   | 'duplicate-id'
   | 'dangling-edge'
   | 'no-input-node'
   // warnings
   | 'stride-skips-pixels' // (h + 2p - k) not divisible by s: rows/cols never read
   | 'unreachable-node' // not connected to any output / not fed from an Input
-  | 'softmax-not-last';
+  | 'softmax-not-last'
+  | 'run-memory-high'; // a run would take over half the memory limit
 
 export type Severity = 'error' | 'warning';
 
