@@ -1,13 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../src/core/compile/compileGraph';
 import { fuseEpilogues } from '../../src/core/compile/fuseEpilogues';
 import type { PlanWeights } from '../../src/core/compile/types';
 import type { GraphDocument, GraphNode } from '../../src/core/graph/types';
 import { createExecutor } from '../../src/core/runtime/executor';
+import { setSimdGemmEnabled } from '../../src/core/runtime/kernels/simdGemm';
 import { relativeMaxError, runWithTfjs, useTfjsCpu } from '../e2eOracle/tfjsReference';
 import { makeRandom, randomArray } from '../runtime/kernels/helpers';
 
 beforeAll(useTfjsCpu);
+afterAll(() => setSimdGemmEnabled(true));
 
 const node = (id: string, kind: string, params: Record<string, unknown>): GraphNode => ({ id, kind, name: id, params, position: { x: 0, y: 0 } } as GraphNode);
 const conv = (filters: number, k: number, extra: Record<string, unknown> = {}) => ({ filters, kernelSize: k, strides: 1, padding: 'same', dilation: 1, activation: 'linear', useBias: false, ...extra });
@@ -95,5 +97,49 @@ describe('fuseEpilogues', () => {
     const fused = fuseEpilogues(r.plan, r.weights);
     expect(fused.plan).toBe(r.plan);
     expect(fused.fusions).toEqual([]);
+  });
+});
+
+/** conv -> BN -> relu -> 2x2 max pool (all into the conv), conv (relu) -> 2x2 pool on an odd map, a 3x3 pool (stays), Dense. */
+function poolDoc(): GraphDocument {
+  const pool = (k: number, s: number) => ({ poolSize: k, strides: s, padding: 'valid' });
+  const nodes = [
+    node('in', 'Input', { shape: [18, 17, 3] }),
+    node('c1', 'Conv2D', conv(8, 3)), node('bn1', 'BatchNorm', { epsilon: 1e-3 }), node('a1', 'Activation', { fn: 'relu' }), node('p1', 'MaxPool2D', pool(2, 2)),
+    node('c2', 'Conv2D', conv(6, 3, { padding: 'valid', activation: 'relu', useBias: true })), node('p2', 'MaxPool2D', pool(2, 2)),
+    node('c3', 'Conv2D', conv(4, 1, { useBias: true })), node('p3', 'MaxPool2D', pool(3, 1)),
+    node('flat', 'Flatten', {}), node('fc', 'Dense', { units: 5, activation: 'linear', useBias: true }),
+  ];
+  const chain = nodes.map((n) => n.id);
+  return { format: 'cnn-graph', version: 1, name: 'pools', nodes, edges: chain.slice(1).map((t, i) => ({ id: `e${i}`, source: chain[i], target: t })) } as GraphDocument;
+}
+
+describe('fuseEpilogues with max pools', () => {
+  it('folds a 2x2 stride-2 max pool into the conv before it, and no other pool', () => {
+    const r = compileGraph(poolDoc(), { seed: 2 });
+    if (!r.ok) throw new Error(r.message);
+    const fused = fuseEpilogues(r.plan, r.weights);
+    expect(fused.fusions.map((f) => [f.nodeId, f.absorbed.map((a) => a.kind)])).toEqual([
+      ['c1', ['BatchNorm', 'Activation', 'MaxPool2D']], ['c2', ['MaxPool2D']],
+    ]);
+    expect(fused.plan.steps.map((s) => s.nodeId)).toEqual(['in', 'c1', 'c2', 'c3', 'p3', 'flat', 'fc']);
+  });
+
+  it.each([['simd', 1], ['simd', 4], ['scalar', 3]] as const)('gives the unfused outputs and TensorFlow.js\'s (%s kernels, batch %i)', (engine, batch) => {
+    const r = compileGraph(poolDoc(), { seed: 2 });
+    if (!r.ok) throw new Error(r.message);
+    const rand = makeRandom(9);
+    r.weights.bn1 = { gamma: randomArray(rand, 8, 0.5, 2), beta: randomArray(rand, 8), movingMean: randomArray(rand, 8), movingVariance: randomArray(rand, 8, 0.2, 2) };
+    const fused = fuseEpilogues(r.plan, r.weights);
+    const x = randomArray(makeRandom(batch + 20), batch * 18 * 17 * 3);
+    setSimdGemmEnabled(engine === 'simd');
+    const names = createExecutor(fused.plan, fused.weights).kernelNames;
+    const a = run(r.plan, r.weights, x, batch);
+    const b = run(fused.plan, fused.weights, x, batch);
+    setSimdGemmEnabled(true);
+    expect(names[1]).toBe(engine === 'simd' ? 'conv2d.indirect-gemm-simd+maxpool2d' : 'conv2d.im2col-gemm-scalar+maxpool2d');
+    const reference = runWithTfjs(poolDoc(), r.weights, { in: x }, batch);
+    expect(relativeMaxError(b.fc, a.fc)).toBeLessThan(1e-5);
+    expect(relativeMaxError(b.fc, reference.fc)).toBeLessThan(1e-4);
   });
 });

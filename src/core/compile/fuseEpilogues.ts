@@ -1,4 +1,5 @@
 import { ALPHA_DEFAULTS, type ActivationFn } from '../graph/types';
+import type { ConvGeometry } from '../shape/types';
 import { planArena, type BufferLifetime } from './planArena';
 import type { BufferId, ExecutionPlan, PlanStep, PlanWeights, WeightSpec } from './types';
 
@@ -7,13 +8,14 @@ const PRODUCERS = { Conv2D: 'kernel', DepthwiseConv2D: 'depthwiseKernel', Dense:
 type Producer = keyof typeof PRODUCERS;
 
 /** What one fused step absorbed: the nodes whose work now happens in its epilogue. */
-export interface Fusion { nodeId: string; absorbed: { nodeId: string; kind: 'BatchNorm' | 'Activation' }[] }
+export interface Fusion { nodeId: string; absorbed: { nodeId: string; kind: 'BatchNorm' | 'Activation' | 'MaxPool2D' }[] }
 
 /**
  * Fuses what follows a Conv2D, DepthwiseConv2D or Dense into its epilogue, for inference:
  * - a BatchNorm is folded into the weights (kernel[..., co] * s, bias * s + beta - mean * s with
  *   s = gamma / sqrt(var + epsilon)), while the producer's activation is still linear;
- * - then an Activation becomes the producer's fused activation (element-wise ones, default alpha).
+ * - then an Activation becomes the producer's fused activation (element-wise ones, default alpha);
+ * - last, a 2x2 stride-2 unpadded MaxPool2D after a Conv2D (groups 1) becomes its kernel's epilogue.
  * A node is absorbed only when its input is read by nothing else and is no output of the plan, so
  * every value another node or the caller sees is unchanged. The fused step keeps the producer's
  * node id and writes the last absorbed node's output; buffers and the arena are planned again.
@@ -45,6 +47,11 @@ export function fuseEpilogues(plan: ExecutionPlan, weights: PlanWeights): { plan
       } else if (next.kind === 'Activation' && current.params.activation === 'linear' && fusesAsActivation(next.params.fn, next.params.alpha)) {
         current = withEpilogue(current, next, { activation: next.params.fn }, current.weights);
         fusion.absorbed.push({ nodeId: next.nodeId, kind: 'Activation' });
+      } else if (next.kind === 'MaxPool2D' && current.kind === 'Conv2D' && current.params.groups === 1 && isPlainMaxPool2x2(next.geometry)) {
+        current = { ...withEpilogue(current, next, {}, current.weights), epiloguePool: next.geometry };
+        fusion.absorbed.push({ nodeId: next.nodeId, kind: 'MaxPool2D' });
+        absorbed.add(next.index);
+        break; // the pooled map is the step's output: nothing folds after a pool
       } else {
         break;
       }
@@ -57,6 +64,12 @@ export function fuseEpilogues(plan: ExecutionPlan, weights: PlanWeights): { plan
   }
   if (fusions.length === 0) return { plan, weights, fusions };
   return { plan: replan(plan, plan.steps.filter((s) => !absorbed.has(s.index)).map((s) => replaced.get(s.index) ?? s)), weights: newWeights, fusions };
+}
+
+/** A 2x2 window, stride 2, no padding or dilation: LeNet's and VGG's pools. */
+function isPlainMaxPool2x2(g: ConvGeometry | undefined): g is ConvGeometry {
+  return !!g && g.kH === 2 && g.kW === 2 && g.strideH === 2 && g.strideW === 2 && g.dilationH === 1 && g.dilationW === 1
+    && g.padTop === 0 && g.padBottom === 0 && g.padLeft === 0 && g.padRight === 0;
 }
 
 /** An element-wise activation the producers' kernels apply with their default alpha. */

@@ -37,6 +37,8 @@ export interface PlanStepOf<K extends LayerKind> {
   inputShapes: Shape[];
   outputShape: Shape;
   geometry?: ConvGeometry;
+  /** A Conv2D whose kernel also max-pools its output (set by fuseEpilogues): the pool's geometry. */
+  epiloguePool?: ConvGeometry;
   inputBuffers: BufferId[];
   outputBuffer: BufferId;
   weights: WeightSpec[];

@@ -7,6 +7,7 @@ import {
   createAdd,
   createAvgPool2D,
   createBatchNorm,
+  createConv2D,
   createConcatenate,
   createDense,
   createGlobalAvgPool2D,
@@ -48,8 +49,9 @@ export const KERNELS: { readonly [K in LayerKind]: KernelFactory<K> } = {
   Input: () => null,
   Flatten: () => null,
   Dropout: () => null,
-  Conv2D: (step, ctx) =>
-    createGroupedConv2D(geometryOf(step), step.params.groups, ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd()),
+  Conv2D: (step, ctx) => step.epiloguePool
+    ? createConv2D(geometryOf(step), ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd(), step.epiloguePool)
+    : createGroupedConv2D(geometryOf(step), step.params.groups, ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd()),
   DepthwiseConv2D: (step, ctx) =>
     createDepthwiseConv2D(geometryOf(step), step.params.depthMultiplier, ctx.weight('depthwiseKernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd() !== null),
   SeparableConv2D: (step, ctx) =>

@@ -4,7 +4,11 @@ import type { PreparedOp } from '../op';
 import { applyActivation } from './applyActivation';
 import { checkSizes } from './checkSizes';
 import { MR, multiplyPacked, packColumns, packedRowsLength, packRows } from './gemm';
+import { createMaxPool2D } from './maxPool2d';
 import { packPatches } from './packPatches';
+import { clipPoolWindows } from './poolWindows';
+import { createSampleViews } from './sampleViews';
+import { createSimdPoolAt } from './simdPool';
 import { createSimdGemm, type SimdGemm } from './simdGemm';
 import { createSimdIndirectMatMul, fusedActivation, type SimdIndirectMatMul } from './simdMatMul';
 
@@ -30,6 +34,7 @@ const BLOCK_FLOATS = 32 * 1024;
 export function createConv2D(
   g: ConvGeometry, kernelHWIO: Float32Array, bias: Float32Array | null, activation: ActivationFn,
   simd: SimdGemm | null = createSimdGemm(),
+  pool: ConvGeometry | null = null,
 ): PreparedOp {
   const { kH, kW, inC, outC } = g;
   checkSizes('Conv2D', {
@@ -48,7 +53,68 @@ export function createConv2D(
     layout.samples * g.outH * g.outW, fused ?? 0,
     (table, inputAddress, zeroAddress) => fillConvTable(g, layout, table, inputAddress, zeroAddress),
   );
+  if (pool) {
+    const fusedPool = mm && simd ? createSimdConvMaxPool(simd, g, layout, mm, fused === null ? activation : null, pool) : null;
+    return fusedPool ?? createScalarConvMaxPool(g, createScalarConv(g, kernelHWIO, bias, activation), pool);
+  }
   return mm ? createSimdConv(g, layout, mm, fused === null ? activation : null) : createScalarConv(g, kernelHWIO, bias, activation);
+}
+
+/**
+ * The conv with a max pool (`pool`, over the conv's output) as its epilogue: each block's conv
+ * output stays in the GEMM's own region and the SIMD pool reads it there, so only the pooled map
+ * reaches the arena (a quarter of it for 2x2). Null when the memory cannot hold the pool's tables.
+ */
+function createSimdConvMaxPool(simd: SimdGemm, g: ConvGeometry, layout: SimdConvLayout, mm: SimdIndirectMatMul, after: ActivationFn | null, pool: ConvGeometry): PreparedOp | null {
+  const poolAt = createSimdPoolAt(simd, 'max', pool, clipPoolWindows(pool), () => 0);
+  const pooledPer = pool.outH * pool.outW * pool.outC;
+  const scratch = simd.allocate(layout.samples * pooledPer);
+  if (!poolAt || scratch < 0) return null;
+  const inRow = g.inW * g.inC;
+  const inPer = g.inH * inRow;
+  const outHW = g.outH * g.outW;
+  const outPer = outHW * g.outC;
+  const padded = layout.paddedW !== g.inW;
+  return {
+    name: 'conv2d.indirect-gemm-simd+maxpool2d',
+    run(inputs, batch, output) {
+      const x = inputs[0];
+      for (let n = 0; n < batch; n += layout.samples) {
+        const nb = Math.min(layout.samples, batch - n);
+        if (padded) mm.loadRuns(x, n * inPer, inRow, nb * g.inH, g.padLeft * g.inC, layout.paddedW * g.inC);
+        else mm.loadInput(x, n * inPer, nb * inPer);
+        const c = mm.multiplyInPlace(nb * outHW);
+        if (after) applyActivation(after, simd.f32, c, nb * outPer, g.outC);
+        const y = simd.offsetOf(output);
+        if (y >= 0) {
+          poolAt(c, y + n * pooledPer, nb);
+        } else {
+          poolAt(c, scratch, nb);
+          for (let i = 0, count = nb * pooledPer; i < count; i++) output[n * pooledPer + i] = simd.f32[scratch + i];
+        }
+      }
+    },
+  };
+}
+
+/** The same without SIMD: the conv per sample into a scratch, then the scalar max pool from it. */
+function createScalarConvMaxPool(g: ConvGeometry, conv: PreparedOp, pool: ConvGeometry): PreparedOp {
+  const maxPool = createMaxPool2D(pool);
+  const scratch = new Float32Array(g.outH * g.outW * g.outC);
+  const inputOf = createSampleViews(g.inH * g.inW * g.inC);
+  const outputOf = createSampleViews(pool.outH * pool.outW * pool.outC);
+  const one = [scratch];
+  const sample: Float32Array[] = [scratch];
+  return {
+    name: `${conv.name}+maxpool2d`,
+    run(inputs, batch, output) {
+      for (let n = 0; n < batch; n++) {
+        sample[0] = inputOf(inputs[0], n);
+        conv.run(sample, 1, scratch);
+        maxPool.run(one, 1, outputOf(output, n));
+      }
+    },
+  };
 }
 
 /** Output rows a GEMM call should have at least: fewer leave the 4-row tiles and the call overhead idle. */

@@ -21,6 +21,8 @@ export interface SimdIndirectMatMul {
    * applying the activation in registers (see `fusedActivation`).
    */
   multiply(rows: number, out: Float32Array, outOffset: number): void;
+  /** `multiply` without the copy out: returns the element offset of the result (`rows x cols`, row-major) in the memory. */
+  multiplyInPlace(rows: number): number;
 }
 
 /** Fills `table` ([row panel][tap][row in panel], byte addresses) given where the input and the zero vector live. */
@@ -108,6 +110,13 @@ export function createSimdIndirectMatMul(
         if (from >= 0) view.copyWithin(dst, from + src, from + src + runFloats);
         else for (let i = 0; i < runFloats; i++) view[dst + i] = x[src + i];
       }
+    },
+    multiplyInPlace(rows) {
+      if (rows > 0) {
+        simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, cols, act === SIMD_ACT.relu || act === SIMD_ACT.relu6 ? act : 0);
+        if (act === SIMD_ACT.tanh || act === SIMD_ACT.sigmoid) simd.activate(cOffset, Math.ceil((rows * cols) / 4), act);
+      }
+      return cOffset;
     },
     multiply(rows, out, outOffset) {
       if (rows <= 0) return; // the SIMD loops run at least once

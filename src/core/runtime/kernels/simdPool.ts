@@ -18,6 +18,20 @@ export type SimdPoolRun = (x: Float32Array, output: Float32Array, batch: number)
 export function createSimdPool(
   simd: SimdGemm, kind: 'max' | 'avg', g: ConvGeometry, windows: PoolWindows, divisor: (oy: number, ox: number) => number,
 ): SimdPoolRun | null {
+  const at = createSimdPoolAt(simd, kind, g, windows, divisor);
+  if (!at) return null;
+  return (x, output, batch) => {
+    const xo = simd.offsetOf(x), yo = simd.offsetOf(output);
+    if (xo < 0 || yo < 0) return false;
+    at(xo, yo, batch);
+    return true;
+  };
+}
+
+/** createSimdPool for tensors given by their element offsets in the memory (a conv's own output region). */
+export function createSimdPoolAt(
+  simd: SimdGemm, kind: 'max' | 'avg', g: ConvGeometry, windows: PoolWindows, divisor: (oy: number, ox: number) => number,
+): ((x: number, y: number, batch: number) => void) | null {
   const { inH, inW, inC: c, outH, outW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
   const pixels = outH * outW;
   const base = simd.allocate(2 * outH + 2 * outW + (kind === 'avg' ? pixels : 0));
@@ -42,12 +56,7 @@ export function createSimdPool(
   }
   const inPer = inH * inW * c;
   const dRow = dilationH * inW * c * 4, dCol = dilationW * c * 4;
-  return (x, output, batch) => {
-    const xo = simd.offsetOf(x), yo = simd.offsetOf(output);
-    if (xo < 0 || yo < 0) return false;
-    simd.pool(kind, xo, yo, batch, inPer, outH, outW, c, rows, cols, inv, dRow, dCol);
-    return true;
-  };
+  return (x, y, batch) => simd.pool(kind, x, y, batch, inPer, outH, outW, c, rows, cols, inv, dRow, dCol);
 }
 
 /** Global pooling as one window over the whole [h, w] map (divisor h * w for the average). */
