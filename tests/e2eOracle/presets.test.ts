@@ -83,6 +83,13 @@ describe('presets on our runtime match TensorFlow.js (cpu) node by node', () => 
     const { worst, node } = compareWithTfjs(doc, 1, 3);
     expect(worst, `worst node ${node}`).toBeLessThanOrEqual(TOLERANCE);
   });
+  it('SqueezeNet 1.1 at 230x230x3, where its ceilMode pools round up (57 rows, not 56)', () => {
+    const doc = structuredClone(PRESETS.find((p) => p.id === 'squeezenet1_1')!.doc);
+    doc.nodes.find((x) => x.kind === 'Input')!.params.shape = [230, 230, 3];
+    expect(inferShapes(doc).nodes.get('features.2')!.outputShape).toEqual([57, 57, 64]);
+    const { worst, node } = compareWithTfjs(doc, 1, 4);
+    expect(worst, `worst node ${node}`).toBeLessThanOrEqual(TOLERANCE);
+  });
   it('LeNet-5 batch 5', () => {
     const { worst, node } = compareWithTfjs(structuredClone(PRESETS.find((p) => p.id === 'lenet5')!.doc), 5, 7);
     expect(worst, `worst node ${node}`).toBeLessThanOrEqual(TOLERANCE);
@@ -141,3 +148,29 @@ function withRandomBatchNorm2(doc: GraphDocument): GraphDocument {
   out.weights = { bn: { gamma: t(1, 0.5, 1.5), beta: t(2, -0.5, 0.5), movingMean: t(3, -0.2, 0.2), movingVariance: t(4, 0.5, 2) } };
   return out;
 }
+
+describe('pools in PyTorch\'s dialect: ceilMode and countIncludePad, symmetric and asymmetric pads', () => {
+  const doc: GraphDocument = {
+    format: 'cnn-graph',
+    version: 1,
+    name: 'pools',
+    nodes: [
+      n('in', 'Input', { shape: [15, 12, 4] }),
+      n('max', 'MaxPool2D', { poolSize: 3, strides: 2, padding: 1, ceilMode: true }),
+      n('avg', 'AvgPool2D', { poolSize: 3, strides: 2, padding: [[0, 2], [1, 0]], ceilMode: true, countIncludePad: true }),
+      n('avgReal', 'AvgPool2D', { poolSize: [2, 3], strides: [3, 2], padding: 1, ceilMode: true }),
+      n('counted', 'AvgPool2D', { poolSize: 3, strides: 1, padding: 1, countIncludePad: true }),
+    ],
+    edges: [['in', 'max'], ['max', 'avg'], ['in', 'avgReal'], ['in', 'counted']].map(([source, target], i) => ({ id: `e${i}`, source, target })),
+  };
+  it('matches tfjs (padded out to the rounded-up windows) at every node, batch 3', () => {
+    const shapes = Object.fromEntries([...inferShapes(doc).nodes].map(([id, info]) => [id, info.outputShape]));
+    // ceil((15 + 2 - 3)/2) + 1 = 8, ceil((12 + 2 - 3)/2) + 1 = 7; then ceil((8 + 2 - 3)/2) + 1 = 5 less
+    // the window starting at row 8 in the bottom pad, and ceil((7 + 1 - 3)/2) + 1 = 4.
+    expect(shapes.max).toEqual([8, 7, 4]);
+    expect(shapes.avg).toEqual([4, 4, 4]);
+    const { worst, node, outputs } = compareWithTfjs(doc, 3, 9);
+    expect(outputs).toBe(3);
+    expect(worst, `worst node ${node}`).toBeLessThanOrEqual(TOLERANCE);
+  });
+});

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import type { PlanWeights } from '../../src/core/compile/types';
 import type { ActivationFn, GraphDocument, GraphNode, Padding, Pair } from '../../src/core/graph/types';
 import { activateWithTfjs } from '../oracles/tfjsActivation';
+import { poolWithTfjs } from './tfjsPool';
 
 /** tfjs on its plain-JS CPU backend: the oracle the whole pipeline is checked against. */
 export async function useTfjsCpu(): Promise<void> {
@@ -67,10 +68,8 @@ export function runWithTfjs(doc: GraphDocument, weights: PlanWeights, inputs: Re
         break;
       }
       case 'MaxPool2D':
-        y = tf.maxPool(xs[0] as tf.Tensor4D, pair(p.poolSize, 2), pair(p.strides ?? p.poolSize, 2), tfPadding(p.padding) as 'valid' | 'same');
-        break;
       case 'AvgPool2D':
-        y = tf.avgPool(xs[0] as tf.Tensor4D, pair(p.poolSize, 2), pair(p.strides ?? p.poolSize, 2), tfPadding(p.padding) as 'valid' | 'same');
+        y = poolWithTfjs(n.kind, xs[0] as tf.Tensor4D, p);
         break;
       case 'GlobalAvgPool2D':
         y = tf.mean(xs[0], [1, 2]);

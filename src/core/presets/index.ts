@@ -9,6 +9,7 @@ import tinyvgg from './tinyvgg.json';
 import vgg16 from './vgg16.json';
 import { buildMobilenetV2 } from './builders/mobilenetv2';
 import { buildResnet18, buildResnet50 } from './builders/resnet';
+import { buildSqueezenet11 } from './builders/squeezenet';
 
 /** A built-in graph. `doc` is shared: clone it (structuredClone) before editing. */
 export interface Preset {
@@ -82,6 +83,12 @@ export const PRESETS: readonly Preset[] = [
     name: 'ResNet-50',
     description: 'He et al. 2015 as torchvision builds it: bottlenecks [3, 4, 6, 3] with the stride on the 3x3 convolution. 25,557,032 params, receptive field 427 at the last stage.',
     doc: buildResnet50(),
+  },
+  {
+    id: 'squeezenet1_1',
+    name: 'SqueezeNet 1.1',
+    description: 'Iandola et al. 2016, revision 1.1 as torchvision builds it: Fire modules (1x1 squeeze, 1x1 and 3x3 expands concatenated), 3x3/2 max pools in ceil mode, a 1x1 conv to 1000 classes and global average pooling. 1,235,496 params.',
+    doc: buildSqueezenet11(),
   },
   {
     id: 'kernel-playground',

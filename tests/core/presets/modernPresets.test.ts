@@ -47,6 +47,14 @@ describe('modern CNN presets match their published figures', () => {
     expect(inf.nodes.get('layer4.2.relu3')!.outputShape).toEqual([7, 7, 2048]);
   });
 
+  it('SqueezeNet 1.1 has torchvision\'s 1,235,496 params and a 13x13x512 last Fire module', () => {
+    const inf = inferPreset('squeezenet1_1');
+    expect(inf.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(totals(inf)).toEqual({ trainable: 1_235_496, nonTrainable: 0 });
+    expect(inf.nodes.get('features.12')!.outputShape).toEqual([13, 13, 512]);
+    expect(inf.nodes.get('classifier.3')!.outputShape).toEqual([1000]);
+  });
+
   // Araujo et al. (Distill 2019) list 427 for torchvision's ResNet-50 and 483 for TF-slim's, which
   // downsamples at the end of each stage: same weights, different fields.
   it('ResNet-50 sees 427 pixels at the last stage; with TF-slim\'s stride placement 483', () => {

@@ -25,9 +25,14 @@ const dense = (n: number, units: number) => n * units + units;
 describe('presets', () => {
   it('lists LeNet-5 first', () => expect(PRESETS[0].id).toBe('lenet5'));
 
-  it.each(PRESETS.map((p) => [p.id, p]))('%s infers with no errors and no warnings', (_id, preset) => {
+  // The published architectures' own quirks, kept: SqueezeNet 1.1's 3x3/2 stem on 224 never
+  // reads the last row and column ((224 - 3)/2 + 1 = 111.5), in torchvision as here.
+  const KNOWN_WARNINGS: Record<string, string[]> = { squeezenet1_1: ['features.0 stride-skips-pixels'] };
+
+  it.each(PRESETS.map((p) => [p.id, p]))('%s infers with no errors and no warnings but its published ones', (id, preset) => {
     const inf = inferShapes(preset.doc);
-    expect(inf.diagnostics).toEqual([]);
+    expect(inf.diagnostics.map((d) => `${d.nodeId} ${d.code}`)).toEqual(KNOWN_WARNINGS[id] ?? []);
+    expect(inf.diagnostics.every((d) => d.severity === 'warning')).toBe(true);
     expect(inf.order).toHaveLength(preset.doc.nodes.length);
   });
 
