@@ -4,6 +4,7 @@ import { mapConv, mapConvTranspose } from './conv';
 import { mapGemm, mapMatMul } from './dense';
 import type { MapContext, MapResult, OpMapper } from './mapContext';
 import { mapAdd, mapConcat, mapMul } from './merge';
+import { mapSum, mapTranspose } from './exportedForms';
 import { mapAveragePool, mapGlobalAveragePool, mapGlobalMaxPool, mapMaxPool, mapReduceMean } from './pool';
 import { mapResize, mapUpsample } from './resize';
 import { mapBatchNorm, mapConstant, mapFlatten, mapPad, mapPassThrough, mapReshape } from './structure';
@@ -42,4 +43,6 @@ export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
   Identity: mapPassThrough,
   Dropout: mapPassThrough,
   Constant: mapConstant,
+  Transpose: mapTranspose,
+  Sum: mapSum,
 };
