@@ -59,7 +59,10 @@ export function emitSeparableConv2D(ctx: EmitContext<'SeparableConv2D'>): EmitRe
   const pointwise = hwioToOihw(ctx.weights.pointwiseKernel, [1, 1, mid, p.filters]);
   const inputs = [d, w.weight(`${layer}.pointwise.weight`, pointwise.dims, pointwise.data)];
   if (p.useBias) inputs.push(w.weight(`${layer}.pointwise.bias`, [p.filters], ctx.weights.bias));
-  const y = w.op('Conv', inputs, layer, { kernel_shape: { ints: [1, 1] } });
+  // Every attribute spelled out, as for a Conv2D: the same 1x1 convolution reads the same either way.
+  const y = w.op('Conv', inputs, layer, {
+    kernel_shape: { ints: [1, 1] }, strides: { ints: [1, 1] }, dilations: { ints: [1, 1] }, pads: { ints: [0, 0, 0, 0] }, group: { int: 1 },
+  });
   return { ok: true, value: { name: emitActivation(w, y, p.activation, undefined, layer), layout: 'map' } };
 }
 

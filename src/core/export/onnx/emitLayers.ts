@@ -117,7 +117,8 @@ export const EMITTERS: { readonly [K in Exclude<LayerKind, 'Input'>]: Emitter<K>
     const counted = ctx.step.params.countIncludePad;
     return emitPool(ctx, 'AveragePool', { count_include_pad: { int: counted ? 1 : 0 } }, counted);
   },
-  GlobalAvgPool2D: (ctx) => vector(ctx.w.op('ReduceMean', [ctx.inputs[0].name], ctx.layer, { axes: { ints: [2, 3] }, keepdims: { int: 0 } })),
+  // GlobalAveragePool then Flatten: [N, C, 1, 1] -> [N, C], as PyTorch's avgpool + flatten export.
+  GlobalAvgPool2D: (ctx) => vector(ctx.w.op('Flatten', [ctx.w.op('GlobalAveragePool', [ctx.inputs[0].name], ctx.layer)], ctx.layer, { axis: { int: 1 } })),
   Dense: emitDense,
   Flatten: emitFlatten,
   Activation: (ctx) => {
