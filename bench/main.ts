@@ -7,12 +7,14 @@
  * - VGG-16 compile and kernel-preparation times,
  * - three DepthwiseConv2D layers (MobileNet's) against tf.fused.depthwiseConv2d on cpu and wasm,
  * - training (./trainBench): a LeNet-5 step at batch 64 and a Conv2D 56x56x64 backward,
- * - ONNX import of ResNet-50: time and peak memory against the file size (./importBench).
+ * - ONNX import of ResNet-50: time and peak memory against the file size (./importBench),
+ * - ONNX export of VGG-16: time and file size (./exportBench).
  * Each case interleaves implementations round by round after a warm-up and reports medians, so a
  * busy machine slows every implementation alike. This is a measurement, never a test.
  */
 import type { BenchRow } from './benchUtils';
 import { benchDepthwise } from './depthwiseBench';
+import { benchExport } from './exportBench';
 import { benchImport } from './importBench';
 import { benchInference } from './inferenceBench';
 import { benchModels } from './modelBench';
@@ -91,8 +93,14 @@ if (imports.length > 0) {
   for (const r of imports) log(`  ${r.name}: median ${r.medianMs.toFixed(0)} ms (CPU ${r.medianCpuMs.toFixed(0)} ms), peak +${r.medianPeakMiB.toFixed(0)} MiB for a ${r.fileMiB.toFixed(0)} MiB file (${r.peakOverFile.toFixed(2)}x) over ${r.rounds} rounds`);
 }
 
+const exports = only && !'export'.includes(only) ? [] : benchExport({ quick });
+if (exports.length > 0) {
+  log('\nONNX export');
+  for (const r of exports) log(`  ${r.name}: compile ${r.compileMs.toFixed(0)} ms, export ${r.exportMs.toFixed(0)} ms, ${r.fileMiB.toFixed(0)} MiB over ${r.rounds} rounds`);
+}
+
 if (json) {
   const peers = ['tfjs-cpu', 'tfjs-wasm', 'ort-web', 'ort-node', 'ort-node-2t'] as const;
   const withRatios = models.map((r) => (r.impl === 'ours' ? { ...r, vs: Object.fromEntries(peers.map((p) => [p, speedup(models, r.name, p)])) } : r));
-  console.log(JSON.stringify({ inference, models: withRatios, simdPeak: peak, memory, depthwise, training, imports }, null, 2));
+  console.log(JSON.stringify({ inference, models: withRatios, simdPeak: peak, memory, depthwise, training, imports, exports }, null, 2));
 }
