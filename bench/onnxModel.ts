@@ -144,6 +144,13 @@ export function encodeOnnxModel(doc: GraphDocument, plan: ExecutionPlan, weights
           ['dilations', 'ints', [g!.dilationH, g!.dilationW]], ['pads', 'ints', [g!.padTop, g!.padLeft, g!.padBottom, g!.padRight]],
         ]);
         out = activation(p.activation, conv);
+        if (step.epiloguePool) {
+          // A max pool the plan folded into this conv (fuseEpilogues): its own node here.
+          const pooled = { name: fresh('pool'), hwc: outHwc };
+          const q = step.epiloguePool;
+          node('MaxPool', [out.name], [pooled.name], [['kernel_shape', 'ints', [q.kH, q.kW]], ['strides', 'ints', [q.strideH, q.strideW]]]);
+          out = pooled;
+        }
         break;
       }
       case 'DepthwiseConv2D': {

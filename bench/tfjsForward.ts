@@ -61,7 +61,13 @@ export function buildTfjsForward(doc: GraphDocument, plan: ExecutionPlan, weight
             x: t as tf.Tensor4D, filter, strides: [g!.strideH, g!.strideW], pad, dilations: [g!.dilationH, g!.dilationW], bias,
             activation: fused ? (fn as Fused) : 'linear',
           });
-          return fused ? y : activateAndDispose(y, fn);
+          const activated = fused ? y : activateAndDispose(y, fn);
+          const q = step.epiloguePool;
+          if (!q) return activated;
+          // A max pool the plan folded into this conv (fuseEpilogues): tfjs's own op after it.
+          const pooled = tf.maxPool(activated as tf.Tensor4D, [q.kH, q.kW], [q.strideH, q.strideW], 'valid');
+          activated.dispose();
+          return pooled;
         };
       }
       case 'DepthwiseConv2D': {
