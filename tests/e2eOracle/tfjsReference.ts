@@ -24,6 +24,16 @@ function tfPadding(p: unknown): TfPad {
   return [[0, 0], [padding[0][0], padding[0][1]], [padding[1][0], padding[1][1]], [0, 0]];
 }
 
+/** [top, bottom, left, right] from any Keras form of ZeroPadding2D / Cropping2D margins. */
+function margins(m: unknown, fallback: number): [number, number, number, number] {
+  const v = m ?? fallback;
+  if (typeof v === 'number') return [v, v, v, v];
+  const [rows, cols] = v as [unknown, unknown];
+  if (typeof rows === 'number' && typeof cols === 'number') return [rows, rows, cols, cols];
+  const [t, b] = rows as [number, number];
+  const [l, r] = cols as [number, number];
+  return [t, b, l, r];
+}
 
 /**
  * Evaluates a graph document directly with tfjs ops, read from the document itself (nodes, params,
@@ -67,6 +77,26 @@ export function runWithTfjs(doc: GraphDocument, weights: PlanWeights, inputs: Re
         y = activateWithTfjs(conv, (p.activation ?? 'linear') as ActivationFn);
         break;
       }
+      case 'Conv2DTranspose': {
+        // Keras' kernel order [kh, kw, filters, cin] is tfjs' conv2dTranspose filter layout.
+        const [kh, kw] = pair(p.kernelSize, 2);
+        const [sh, sw] = pair(p.strides, 2);
+        const x = xs[0] as tf.Tensor4D;
+        const filters = p.filters as number;
+        const pad = (p.padding ?? 'valid') as Padding;
+        if ((pad !== 'valid' && pad !== 'same') || (p.outputPadding ?? null) !== null || pair(p.dilation, 1).some((d) => d !== 1)) {
+          throw new Error('reference: Conv2DTranspose only with valid or same padding, no outputPadding or dilation');
+        }
+        const [ih, iw] = [x.shape[1], x.shape[2]];
+        const outShape: [number, number, number, number] = pad === 'same'
+          ? [batch, ih * sh, iw * sw, filters]
+          : [batch, ih * sh + Math.max(kh - sh, 0), iw * sw + Math.max(kw - sw, 0), filters];
+        const kernel = tf.tensor4d(w.kernel, [kh, kw, filters, x.shape[3]]);
+        let conv: tf.Tensor = tf.conv2dTranspose(x, kernel, outShape, [sh, sw], pad);
+        if (p.useBias !== false) conv = tf.add(conv, tf.tensor1d(w.bias));
+        y = activateWithTfjs(conv, (p.activation ?? 'linear') as ActivationFn);
+        break;
+      }
       case 'MaxPool2D':
       case 'AvgPool2D':
         y = poolWithTfjs(n.kind, xs[0] as tf.Tensor4D, p);
@@ -74,9 +104,36 @@ export function runWithTfjs(doc: GraphDocument, weights: PlanWeights, inputs: Re
       case 'GlobalAvgPool2D':
         y = tf.mean(xs[0], [1, 2]);
         break;
+      case 'GlobalMaxPool2D':
+        y = tf.max(xs[0], [1, 2]);
+        break;
       case 'Flatten':
         y = tf.reshape(xs[0], [batch, -1]);
         break;
+      case 'Reshape': {
+        const target = (p.targetShape as number[] | undefined) ?? [-1];
+        y = tf.reshape(xs[0], [batch, ...target]);
+        break;
+      }
+      case 'UpSampling2D': {
+        const x = xs[0] as tf.Tensor4D;
+        const [sh, sw] = pair(p.size, 2);
+        const size: [number, number] = [x.shape[1] * sh, x.shape[2] * sw];
+        // Keras: nearest repeats pixels (no half-pixel shift); bilinear uses half-pixel centres.
+        y = p.interpolation === 'bilinear' ? tf.image.resizeBilinear(x, size, false, true) : tf.image.resizeNearestNeighbor(x, size, false, false);
+        break;
+      }
+      case 'ZeroPadding2D': {
+        const m = margins(p.padding, 1);
+        y = tf.pad(xs[0], [[0, 0], [m[0], m[1]], [m[2], m[3]], [0, 0]]);
+        break;
+      }
+      case 'Cropping2D': {
+        const x = xs[0] as tf.Tensor4D;
+        const [t, b, l, r] = margins(p.cropping, 1);
+        y = tf.slice(x, [0, t, l, 0], [batch, x.shape[1] - t - b, x.shape[2] - l - r, x.shape[3]]);
+        break;
+      }
       case 'Dropout':
         y = xs[0];
         break;
@@ -100,6 +157,12 @@ export function runWithTfjs(doc: GraphDocument, weights: PlanWeights, inputs: Re
       case 'Concatenate':
         y = tf.concat(xs, -1);
         break;
+      case 'Multiply': {
+        // Broadcasting as tf.mul does: a [c] gate is first given the map's rank.
+        const rank = Math.max(...xs.map((t) => t.rank));
+        y = xs.map((t) => (t.rank < rank ? tf.reshape(t, [batch, ...Array(rank - 2).fill(1), t.shape[1]]) : t)).reduce((a, b) => tf.mul(a, b));
+        break;
+      }
       default:
         throw new Error(`reference: unsupported kind ${n.kind}`);
     }

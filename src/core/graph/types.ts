@@ -16,6 +16,7 @@ export const LAYER_KINDS = [
   'MaxPool2D',
   'AvgPool2D',
   'GlobalAvgPool2D',
+  'GlobalMaxPool2D',
   'Dense',
   'Flatten',
   'Activation',
@@ -23,6 +24,11 @@ export const LAYER_KINDS = [
   'BatchNorm',
   'Add',
   'Concatenate',
+  'Multiply',
+  'UpSampling2D',
+  'ZeroPadding2D',
+  'Cropping2D',
+  'Reshape',
 ] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
@@ -92,6 +98,12 @@ export interface Conv2DTransposeParams {
   activation: ActivationFn;
   useBias: boolean;
 }
+/**
+ * Rows and columns added (ZeroPadding2D) or removed (Cropping2D) at the edges, as Keras takes them:
+ * n on every side, [rows, cols] symmetric per axis, or [[top, bottom], [left, right]].
+ */
+export type Margins = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+
 /** `ceilMode` rounds the output size up as PyTorch's `ceil_mode` (default false: Keras' floor). */
 export interface Pool2DParams { poolSize: Pair; strides: Pair; padding: Padding; ceilMode: boolean }
 /** `countIncludePad` divides by the whole window, padding included (PyTorch's `count_include_pad`). */
@@ -101,6 +113,12 @@ export interface DenseParams { units: number; activation: ActivationFn; useBias:
 export interface ActivationParams { fn: ActivationFn; alpha?: number }
 export interface DropoutParams { rate: number }
 export interface BatchNormParams { epsilon: number }
+/** Keras UpSampling2D: `bilinear` is tf.image.resize with half-pixel centres. */
+export interface UpSampling2DParams { size: Pair; interpolation: 'nearest' | 'bilinear' }
+export interface ZeroPadding2DParams { padding: Margins }
+export interface Cropping2DParams { cropping: Margins }
+/** Keras Reshape of the row-major (NHWC) per-sample tensor; one entry may be -1 (inferred). */
+export interface ReshapeParams { targetShape: readonly number[] }
 export type EmptyParams = Record<string, never>;
 
 /** Typed params per kind; a `switch` over LayerKind has no default so a missing case is a compile error. */
@@ -113,6 +131,7 @@ export interface ParamsByKind {
   MaxPool2D: Pool2DParams;
   AvgPool2D: AvgPool2DParams;
   GlobalAvgPool2D: EmptyParams;
+  GlobalMaxPool2D: EmptyParams;
   Dense: DenseParams;
   Flatten: EmptyParams;
   Activation: ActivationParams;
@@ -120,6 +139,11 @@ export interface ParamsByKind {
   BatchNorm: BatchNormParams;
   Add: EmptyParams;
   Concatenate: EmptyParams;
+  Multiply: EmptyParams;
+  UpSampling2D: UpSampling2DParams;
+  ZeroPadding2D: ZeroPadding2DParams;
+  Cropping2D: Cropping2DParams;
+  Reshape: ReshapeParams;
 }
 
 export interface Position { x: number; y: number }

@@ -16,9 +16,9 @@ export type ValidateResult<P> = { ok: true; params: P } | { ok: false; errors: F
 
 /**
  * The editor control a param gets: `choice` is a select over `options`; `padding` also takes
- * explicit [[top, bottom], [left, right]]; `shape` a list of whole numbers (`-1` where allowed).
+ * explicit [[top, bottom], [left, right]]; `margins` a number, [rows, cols] or per side; `shape` a list of whole numbers (`-1` where allowed).
  */
-export type FieldControl = 'int' | 'float' | 'pair' | 'padding' | 'activation' | 'bool' | 'shape' | 'choice';
+export type FieldControl = 'int' | 'float' | 'pair' | 'padding' | 'margins' | 'activation' | 'bool' | 'shape' | 'choice';
 
 /** One inspector row: which param, its label and its control. */
 export interface FieldSpec {
@@ -61,14 +61,17 @@ export type InferOutputResult =
  * How a layer moves the receptive field (Araujo et al., Distill 2019), per axis [rows, cols]:
  * - `window`: r_out = r_in + (k - 1) * j_in, j_out = j_in * s (k is the dilated window);
  * - `upsample`: j_out = j_in / factor, then r_out = r_in + (k - 1) * j_out (k counted in output
- *   pixels: 1 for nearest, 2 for bilinear);
+ *   pixels: 1 for nearest, size + 1 for bilinear, which reads two input pixels);
  * - `same`: r and j pass through (element-wise layers; merges take the maximum over inputs);
+ * - `gate`: as `same` over the spatial inputs only: a per-channel gate ([c], [1, 1, c]) scales
+ *   every pixel alike and moves no pixel's window (Multiply in squeeze-and-excitation);
  * - `vector`: the output has no spatial axes (Dense, Flatten, global pooling): no receptive field.
  */
 export type ReceptiveStep =
   | { type: 'window'; kernel: readonly [number, number]; stride: readonly [number, number] }
   | { type: 'upsample'; kernel: readonly [number, number]; factor: readonly [number, number] }
   | { type: 'same' }
+  | { type: 'gate' }
   | { type: 'vector' };
 
 /** One axis of the inspector's output-size arithmetic, e.g. `(32 + 2*0 - 5)/1 + 1 = 28`. */

@@ -14,10 +14,17 @@ import {
   createMaxPool2D,
 } from './kernels';
 import { createConv2DTranspose } from './kernels/conv2dTranspose';
+import { createCropping2D } from './kernels/cropping2d';
 import { createDepthwiseConv2D } from './kernels/depthwiseConv2d';
+import { createGlobalMaxPool2D } from './kernels/globalMaxPool2d';
 import { createGroupedConv2D } from './kernels/groupedConv2d';
+import { createMultiply } from './kernels/multiply';
 import { createSeparableConv2D } from './kernels/separableConv2d';
 import type { SimdGemm } from './kernels/simdGemm';
+import { createUpSampling2D } from './kernels/upSampling2d';
+import { createZeroPadding2D } from './kernels/zeroPadding2d';
+import { resolveMargins } from '../layers/margins';
+import { toPairValues } from '../shape/convArithmetic';
 import { resolveTransposedGeometry } from '../shape/transposedArithmetic';
 import type { PreparedOp } from './op';
 
@@ -49,6 +56,7 @@ export const KERNELS: { readonly [K in LayerKind]: KernelFactory<K> } = {
   Input: () => null,
   Flatten: () => null,
   Dropout: () => null,
+  Reshape: () => null,
   Conv2D: (step, ctx) => step.epiloguePool
     ? createConv2D(geometryOf(step), ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd(), step.epiloguePool)
     : createGroupedConv2D(geometryOf(step), step.params.groups, ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd()),
@@ -68,6 +76,25 @@ export const KERNELS: { readonly [K in LayerKind]: KernelFactory<K> } = {
     const [h, w, c] = step.inputShapes[0];
     return createGlobalAvgPool2D(h, w, c, ctx.simd());
   },
+  GlobalMaxPool2D: (step) => {
+    const [h, w, c] = step.inputShapes[0];
+    return createGlobalMaxPool2D(h, w, c);
+  },
+  UpSampling2D: (step) => {
+    const [h, w, c] = step.inputShapes[0];
+    const [sh, sw] = toPairValues(step.params.size);
+    return createUpSampling2D(h, w, c, sh, sw, step.params.interpolation);
+  },
+  ZeroPadding2D: (step) => {
+    const [h, w, c] = step.inputShapes[0];
+    const m = resolveMargins(step.params.padding);
+    return createZeroPadding2D(h, w, c, m.top, m.bottom, m.left, m.right);
+  },
+  Cropping2D: (step) => {
+    const [h, w, c] = step.inputShapes[0];
+    const m = resolveMargins(step.params.cropping);
+    return createCropping2D(h, w, c, m.top, m.bottom, m.left, m.right);
+  },
   Dense: (step, ctx) =>
     createDense(sizeOf(step.inputShapes[0]), step.params.units, ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd()),
   Activation: (step, ctx) => createActivation(step.params.fn, sizeOf(step.outputShape), lastDimOf(step.outputShape), step.params.alpha, ctx.simd()),
@@ -75,4 +102,5 @@ export const KERNELS: { readonly [K in LayerKind]: KernelFactory<K> } = {
     createBatchNorm(sizeOf(step.outputShape), lastDimOf(step.outputShape), ctx.weight('gamma'), ctx.weight('beta'), ctx.weight('movingMean'), ctx.weight('movingVariance'), step.params.epsilon, ctx.simd()),
   Add: (step, ctx) => createAdd(sizeOf(step.outputShape), step.inputShapes.length, ctx.simd()),
   Concatenate: (step) => createConcatenate(sizeOf(step.outputShape) / lastDimOf(step.outputShape), step.inputShapes.map(lastDimOf)),
+  Multiply: (step) => createMultiply(sizeOf(step.outputShape), lastDimOf(step.outputShape), step.inputShapes.map(sizeOf)),
 };

@@ -9,6 +9,7 @@ export type DiagnosticCode =
   | 'dense-needs-vector' // Dense fed [h, w, c]; fix: insert Flatten
   | 'needs-spatial-input' // Conv2D / pooling fed a vector
   | 'groups-mismatch' // Conv2D groups does not divide the input channels or the filters
+  | 'reshape-count-mismatch' // Reshape's targetShape holds another number of values than its input
   | 'missing-input'
   | 'extra-input'
   | 'cycle'

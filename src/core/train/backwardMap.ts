@@ -29,6 +29,12 @@ export const BACKWARDS: { readonly [K in LayerKind]: BackwardFactory<K> | null }
   BatchNorm: batchNormBackward,
   Add: addBackward,
   Concatenate: concatenateBackward,
+  Multiply: null,
+  UpSampling2D: null,
+  ZeroPadding2D: null,
+  Cropping2D: null,
+  Reshape: null,
+  GlobalMaxPool2D: null,
 };
 
 /** Kinds whose training output and gradient are their input's own buffers (no copy). */

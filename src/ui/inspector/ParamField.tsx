@@ -7,6 +7,7 @@ import { DiagnosticItem } from '../diagnostics/DiagnosticItem';
 import type { FieldSpec } from './fieldSpecs';
 import { NumberInput } from './NumberInput';
 import { PairField } from './PairField';
+import { MarginsField } from './MarginsField';
 import { PaddingField } from './PaddingField';
 import { ShapeField } from './ShapeField';
 
@@ -41,6 +42,8 @@ export function ParamField({ nodeId, kind, spec, value, diagnostics }: {
         return <PairField id={id} label={spec.label} value={value} commit={commit} onError={setLocalError} />;
       case 'padding':
         return <PaddingField id={id} value={value} commit={commit} onError={setLocalError} />;
+      case 'margins':
+        return <MarginsField id={id} value={value} commit={commit} onError={setLocalError} />;
       case 'shape':
         return <ShapeField id={id} value={value} commit={commit} onError={setLocalError} />;
       case 'activation':

@@ -94,4 +94,70 @@ describe('receptive field', () => {
       { numRuns: 12 },
     );
   });
+
+  // Upsampling makes the field depend on the output pixel's phase, so the brute force takes the
+  // widest extent over every output pixel (the formula gives that maximum).
+  it('upsampling, padding and cropping: the widest extent over all output pixels', { timeout: 60_000 }, () => {
+    const layer = fc.oneof(
+      fc.record({ kind: fc.constant('Conv2D'), k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 2 }) }),
+      fc.record({ kind: fc.constantFrom('nearest', 'bilinear'), k: fc.constant(0), s: fc.integer({ min: 2, max: 3 }) }),
+      fc.record({ kind: fc.constantFrom('ZeroPadding2D', 'Cropping2D'), k: fc.integer({ min: 1, max: 2 }), s: fc.constant(1) }),
+    );
+    fc.assert(
+      fc.property(fc.array(layer, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 1000 }), (layers, seed) => {
+        const size = 12;
+        const specs: NodeSpec[] = [['in', 'Input', { shape: [size, size, 1] }]];
+        layers.forEach((l, i) => {
+          if (l.kind === 'Conv2D') specs.push([`l${i}`, 'Conv2D', { filters: 1, kernelSize: l.k, strides: l.s, activation: 'linear' }]);
+          else if (l.kind === 'ZeroPadding2D') specs.push([`l${i}`, 'ZeroPadding2D', { padding: l.k }]);
+          else if (l.kind === 'Cropping2D') specs.push([`l${i}`, 'Cropping2D', { cropping: l.k }]);
+          else specs.push([`l${i}`, 'UpSampling2D', { size: l.s, interpolation: l.kind }]);
+        });
+        const doc = chainDoc(specs);
+        const last = `l${layers.length - 1}`;
+        const outNode = inferShapes(doc).nodes.get(last)!;
+        if (!outNode.outputShape || outNode.outputShape[0] < 4) return;
+        const compiled = compileGraph(doc, { seed });
+        if (!compiled.ok) throw new Error(compiled.message);
+        const exec = createExecutor(compiled.plan, compiled.weights);
+        const run = (x: Float32Array) => {
+          const r = exec.run(x, 1);
+          if (!r.ok) throw new Error(r.error.message);
+          return r.outputs[last].slice();
+        };
+        const [oh, ow] = outNode.outputShape;
+        const base = Float32Array.from({ length: size * size }, (_, i) => Math.sin(i * 12.9898 + seed) * 0.5);
+        const ref = run(base);
+        const lo = Array.from({ length: oh * ow }, () => [Infinity, Infinity]);
+        const hi = Array.from({ length: oh * ow }, () => [-Infinity, -Infinity]);
+        for (let y = 0; y < size; y++) {
+          for (let x = 0; x < size; x++) {
+            const probe = base.slice();
+            probe[y * size + x] += 1000;
+            const got = run(probe);
+            for (let o = 0; o < oh * ow; o++) {
+              if (got[o] === ref[o]) continue;
+              lo[o] = [Math.min(lo[o][0], y), Math.min(lo[o][1], x)];
+              hi[o] = [Math.max(hi[o][0], y), Math.max(hi[o][1], x)];
+            }
+          }
+        }
+        // Pixels whose window lies fully inside the image; border pixels see padding or clamping.
+        let widest = [0, 0];
+        for (let o = 0; o < oh * ow; o++) {
+          if (hi[o][0] < 0) continue;
+          widest = [Math.max(widest[0], hi[o][0] - lo[o][0] + 1), Math.max(widest[1], hi[o][1] - lo[o][1] + 1)];
+        }
+        // After an upsampling the jump is a fraction of a pixel, and how many input pixels a later
+        // window reaches depends on its phase against the repeated or interpolated pixels (a
+        // stride can align it, an odd bilinear factor has one-tap phases): there the rule is an
+        // upper bound. Up to the first upsampling, and through it, it is exact.
+        const firstUp = layers.findIndex((l) => l.kind === 'nearest' || l.kind === 'bilinear');
+        const windowAfter = firstUp >= 0 && layers.slice(firstUp + 1).some((l) => l.kind !== 'ZeroPadding2D' && l.kind !== 'Cropping2D');
+        if (!windowAfter) expect(widest).toEqual(outNode.receptiveField);
+        else widest.forEach((w, axis) => expect(w).toBeLessThanOrEqual(outNode.receptiveField![axis]));
+      }),
+      { numRuns: 40 },
+    );
+  });
 });
