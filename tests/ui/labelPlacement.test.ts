@@ -86,15 +86,13 @@ describe('edge label placement', () => {
     expect(overlapsIn(branchingGraph, view)).toEqual([]);
   });
 
-  it('a 300-node generated graph: no overlaps, placed in a frame budget', () => {
+  // Its time is the param-change-to-paint figure of the editor bench, not an assertion here: a
+  // wall-clock limit fails whenever the machine is busy.
+  it('a 300-node generated graph: no overlaps', () => {
     const doc = generateGraph(300);
     const build = createFlowViewBuilder();
-    const inference = inferDocument(doc);
-    const started = performance.now();
-    const view = build({ doc, inference, selectedNodeIds: [], selectedEdgeIds: [], measured: {} });
-    const ms = performance.now() - started;
+    const view = build({ doc, inference: inferDocument(doc), selectedNodeIds: [], selectedEdgeIds: [], measured: {} });
     expect(overlapsIn(doc, view)).toEqual([]);
-    expect(ms).toBeLessThan(250);
   });
 
   it('moving one node away keeps the other edges the same objects when their labels stay', () => {
