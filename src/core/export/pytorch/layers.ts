@@ -3,6 +3,7 @@ import { activation, add, batchNorm, concatenate, dense, dropout, flatten, input
 import { conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d } from './convLayers';
 import type { Emitter } from './layerCode';
 import { avgPool2d, globalAvgPool2d, maxPool2d } from './poolLayers';
+import { cropping2d, globalMaxPool2d, multiply, reshape, upSampling2d, zeroPadding2d } from './shapeLayers';
 
 /**
  * The PyTorch code of every layer kind. The mapped type makes a kind without an entry a compile
@@ -24,4 +25,10 @@ export const PYTORCH_LAYERS: { readonly [K in LayerKind]: Emitter<K> } = {
   BatchNorm: batchNorm,
   Add: add,
   Concatenate: concatenate,
+  Multiply: multiply,
+  UpSampling2D: upSampling2d,
+  ZeroPadding2D: zeroPadding2d,
+  Cropping2D: cropping2d,
+  Reshape: reshape,
+  GlobalMaxPool2D: globalMaxPool2d,
 };
