@@ -7,9 +7,11 @@ import lenet5 from './lenet5.json';
 import resnetBlock from './resnet-block.json';
 import tinyvgg from './tinyvgg.json';
 import vgg16 from './vgg16.json';
+import { buildEfficientNetB0 } from './builders/efficientnet';
 import { buildMobilenetV2 } from './builders/mobilenetv2';
 import { buildResnet18, buildResnet50 } from './builders/resnet';
 import { buildSqueezenet11 } from './builders/squeezenet';
+import { buildUnet } from './builders/unet';
 
 /** A built-in graph. `doc` is shared: clone it (structuredClone) before editing. */
 export interface Preset {
@@ -89,6 +91,18 @@ export const PRESETS: readonly Preset[] = [
     name: 'SqueezeNet 1.1',
     description: 'Iandola et al. 2016, revision 1.1 as torchvision builds it: Fire modules (1x1 squeeze, 1x1 and 3x3 expands concatenated), 3x3/2 max pools in ceil mode, a 1x1 conv to 1000 classes and global average pooling. 1,235,496 params.',
     doc: buildSqueezenet11(),
+  },
+  {
+    id: 'efficientnet_b0',
+    name: 'EfficientNet-B0',
+    description: 'Tan & Le 2019 as torchvision builds it: MBConv blocks (1x1 expansion, depthwise 3x3 or 5x5, squeeze-and-excitation gate, linear 1x1 projection) with SiLU. 5,288,548 params.',
+    doc: buildEfficientNetB0(),
+  },
+  {
+    id: 'unet',
+    name: 'U-Net',
+    description: 'Ronneberger et al. 2015: 572x572x1, valid 3x3 convolutions, 2x2 up-convolutions and cropped skip connections (Cropping2D + Concatenate) to a 388x388x2 segmentation map.',
+    doc: buildUnet(),
   },
   {
     id: 'kernel-playground',
