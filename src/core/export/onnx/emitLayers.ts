@@ -5,6 +5,7 @@
 import type { LayerKind } from '../../graph/types';
 import { emitActivation } from './emitActivation';
 import { emitConv2D, emitConv2DTranspose, emitDepthwiseConv2D, emitSeparableConv2D, windowAttributes } from './emitConv';
+import { emitCropping2D, emitMultiply, emitReshape, emitUpSampling2D, emitZeroPadding2D } from './emitShapeOps';
 import type { EmitContext, EmitResult, Emitter } from './emitTypes';
 import type { AttributeValue } from './onnxWriter';
 import type { ConvGeometry } from '../../shape/types';
@@ -129,4 +130,10 @@ export const EMITTERS: { readonly [K in Exclude<LayerKind, 'Input'>]: Emitter<K>
   BatchNorm: emitBatchNorm,
   Add: emitAdd,
   Concatenate: emitConcatenate,
+  GlobalMaxPool2D: (ctx) => vector(ctx.w.op('ReduceMax', [ctx.inputs[0].name], ctx.layer, { axes: { ints: [2, 3] }, keepdims: { int: 0 } })),
+  Multiply: emitMultiply,
+  UpSampling2D: emitUpSampling2D,
+  ZeroPadding2D: emitZeroPadding2D,
+  Cropping2D: emitCropping2D,
+  Reshape: emitReshape,
 };
