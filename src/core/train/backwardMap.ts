@@ -7,6 +7,9 @@ import { avgPoolBackward, maxPoolBackward } from './backward/poolBackward';
 import {
   activationBackward, addBackward, concatenateBackward, flattenBackward, globalAvgPoolBackward, inputBackward,
 } from './backward/simpleBackward';
+import {
+  cropping2dBackward, globalMaxPool2dBackward, multiplyBackward, reshapeBackward, upSampling2dBackward, zeroPadding2dBackward,
+} from './backward/shapeOpsBackward';
 import type { BackwardFactory } from './backward/types';
 
 /**
@@ -29,15 +32,15 @@ export const BACKWARDS: { readonly [K in LayerKind]: BackwardFactory<K> | null }
   BatchNorm: batchNormBackward,
   Add: addBackward,
   Concatenate: concatenateBackward,
-  Multiply: null,
-  UpSampling2D: null,
-  ZeroPadding2D: null,
-  Cropping2D: null,
-  Reshape: null,
-  GlobalMaxPool2D: null,
+  Multiply: multiplyBackward,
+  UpSampling2D: upSampling2dBackward,
+  ZeroPadding2D: zeroPadding2dBackward,
+  Cropping2D: cropping2dBackward,
+  Reshape: reshapeBackward,
+  GlobalMaxPool2D: globalMaxPool2dBackward,
 };
 
 /** Kinds whose training output and gradient are their input's own buffers (no copy). */
 export function isTrainingAlias(kind: LayerKind): boolean {
-  return kind === 'Flatten';
+  return kind === 'Flatten' || kind === 'Reshape';
 }

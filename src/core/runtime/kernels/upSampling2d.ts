@@ -9,7 +9,7 @@ export type Interpolation = 'nearest' | 'bilinear';
  * tf.image.resize (bilinear, half_pixel_centers) computes them: src = (o + 0.5) / factor - 0.5,
  * lo = max(floor(src), 0), hi = min(ceil(src), size - 1), weight = src - floor(src).
  */
-function bilinearTaps(size: number, factor: number): { lo: Int32Array; hi: Int32Array; weight: Float64Array } {
+export function bilinearTaps(size: number, factor: number): { lo: Int32Array; hi: Int32Array; weight: Float64Array } {
   const out = size * factor;
   const lo = new Int32Array(out);
   const hi = new Int32Array(out);
