@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../src/core/compile/compileGraph';
+import { fuseEpilogues } from '../../src/core/compile/fuseEpilogues';
 import { encodeFloat32 } from '../../src/core/graph/tensorCodec';
 import type { GraphDocument, GraphNode } from '../../src/core/graph/types';
 import { PRESETS } from '../../src/core/presets';
@@ -170,8 +171,11 @@ describe('pools in PyTorch\'s dialect: ceilMode and countIncludePad, symmetric a
       n('avg', 'AvgPool2D', { poolSize: 3, strides: 2, padding: [[0, 2], [1, 0]], ceilMode: true, countIncludePad: true }),
       n('avgReal', 'AvgPool2D', { poolSize: [2, 3], strides: [3, 2], padding: 1, ceilMode: true }),
       n('counted', 'AvgPool2D', { poolSize: 3, strides: 1, padding: 1, countIncludePad: true }),
+      // A 2x2/2 max pool the compiler folds into the conv before it, on 15 rows: 8 windows, the last half over.
+      n('conv', 'Conv2D', { filters: 5, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      n('folded', 'MaxPool2D', { poolSize: 2, strides: 2, ceilMode: true }),
     ],
-    edges: [['in', 'max'], ['max', 'avg'], ['in', 'avgReal'], ['in', 'counted']].map(([source, target], i) => ({ id: `e${i}`, source, target })),
+    edges: [['in', 'max'], ['max', 'avg'], ['in', 'avgReal'], ['in', 'counted'], ['in', 'conv'], ['conv', 'folded']].map(([source, target], i) => ({ id: `e${i}`, source, target })),
   };
   it('matches tfjs (padded out to the rounded-up windows) at every node, batch 3', () => {
     const shapes = Object.fromEntries([...inferShapes(doc).nodes].map(([id, info]) => [id, info.outputShape]));
@@ -179,8 +183,20 @@ describe('pools in PyTorch\'s dialect: ceilMode and countIncludePad, symmetric a
     // the window starting at row 8 in the bottom pad, and ceil((7 + 1 - 3)/2) + 1 = 4.
     expect(shapes.max).toEqual([8, 7, 4]);
     expect(shapes.avg).toEqual([4, 4, 4]);
+    expect(shapes.folded).toEqual([8, 6, 5]);
     const { worst, node, outputs } = compareWithTfjs(doc, 3, 9);
-    expect(outputs).toBe(3);
+    expect(outputs).toBe(4);
     expect(worst, `worst node ${node}`).toBeLessThanOrEqual(TOLERANCE);
+  });
+  it('folds the ceilMode 2x2 pool into its conv and still matches tfjs there', () => {
+    const compiled = compileGraph(doc, { seed: 9 });
+    if (!compiled.ok) throw new Error(compiled.message);
+    const fused = fuseEpilogues(compiled.plan, compiled.weights);
+    expect(fused.fusions).toContainEqual({ nodeId: 'conv', absorbed: [{ nodeId: 'folded', kind: 'MaxPool2D' }] });
+    const x = uniform(3 * 15 * 12 * 4, 1000);
+    const run = createExecutor(fused.plan, fused.weights).run({ in: x }, 3);
+    if (!run.ok) throw new Error(run.error.message);
+    const reference = runWithTfjs(doc, compiled.weights, { in: x }, 3);
+    expect(relativeMaxError(run.outputs.conv ?? run.outputs.folded, reference.folded)).toBeLessThanOrEqual(TOLERANCE);
   });
 });

@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importOnnx } from '../../src/core/import/importOnnx';
+import type { GraphDocument } from '../../src/core/graph/types';
+import { findPreset } from '../../src/core/presets';
+import { inferShapes } from '../../src/core/shape/inferShapes';
 import { summarize } from '../../src/core/summary/summarize';
 import { PythonOracle } from '../onnx/pythonOracle';
 import { compareShapes, compareWithOrt } from './importHelpers';
@@ -77,5 +80,32 @@ describe.each(MODELS)('$id exported by torch.onnx.export', ({ id, published }) =
     expect(diffs).toHaveLength(1);
     console.info(`${id}: max |ours - onnxruntime| / max |onnxruntime| = ${diffs[0].toExponential(2)}`);
     expect(diffs[0]).toBeLessThan(1e-4);
+  });
+});
+
+/**
+ * A document's layers as [id, kind, checked params, input ids], leaving out the layers that are
+ * the identity at inference (Dropout, which an eval-mode export drops; a Flatten of a vector) with
+ * their readers rewired to their input.
+ */
+function describeStructure(doc: GraphDocument): Array<[string, string, unknown, string[]]> {
+  const inference = inferShapes(doc);
+  const identity = (id: string) => {
+    const info = inference.nodes.get(id)!;
+    return info.kind === 'Dropout' || (info.kind === 'Flatten' && info.inputShapes[0]?.length === 1);
+  };
+  const sourceOf = (id: string): string => (identity(id) ? sourceOf(inference.nodes.get(id)!.inputIds[0]) : id);
+  return doc.nodes.filter((n) => !identity(n.id)).map((n) => {
+    const info = inference.nodes.get(n.id)!;
+    return [n.id, n.kind, info.params, info.inputIds.map(sourceOf)];
+  });
+}
+
+describe('SqueezeNet 1.1 imported from torch.onnx.export', () => {
+  it('has the preset\'s structure: the same layers, names, params (ceilMode pools) and wiring', () => {
+    const { imported } = importFixture(fixtures.get('squeezenet1_1')!);
+    const pools = imported.doc.nodes.filter((n) => n.kind === 'MaxPool2D');
+    expect(pools.map((n) => [n.id, n.params.ceilMode])).toEqual([['features.2', true], ['features.5', true], ['features.8', true]]);
+    expect(describeStructure(imported.doc)).toEqual(describeStructure(findPreset('squeezenet1_1')!.doc));
   });
 });

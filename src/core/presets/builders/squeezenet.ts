@@ -10,7 +10,7 @@ import { createGraphBuilder, type GraphBuilder } from './graphBuilder';
  * Concatenate is the module itself.
  */
 
-const conv = (b: GraphBuilder, name: string, input: string, filters: number, kernelSize: number, strides = 1, padding = 0): string =>
+const conv = (b: GraphBuilder, name: string, input: string, filters: number, kernelSize: number, strides = 1, padding: number | 'valid' = 'valid'): string =>
   b.add('Conv2D', name, { filters, kernelSize, strides, padding, activation: 'relu', useBias: true }, [input]);
 
 const maxPool = (b: GraphBuilder, name: string, input: string): string =>
