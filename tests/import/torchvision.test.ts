@@ -23,6 +23,8 @@ const MODELS = [
   { id: 'vgg11', published: 132_863_336 },
   { id: 'squeezenet1_1', published: 1_235_496 },
   { id: 'mobilenet_v2', published: 3_504_872 },
+  // Squeeze-and-excitation (Mul by a per-channel gate), HardSwish and HardSigmoid; opset 14 has HardSwish.
+  { id: 'mobilenet_v3_small', published: 2_542_856, opset: 14 },
 ] as const;
 
 let dir: string;
@@ -32,9 +34,11 @@ const fixtures = new Map<string, Fixture>();
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'onnx-torchvision-'));
   oracle = new PythonOracle();
-  for (const { id } of MODELS) {
+  for (const model of MODELS) {
+    const { id } = model;
     const file = path.join(dir, `${id}.onnx`);
-    const exported = await oracle.call<{ trainable: number; nonTrainable: number }>('torch_export', { model: id, path: file });
+    const opset = 'opset' in model ? model.opset : 13;
+    const exported = await oracle.call<{ trainable: number; nonTrainable: number }>('torch_export', { model: id, path: file, opset });
     const checked = await oracle.call<{ shapes: Fixture['shapes'] }>('check', { path: file });
     fixtures.set(id, { id, file, trainable: exported.trainable, nonTrainable: exported.nonTrainable, shapes: checked.shapes });
   }

@@ -34,6 +34,7 @@ def build(name):
         "resnet18": lambda: (tvm.resnet18(), [1, 3, 224, 224]),
         "resnet50": lambda: (tvm.resnet50(), [1, 3, 224, 224]),
         "mobilenet_v2": lambda: (tvm.mobilenet_v2(), [1, 3, 224, 224]),
+        "mobilenet_v3_small": lambda: (tvm.mobilenet_v3_small(), [1, 3, 224, 224]),
         "squeezenet1_1": lambda: (tvm.squeezenet1_1(), [1, 3, 224, 224]),
         "vgg11": lambda: (tvm.vgg11(), [1, 3, 224, 224]),
     }
