@@ -222,3 +222,28 @@ describe('restoreGraph: no prototype pollution', () => {
     expectError(restoreGraph(cyclic, 'db'), 'invalid-document');
   });
 });
+
+describe('restoreGraph: documents written by hand', () => {
+  it('opens nodes without name, position or defaulted params, and says which defaults it used', () => {
+    const text = JSON.stringify({
+      format: 'cnn-graph', version: 1, name: 'by hand',
+      nodes: [
+        { id: 'in', kind: 'Input', params: { shape: [28, 28, 1] } },
+        { id: 'c1', kind: 'Conv2D', params: { filters: 6, kernelSize: 5 } },
+        { id: 'flat', kind: 'Flatten' },
+      ],
+      edges: [{ source: 'in', target: 'c1' }, { source: 'c1', target: 'flat' }],
+    });
+    const r = expectOk(restoreGraph(text, 'file'));
+    expect(r.doc.nodes.map((n) => n.name)).toEqual(['in', 'c1', 'flat']);
+    expect(r.defaults).toBe('Defaults used for params left out: c1 strides 1, padding "valid", dilation 1, activation "relu", useBias true, groups 1.');
+    // What is written stays as written: the defaults are the registry's, applied by inference.
+    expect(r.doc.nodes[1].params).toEqual({ filters: 6, kernelSize: 5 });
+  });
+  it('says nothing about defaults when every param is spelled out', () => {
+    const doc = lenet();
+    for (const n of doc.nodes) if (n.kind === 'Conv2D') Object.assign(n.params, { dilation: 1, groups: 1, useBias: true });
+    const r = expectOk(restoreGraph(JSON.stringify({ ...doc, nodes: doc.nodes.filter((n: { kind: string }) => n.kind === 'Input') }), 'file'));
+    expect(r.defaults).toBeNull();
+  });
+});

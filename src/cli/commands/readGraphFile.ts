@@ -17,7 +17,7 @@ export function readGraphFile(file: string): LoadedGraph {
   if (!read.ok) return read;
   const restored = restoreGraph(read.bytes, 'file');
   if (!restored.ok) return { ok: false, message: `${file}: ${restored.error.message} [${restored.error.code}]` };
-  return { ok: true, doc: restored.doc, report: restored.report };
+  return { ok: true, doc: restored.doc, report: restored.defaults ? [...restored.report, restored.defaults] : restored.report };
 }
 
 /**

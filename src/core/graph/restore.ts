@@ -4,6 +4,7 @@ import { decodeJson } from './restore/decodeText';
 import { describeSource, refuse, RestoreRefusal, type RestoreError, type RestoreSource } from './restore/errors';
 import { RESTORE_LIMITS, type RestoreLimits } from './restore/limits';
 import { checkVersion, MIGRATIONS, runMigrations, type Migration } from './restore/migrations';
+import { describeFilledDefaults } from './restore/filledDefaults';
 import { repairGraph } from './restore/repairGraph';
 
 export { RESTORE_LIMITS, MIGRATIONS, runMigrations };
@@ -15,10 +16,11 @@ export type { RestoreErrorCode } from './restore/errors';
  * ("2 edges to missing nodes removed.", "1 duplicate node id renamed (c1 -> c1_2)."); empty when
  * the document was already clean. `unplaced` lists the nodes that came without a usable position
  * (written by hand, or out of bounds): the gate gave them a layered layout, and the editor may lay
- * them out again with ELK.
+ * them out again with ELK. `defaults` names the params nodes leave out and take their defaults
+ * for (a document may omit any param that has one): not a repair, so not in `report`.
  */
 export type RestoreResult =
-  | { ok: true; doc: GraphDocument; report: string[]; unplaced: string[] }
+  | { ok: true; doc: GraphDocument; report: string[]; unplaced: string[]; defaults: string | null }
   | { ok: false; error: RestoreError };
 
 /** Knobs for tests; the app always uses the defaults. */
@@ -63,7 +65,7 @@ export function restoreGraph(input: unknown, source: RestoreSource, options: Res
     const unplaced = new Set<string>();
     const doc = repairGraph(raw, limits, report, unplaced);
     if (target !== GRAPH_VERSION) (doc as { version: number }).version = target;
-    return { ok: true, doc, report, unplaced: [...unplaced] };
+    return { ok: true, doc, report, unplaced: [...unplaced], defaults: describeFilledDefaults(doc.nodes) };
   } catch (err) {
     if (err instanceof RestoreRefusal) return { ok: false, error: { code: err.code, message: err.message } };
     // Stack overflows on absurd nesting and throwing getters on database objects end here.
