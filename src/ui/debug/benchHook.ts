@@ -10,8 +10,10 @@ export interface CnnBench {
    * resolves with the milliseconds from the store action until the frame after it was painted.
    */
   setParamAndMeasure(): Promise<number>;
+  /** Changes `filters` of the Conv2D with this id (default: the first), measured like setParamAndMeasure. */
+  setParamAndMeasureOn(nodeId: string): Promise<number>;
   /** The same change, split: the synchronous store action (inference + subscribers) and the whole time to the painted frame. */
-  setParamAndMeasureDetailed(): Promise<{ syncMs: number; totalMs: number }>;
+  setParamAndMeasureDetailed(nodeId?: string): Promise<{ syncMs: number; totalMs: number }>;
 }
 
 declare global {
@@ -29,9 +31,12 @@ export function installBenchHook(): void {
     async setParamAndMeasure() {
       return (await this.setParamAndMeasureDetailed()).totalMs;
     },
-    setParamAndMeasureDetailed() {
+    async setParamAndMeasureOn(nodeId) {
+      return (await this.setParamAndMeasureDetailed(nodeId)).totalMs;
+    },
+    setParamAndMeasureDetailed(nodeId?: string) {
       const store = useEditorStore.getState();
-      const conv = store.doc.nodes.find((node) => node.kind === 'Conv2D');
+      const conv = store.doc.nodes.find((node) => node.kind === 'Conv2D' && (nodeId === undefined || node.id === nodeId));
       if (!conv) return Promise.reject(new Error('No Conv2D in the graph to change'));
       const filters = conv.params.filters === 16 ? 17 : 16;
       return new Promise((resolve) => {
