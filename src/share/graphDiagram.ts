@@ -147,7 +147,9 @@ function describeCard(doc: GraphDocument, inference: GraphInference, measure: Me
   });
 }
 
-const overlaps = (a: DiagramCard, b: DiagramCard, gap: number) =>
+type Rect = { x: number; y: number; width: number; height: number };
+
+const overlaps = (a: Rect, b: Rect, gap: number) =>
   a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
 
 /**
@@ -196,6 +198,14 @@ const sCurve = (a: DiagramPoint, b: DiagramPoint): DiagramCubic => {
 
 interface Route { pieces: DiagramCubic[]; labelPiece: number }
 
+/** The label's box: `width` wide, centred on the middle of the route's label piece. */
+function labelRect(from: DiagramPoint, route: Route, width: number): Rect {
+  const start = route.labelPiece === 0 ? from : route.pieces[route.labelPiece - 1].to;
+  const mid = pointOnCubic(start, route.pieces[route.labelPiece], 0.5);
+  return { x: mid.x - width / 2, y: mid.y - LABEL_HEIGHT / 2, width, height: LABEL_HEIGHT };
+}
+
+
 /**
  * The wire from the source card's bottom centre to the target card's top centre that crosses no
  * other card. In order of preference: the canvas's S-curve; straight down the source's column then
@@ -203,8 +213,10 @@ interface Route { pieces: DiagramCubic[]; labelPiece: number }
  * into a column); and last, like the canvas's shortcut wires, out into a lane beside every card
  * between the two rows (a ResNet identity), down the lane and back in.
  */
-function routeEdge(from: DiagramPoint, to: DiagramPoint, others: DiagramCard[]): Route {
+function routeEdge(from: DiagramPoint, to: DiagramPoint, others: DiagramCard[], all: DiagramCard[], labelWidth: number): Route {
   const clear = (pieces: DiagramCubic[]) => sampleWire(from, pieces).every((p) => others.every((c) => !inside(p, c, CLEARANCE)));
+  // The label is wider than its wire: a route whose label would sit on a card is a last resort.
+  const labelClear = (r: Route) => { const box = labelRect(from, r, labelWidth); return all.every((c) => !overlaps(box, c, 0)); };
   const candidates: Route[] = [{ pieces: [sCurve(from, to)], labelPiece: 0 }];
   const drop = to.y - from.y;
   if (drop > 2 * BEND) {
@@ -215,14 +227,15 @@ function routeEdge(from: DiagramPoint, to: DiagramPoint, others: DiagramCard[]):
       candidates.push({ pieces: [sCurve(from, elbow), line(elbow, to)], labelPiece: to.y - elbow.y > h ? 1 : 0 });
     }
   }
-  const chosen = candidates.find((r) => clear(r.pieces));
+  const chosen = candidates.find((r) => clear(r.pieces) && labelClear(r));
   if (chosen) return chosen;
   // A lane beside everything between the two rows, on the side the source leans to.
   const between = others.filter((c) => c.y + c.height > from.y && c.y < to.y);
   const right = from.x >= to.x;
+  const gap = Math.max(LANE_GAP, labelWidth / 2 + CLEARANCE);
   const lane = right
-    ? Math.max(from.x, to.x, ...between.map((c) => c.x + c.width)) + LANE_GAP
-    : Math.min(from.x, to.x, ...between.map((c) => c.x)) - LANE_GAP;
+    ? Math.max(from.x, to.x, ...between.map((c) => c.x + c.width)) + gap
+    : Math.min(from.x, to.x, ...between.map((c) => c.x)) - gap;
   const top = { x: lane, y: from.y + BEND + 12 };
   const bottom = { x: lane, y: Math.max(top.y, to.y - BEND - 12) };
   return {
@@ -262,17 +275,10 @@ export function layoutGraphDiagram(doc: GraphDocument, inference: GraphInference
     if (!s || !t) continue;
     const from = { x: s.x + s.width / 2, y: s.y + s.height };
     const to = { x: t.x + t.width / 2, y: t.y };
-    const route = routeEdge(from, to, cards.filter((c) => c !== s && c !== t));
-    const start = route.labelPiece === 0 ? from : route.pieces[route.labelPiece - 1].to;
-    const mid = pointOnCubic(start, route.pieces[route.labelPiece], 0.5);
     const text = formatShape(inference.nodes.get(e.source)?.outputShape);
     const width = measure(text, FONTS.label) + 2 * LABEL_PAD_X;
-    edges.push({
-      id: e.id,
-      from,
-      pieces: route.pieces,
-      label: { text, unknown: text === '?', x: mid.x - width / 2, y: mid.y - LABEL_HEIGHT / 2, width, height: LABEL_HEIGHT },
-    });
+    const route = routeEdge(from, to, cards.filter((c) => c !== s && c !== t), cards, width);
+    edges.push({ id: e.id, from, pieces: route.pieces, label: { text, unknown: text === '?', ...labelRect(from, route, width) } });
   }
 
   const summary = summarize(doc, inference);
