@@ -143,6 +143,7 @@ describe('storage that changes under an open tab', () => {
     await page.close({ runBeforeUnload: true });
     // Without the prompt the page just closes: give up waiting after a while instead of hanging.
     expect(await Promise.race([asked, new Promise((resolve) => setTimeout(() => resolve('closed without asking'), 5000))])).toBe('beforeunload');
-    await context.close();
+    // Chromium may already have torn the context down after the dismissed prompt; that is fine.
+    await context.close().catch(() => undefined);
   });
 });

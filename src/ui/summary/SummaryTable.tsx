@@ -15,8 +15,8 @@ const ROW_HEIGHT = 23;
 const VISIBLE_ROWS = 40;
 const OVERSCAN = 10;
 
-/** The narrowest the Inputs column gets, padding included: a short name like `Input` whole on a line; longer ones wrap (splitAtBreaks). */
-const MIN_INPUTS_WIDTH = 44;
+/** The narrowest the Inputs column gets, padding included: a short name like `Input` whole on a line; longer ones wrap (splitAtBreaks). 3 px above the 44 it needs: the monospace columns are estimated at 7.2 px a character. */
+const MIN_INPUTS_WIDTH = 47;
 
 /**
  * The width below which the panel scrolls sideways instead of squeezing: every content column at
