@@ -42,7 +42,8 @@ export const multiply: LayerDefinition<'Multiply'> = {
   defaultParams: () => ({}),
   validateParams: validateNoParams,
   inferOutput(shapes, _p, ctx) {
-    const full = shapes.reduce((best, s) => (sizeOf(s) > sizeOf(best) ? s : best), shapes[0]);
+    // The largest input, and on a tie the higher rank: [1, 1, c] times a [c] gate stays a map.
+    const full = shapes.reduce((best, s) => (sizeOf(s) > sizeOf(best) || (sizeOf(s) === sizeOf(best) && s.length > best.length) ? s : best), shapes[0]);
     const fits = shapes.every((s) => sameShape(s, full) || isChannelGate(s, full));
     if (!fits) return mismatch(shapes, ctx, full);
     return { ok: true, shape: full, trainableParams: 0, nonTrainableParams: 0, macs: 0, diagnostics: [] };

@@ -86,6 +86,10 @@ describe('Multiply', () => {
       expect(out(doc, 'm').outputShape).toEqual([8, 8, 16]);
     }
   });
+  it('a [c] gate first times a [1, 1, c] map stays a map (found by the random graphs)', () => {
+    const doc = buildDoc([['x', 'Input', { shape: [1, 1, 1] }], ['g', 'Input', { shape: [1] }], ['m', 'Multiply', {}]], [['g', 'm'], ['x', 'm']]);
+    expect(out(doc, 'm').outputShape).toEqual([1, 1, 1]);
+  });
   it('refuses a gate of another channel count, naming both inputs', () => {
     const doc = buildDoc([['x', 'Input', { shape: [8, 8, 16] }], ['g', 'Input', { shape: [8] }], ['m', 'Multiply', {}]], [['x', 'm'], ['g', 'm']]);
     const [e] = errorsOf(doc, 'm');
