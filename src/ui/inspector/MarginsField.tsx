@@ -1,10 +1,9 @@
 import type { Margins } from '../../core/graph/types';
 import { resolveMargins } from '../../core/layers/margins';
 import { NumberInput } from './NumberInput';
+import { SidesField } from './SidesField';
 
 type Mode = 'number' | 'explicit';
-
-const SIDES = [['top', 0, 0], ['bottom', 0, 1], ['left', 1, 0], ['right', 1, 1]] as const;
 
 /** A well-formed Margins value as [[top, bottom], [left, right]] (zeros for anything else). */
 function explicitOf(value: unknown): [[number, number], [number, number]] {
@@ -30,11 +29,6 @@ export function MarginsField({
     onError(commit(next === 'number' ? explicit[0][0] : explicit));
   }
 
-  function commitSide(axis: 0 | 1, side: 0 | 1, n: number) {
-    const next: [[number, number], [number, number]] = [[explicit[0][0], explicit[0][1]], [explicit[1][0], explicit[1][1]]];
-    next[axis][side] = n;
-    return commit(next);
-  }
 
   return (
     <div className="padding-field">
@@ -46,14 +40,7 @@ export function MarginsField({
         <NumberInput id={`${id}-n`} label="Rows and columns on every side" value={typeof value === 'number' ? value : undefined} onValue={(n) => commit(n)} onError={onError} testId={`field-${id}-n`} />
       )}
       {mode === 'explicit' && (
-        <div className="padding-sides">
-          {SIDES.map(([name, axis, side]) => (
-            <label key={name} className="padding-side">
-              <span>{name}</span>
-              <NumberInput id={`${id}-${name}`} label={name} value={explicit[axis][side]} onValue={(n) => commitSide(axis, side, n)} onError={onError} />
-            </label>
-          ))}
-        </div>
+        <SidesField id={id} label="Margin" sides={explicit} commit={commit} onError={onError} />
       )}
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Padding } from '../../core/graph/types';
 import { NumberInput } from './NumberInput';
+import { SidesField } from './SidesField';
 
 type Mode = 'valid' | 'same' | 'number' | 'explicit';
 
@@ -17,8 +18,6 @@ function explicitOf(value: unknown): [[number, number], [number, number]] {
   }
   return [[0, 0], [0, 0]];
 }
-
-const SIDES = [['top', 0, 0], ['bottom', 0, 1], ['left', 1, 0], ['right', 1, 1]] as const;
 
 /** Padding: 'valid', TensorFlow 'same', a symmetric number p, or explicit top/bottom/left/right. */
 export function PaddingField({
@@ -42,11 +41,6 @@ export function PaddingField({
     }
   }
 
-  function commitSide(axis: 0 | 1, side: 0 | 1, n: number) {
-    const next: [[number, number], [number, number]] = [[explicit[0][0], explicit[0][1]], [explicit[1][0], explicit[1][1]]];
-    next[axis][side] = n;
-    return commit(next);
-  }
 
   return (
     <div className="padding-field">
@@ -60,14 +54,7 @@ export function PaddingField({
         <NumberInput id={`${id}-p`} label="Padding p on every side" value={typeof value === 'number' ? value : undefined} onValue={(n) => commit(n)} onError={onError} testId={`field-${id}-p`} />
       )}
       {mode === 'explicit' && (
-        <div className="padding-sides">
-          {SIDES.map(([name, axis, side]) => (
-            <label key={name} className="padding-side">
-              <span>{name}</span>
-              <NumberInput id={`${id}-${name}`} label={`Padding ${name}`} value={explicit[axis][side]} onValue={(n) => commitSide(axis, side, n)} onError={onError} />
-            </label>
-          ))}
-        </div>
+        <SidesField id={id} label="Padding" sides={explicit} commit={commit} onError={onError} />
       )}
     </div>
   );
