@@ -1,0 +1,36 @@
+import type { GraphDocument } from '../graph/types';
+import { inferShapes } from '../shape/inferShapes';
+import type { GraphInference } from '../shape/types';
+import { summarize } from '../summary/summarize';
+import type { OutputShape, TotalDelta, TotalsDiff } from './types';
+
+function delta(before: number, after: number): TotalDelta {
+  return { before, after, delta: after - before };
+}
+
+/** The model's outputs: nodes no edge reads from, in document order, with their inferred shapes. */
+export function listOutputs(doc: GraphDocument, inference: GraphInference = inferShapes(doc)): OutputShape[] {
+  const read = new Set(doc.edges.map((e) => e.source));
+  return doc.nodes.filter((n) => !read.has(n.id)).map((n) => ({ name: n.name, shape: inference.nodes.get(n.id)?.outputShape ?? null }));
+}
+
+function sameOutputs(a: readonly OutputShape[], b: readonly OutputShape[]): boolean {
+  return a.length === b.length && a.every((o, i) => o.name === b[i].name && JSON.stringify(o.shape) === JSON.stringify(b[i].shape));
+}
+
+/** Both sides' summary totals (the same numbers `summary` prints) and their outputs. */
+export function diffTotals(before: GraphDocument, after: GraphDocument): TotalsDiff {
+  const inferBefore = inferShapes(before);
+  const inferAfter = inferShapes(after);
+  const a = summarize(before, inferBefore).totals;
+  const b = summarize(after, inferAfter).totals;
+  const outputsBefore = listOutputs(before, inferBefore);
+  const outputsAfter = listOutputs(after, inferAfter);
+  return {
+    params: delta(a.totalParams, b.totalParams),
+    trainableParams: delta(a.trainableParams, b.trainableParams),
+    macs: delta(a.macs, b.macs),
+    memoryMB: delta(a.estimatedTotalSizeMB, b.estimatedTotalSizeMB),
+    outputs: { before: outputsBefore, after: outputsAfter, changed: !sameOutputs(outputsBefore, outputsAfter) },
+  };
+}
