@@ -23,8 +23,14 @@ export function journalKey(graphId: string): string {
   return PREFIX + graphId;
 }
 
-/** Edits not yet in IndexedDB: written on every edit and when the page goes away. */
+/**
+ * Edits not yet in IndexedDB: written on every edit and when the page goes away. A graph that was
+ * never in the library (edited while the library did not answer) has `baseRevision` 0.
+ */
 export interface JournalEntry { graphId: string; baseRevision: number; doc: GraphDocument; at: number }
+
+/** The base revision of a journal whose graph never reached the library (entries start at 1). */
+export const NEVER_SAVED = 0;
 
 /**
  * Writes the unsaved document of one graph synchronously. IndexedDB writes are not guaranteed to
@@ -64,7 +70,12 @@ function listJournalKeys(storage: KeyValueStorage | undefined): string[] {
 }
 
 /** What recovery did, for a banner; null when there was nothing to recover. */
-export type RecoveryOutcome = null | { kind: 'saved'; graphId: string } | { kind: 'copied'; graphId: string; name: string } | { kind: 'unreadable'; message: string };
+export type RecoveryOutcome =
+  | null
+  | { kind: 'saved'; graphId: string }
+  | { kind: 'copied'; graphId: string; name: string }
+  | { kind: 'added'; graphId: string; name: string }
+  | { kind: 'unreadable'; message: string };
 
 /**
  * At start-up: puts the edits journalled for every graph into the library (see recoverEntry) and
@@ -118,6 +129,13 @@ async function recoverEntry(db: StudioDb, storage: KeyValueStorage | undefined, 
   }
   const doc = restored.doc;
   const current = await db.graphs.get(raw.graphId);
+  if (!current && raw.baseRevision === NEVER_SAVED) {
+    // Made while the library was not answering: it becomes an entry of its own, under its name.
+    const added = await createGraph(db, doc);
+    if (!added.ok) return { kind: 'unreadable', message: `Unsaved edits from the last visit could not be stored: ${added.error.message}` };
+    forget();
+    return { kind: 'added', graphId: added.value.id, name: doc.name };
+  }
   if (current && JSON.stringify(current.doc) === JSON.stringify(doc)) {
     forget();
     return null;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PRESETS } from '../../src/core/presets';
 import { launchBrowser, openApp, screenshot } from './harness';
+import { clickAsPerson } from './personClick';
 
 let browser: Browser;
 beforeAll(async () => { browser = await launchBrowser(); });
@@ -27,6 +28,24 @@ async function libraryNames(page: Page): Promise<string[]> {
   const names = await page.locator('[data-testid=library-row] .library-name').allTextContents();
   await page.keyboard.press('Escape');
   return names.sort();
+}
+
+/**
+ * Another page of the app's origin starts an upgrade of the library that never ends (a busy
+ * versionchange transaction): every other open waits for it until that page closes.
+ */
+async function holdLibrary(context: BrowserContext): Promise<Page> {
+  const holder = await context.newPage();
+  await holder.goto(`${process.env.E2E_BASE_URL}/favicon.svg`);
+  await holder.evaluate(() => {
+    const r = indexedDB.open('cnn-graph-studio', 1_000_000);
+    r.onupgradeneeded = () => {
+      const store = r.result.createObjectStore('held');
+      const spin = () => { store.get(1).onsuccess = spin; };
+      spin();
+    };
+  });
+  return holder;
 }
 
 /** The app is usable: the toolbar is on screen and answers, and the React root is mounted. */
@@ -125,17 +144,7 @@ describe('nothing bricks the app', () => {
 
   it('a library that never answers: the editor shows within a second with a banner, and saves once it answers', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const holder = await context.newPage();
-    await holder.goto(`${process.env.E2E_BASE_URL}/favicon.ico`).catch(() => undefined);
-    // An upgrade that never ends (a busy versionchange transaction): every other open waits for it.
-    await holder.evaluate(() => {
-      const r = indexedDB.open('cnn-graph-studio', 1_000_000);
-      r.onupgradeneeded = () => {
-        const store = r.result.createObjectStore('held');
-        const spin = () => { store.get(1).onsuccess = spin; };
-        spin();
-      };
-    });
+    const holder = await holdLibrary(context);
     const page = await context.newPage();
     const started = Date.now();
     await page.goto(process.env.E2E_BASE_URL!);
@@ -149,6 +158,32 @@ describe('nothing bricks the app', () => {
     await holder.close();
     await expect.poll(() => page.getByTestId('banner-stuck').count(), { timeout: 15_000 }).toBe(0);
     await saved(page);
+    await context.close();
+  });
+
+  it('edits made while the library never answers survive the tab closing: the next start adds them to the library', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const holder = await holdLibrary(context);
+    const page = await context.newPage();
+    await page.goto(process.env.E2E_BASE_URL!);
+    await page.getByTestId('banner-stuck').waitFor();
+    await clickAsPerson(page, page.getByTestId('node-C1'), 'node C1');
+    await page.getByTestId('field-filters').fill('12');
+    await expect.poll(() => page.getByTestId('node-C1').getByTestId('node-shape').textContent()).toMatch(/x12$/);
+    // Closed before the library answered: nothing reached IndexedDB.
+    await page.close();
+    await holder.close();
+    const next = await context.newPage();
+    await next.goto(process.env.E2E_BASE_URL!);
+    await expect.poll(() => next.getByTestId('banner-import').textContent()).toContain('while the library was not answering is now in the library as "LeNet-5"');
+    await expect.poll(() => next.getByTestId('node-C1').getByTestId('node-shape').textContent()).toMatch(/x12$/);
+    await saved(next);
+    expect(await libraryNames(next)).toEqual(['LeNet-5']);
+    // Recovered once: the journal is gone, so a reload adds nothing.
+    await next.reload();
+    await expectUsable(next);
+    expect(await next.getByTestId('banner-import').count()).toBe(0);
+    expect(await libraryNames(next)).toEqual(['LeNet-5']);
     await context.close();
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/core/presets';
 import { StudioDb } from '../../src/store/db';
 import { createGraph, listGraphs, saveGraph } from '../../src/store/library';
-import { clearJournal, recoverJournal, recoverJournals, writeJournal, type KeyValueStorage } from '../../src/store/unloadJournal';
+import { clearJournal, NEVER_SAVED, recoverJournal, recoverJournals, writeJournal, type KeyValueStorage } from '../../src/store/unloadJournal';
 
 class MemoryStorage implements KeyValueStorage {
   readonly map = new Map<string, string>();
@@ -56,6 +56,21 @@ describe('unload journal', () => {
     storage.setItem('cnn-graph-studio:unsaved', '{"graphId":');
     expect(await recoverJournal(db, storage)).toMatchObject({ kind: 'unreadable' });
     expect(storage.map.size).toBe(0);
+  });
+  it('edits of a graph that never reached the library become an entry under its own name, once', async () => {
+    const { db, storage } = await setup();
+    const first = { ...PRESETS[0].doc, name: 'Made while stuck' };
+    const second = { ...PRESETS[0].doc, name: 'Other stuck tab', nodes: PRESETS[0].doc.nodes.slice(0, 2) };
+    writeJournal(storage, { graphId: 'unsaved-a', baseRevision: NEVER_SAVED, doc: first, at: 0 });
+    writeJournal(storage, { graphId: 'unsaved-b', baseRevision: NEVER_SAVED, doc: second, at: 1 });
+    const outcomes = await recoverJournals(db, storage);
+    expect(outcomes).toMatchObject([{ kind: 'added', name: 'Made while stuck' }, { kind: 'added', name: 'Other stuck tab' }]);
+    const names = (await listGraphs(db)).map((g) => g.name).sort();
+    expect(names).toEqual(['LeNet-5', 'Made while stuck', 'Other stuck tab']);
+    const added = outcomes[1].kind === 'added' ? await db.graphs.get(outcomes[1].graphId) : undefined;
+    expect(added?.doc.nodes).toHaveLength(2);
+    expect(storage.map.size).toBe(0);
+    expect(await recoverJournals(db, storage)).toEqual([]);
   });
   it('full storage is reported, not thrown', () => {
     const full: KeyValueStorage = { getItem: () => null, setItem: () => { throw new DOMException('full', 'QuotaExceededError'); }, removeItem: () => undefined };

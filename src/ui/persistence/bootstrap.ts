@@ -10,9 +10,10 @@ import {
   addAndOpen, attachDatabase, browserStorage, detachSession, DETACHED_OPENING, dismissBanner, flushNow, layOutUnplaced, noteDocumentChanged, openLibraryGraph, showBanner,
 } from './persistenceStore';
 import { readUnfinishedOpening } from './startupGuard';
+import { journalWhileStuck } from './stuckJournal';
 
 /** How long the library may take to open before the editor starts without it. */
-export const STUCK_AFTER_MS = 800;
+export const STUCK_AFTER_MS = 400;
 
 type Opening = 'open' | 'stuck' | { error: unknown };
 
@@ -56,14 +57,18 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
       showBanner({ id: 'stuck', tone: 'warning', text: 'The library is not answering (another tab of this app may hold an older version of it open: closing it usually frees it). You can keep working here; what you edit is kept in this tab and saved to the library once it answers.' });
       const shown = PRESETS[0].doc;
       detachSession(shown);
+      const stopJournal = journalWhileStuck(shown);
       onStuck();
       outcome = await opening.then((): Opening => 'open', (error: unknown): Opening => ({ error }));
       dismissBanner('stuck');
-      if (outcome === 'open') {
+      if (outcome !== 'open') stopJournal(false);
+      else {
         await attachDatabase(candidate);
         const current = useEditorStore.getState().doc;
-        if (current !== shown) {
-          await addAndOpen(current, [], 'The graph', false);
+        if (current === shown) stopJournal(true);
+        else {
+          const added = await addAndOpen(current, [], 'The graph', false);
+          stopJournal(added);
           return;
         }
       }
@@ -83,8 +88,13 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
     if (setAside.length) showBanner({ id: 'set-aside', tone: 'warning', text: 'Some saved graphs could not be read and were set aside:', details: setAside });
     const recovered = await recoverJournals(db, browserStorage()).catch(() => []);
     const copies = recovered.flatMap((r) => (r.kind === 'copied' ? [`"${r.name}"`] : []));
+    const added = recovered.flatMap((r) => (r.kind === 'added' ? [`"${r.name}"`] : []));
     const unreadable = recovered.flatMap((r) => (r.kind === 'unreadable' ? [r.message] : []));
-    if (copies.length) showBanner({ id: 'import', tone: 'info', text: `Edits from your last visit could not be saved over the graph (it changed since), so they were kept as ${copies.join(', ')}.` });
+    const recoveredText = [
+      copies.length ? `Edits from your last visit could not be saved over the graph (it changed since), so they were kept as ${copies.join(', ')}.` : '',
+      added.length ? `What you edited last time while the library was not answering is now in the library as ${added.join(', ')}.` : '',
+    ].filter(Boolean).join(' ');
+    if (recoveredText) showBanner({ id: 'import', tone: 'info', text: recoveredText });
     if (unreadable.length) showBanner({ id: 'load-error', tone: 'error', text: unreadable.join(' ') });
   }
 

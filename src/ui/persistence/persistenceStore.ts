@@ -96,6 +96,19 @@ function weightChars(doc: GraphDocument): number {
   return n;
 }
 
+/** Whether a journal write of `doc` is worth trying (Web Storage holds about 5 MB). */
+export function fitsJournal(doc: GraphDocument): boolean {
+  return weightChars(doc) <= JOURNAL_MAX_WEIGHT_CHARS;
+}
+
+/** Edits outside any entry (made while the library did not answer) that no journal holds. */
+let detachedUnjournalled = false;
+
+/** The stuck-library journal says whether it holds the latest edit (see stuckJournal). */
+export function noteDetachedJournal(holdsLatest: boolean): void {
+  detachedUnjournalled = !holdsLatest;
+}
+
 /**
  * Keeps the open graph's journal equal to its unsaved edits: written on every edit (a renderer
  * crash or a killed browser fires no pagehide), rewritten at the new base revision after a write
@@ -114,12 +127,12 @@ function journalUnsaved(): void {
   }
   if (journalled && journalled.doc === doc && journalled.revision === revision) return;
   journalled = { doc, revision };
-  journalFailed = weightChars(doc) > JOURNAL_MAX_WEIGHT_CHARS || !writeJournal(browserStorage(), { graphId, baseRevision: revision, doc, at: Date.now() });
+  journalFailed = !fitsJournal(doc) || !writeJournal(browserStorage(), { graphId, baseRevision: revision, doc, at: Date.now() });
 }
 
 /** True when closing the tab now would lose edits: not yet in the library and not in the journal. */
 export function wouldLoseEdits(): boolean {
-  return journalFailed && hasUnsavedChanges();
+  return (journalFailed && hasUnsavedChanges()) || detachedUnjournalled;
 }
 
 function onStatus(status: SaveStatus): void {
