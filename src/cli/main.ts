@@ -1,3 +1,4 @@
+import { runDiffCommand } from './commands/diff';
 import { runExportCommand } from './commands/export';
 import { runImportCommand } from './commands/import';
 import { runPlanCommand } from './commands/plan';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
   },
   import: { usage: 'import MODEL.onnx [--out GRAPH.cnn.json] [--input-shape H,W,C] [--partial] [--no-weights]   ONNX model -> graph document and import report', run: runImportCommand },
   export: { usage: 'export FILE --to pytorch|keras|onnx --out PATH [--no-weights] [--force]   the graph as a PyTorch, Keras or ONNX export, checked by their own runtimes', run: runExportCommand },
+  diff: { usage: 'diff A B [--json]   what changed from graph A to B: layers, params, wiring, weights and the totals (exit 1 when they differ)', run: runDiffCommand },
   run: { usage: 'run FILE --input X.npy [--output Y.npy] [--seed N]   run the graph on a float32 .npy batch', run: runRunCommand },
 };
 

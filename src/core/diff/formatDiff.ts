@@ -1,4 +1,4 @@
-import { formatCount, formatMB, formatMacs, formatShape, formatShapeList } from '../format';
+import { formatCount, formatMB, formatMacs, formatShapeList } from '../format';
 import type { GraphDiff, NodeDiff, OutputShape, TotalDelta, WeightChange } from './types';
 
 /** A param value as the change list shows it: JSON, so `"same"` and `[[0, 1], [0, 1]]` read as written. */
@@ -7,18 +7,18 @@ export function formatValue(value: unknown): string {
 }
 
 function formatWeight(w: WeightChange): string {
-  const shape = (info: WeightChange['before']) => (info ? `${formatShape(info.shape)} (${formatCount(info.count)})` : '(none)');
+  const size = (info: WeightChange['before']) => (info ? `${formatShapeList(info.shape)}, ${formatCount(info.count)} value${info.count === 1 ? '' : 's'}` : '');
   switch (w.change) {
-    case 'values': return `weights ${w.name}: values changed, ${shape(w.after)}`;
-    case 'shape': return `weights ${w.name} ${shape(w.before)} -> ${shape(w.after)}`;
-    case 'added': return `weights ${w.name} added, ${shape(w.after)}`;
-    case 'removed': return `weights ${w.name} removed, was ${shape(w.before)}`;
+    case 'values': return `weights ${w.name}: values changed (${size(w.after)})`;
+    case 'shape': return `weights ${w.name} ${formatShapeList(w.before?.shape)} -> ${formatShapeList(w.after?.shape)}`;
+    case 'added': return `weights ${w.name} added (${size(w.after)})`;
+    case 'removed': return `weights ${w.name} removed (was ${size(w.before)})`;
   }
 }
 
 /**
  * The changes of one node, one line each, as `C3.filters 16 -> 32`, `C3 inputs [S2] -> [S2, P1]`,
- * `C3.weights kernel: values changed`. Empty for added and removed nodes (their line says it all).
+ * `C3 weights kernel: values changed ([5, 5, 6, 16], 2,400 values)`. Empty for added and removed nodes (their line says it all).
  */
 export function describeNodeChanges(node: NodeDiff): string[] {
   if (node.status !== 'changed' || !node.before || !node.after) return [];
@@ -28,7 +28,7 @@ export function describeNodeChanges(node: NodeDiff): string[] {
   if (node.kind) lines.push(`${label} kind ${node.kind.before} -> ${node.kind.after}`);
   for (const p of node.params) lines.push(`${label}.${p.field} ${formatValue(p.before)} -> ${formatValue(p.after)}`);
   if (node.inputs) lines.push(`${label} inputs [${node.inputs.before.join(', ')}] -> [${node.inputs.after.join(', ')}]`);
-  for (const w of node.weights) lines.push(`${label}.${formatWeight(w)}`);
+  for (const w of node.weights) lines.push(`${label} ${formatWeight(w)}`);
   return lines;
 }
 
