@@ -10,6 +10,10 @@ const NODE_GAP = 120;
  * - insertNodeBefore adds a node of `kind` with a fresh id that takes over all of the node's
  *   incoming edges (keeping their order) and feeds the node through one new edge; it is placed
  *   between its inputs and the node, and the node and everything below it shift down to make room;
+ * - insertNodeOnEdge adds a node on that one edge (the edge keeps its place, so a merge keeps its
+ *   input order), placed below the edge's source, and shifts the target and what is below it down;
+ * - removeNode takes out a node with one input, its input feeding each of its consumers in its
+ *   place (each edge keeps its place in the list, so merge input order is kept);
  * - removeEdge deletes the edge.
  * A patch naming a missing node or edge returns the document unchanged.
  */
@@ -28,7 +32,38 @@ export function applyPatch(doc: GraphDocument, patch: GraphPatch): GraphDocument
     }
     case 'insertNodeBefore':
       return insertNodeBefore(doc, patch);
+    case 'insertNodeOnEdge':
+      return insertNodeOnEdge(doc, patch);
+    case 'removeNode':
+      return removeNode(doc, patch.nodeId);
   }
+}
+
+/** Every node at or below `y`, except `keep`, one row further down. */
+function shiftDown(nodes: GraphNode[], y: number, keep: string): GraphNode[] {
+  return nodes.map((n) => (n.position.y >= y && n.id !== keep ? { ...n, position: { x: n.position.x, y: n.position.y + NODE_GAP } } : n));
+}
+
+function insertNodeOnEdge(doc: GraphDocument, patch: Extract<GraphPatch, { type: 'insertNodeOnEdge' }>): GraphDocument {
+  const edge = doc.edges.find((e) => e.id === patch.edgeId);
+  const source = edge && doc.nodes.find((n) => n.id === edge.source);
+  const target = edge && doc.nodes.find((n) => n.id === edge.target);
+  if (!edge || !source || !target) return doc;
+  const id = createNodeId(doc, patch.kind);
+  const newNode: GraphNode = { id, kind: patch.kind, name: patch.name ?? id, params: { ...patch.params }, position: { x: source.position.x, y: target.position.y } };
+  const nodes = shiftDown(doc.nodes, target.position.y, id);
+  nodes.splice(nodes.findIndex((n) => n.id === target.id), 0, newNode);
+  const edges = doc.edges.map((e) => (e.id === edge.id ? { ...e, source: id } : e));
+  edges.push({ id: createEdgeId(doc), source: source.id, target: id });
+  return { ...doc, nodes, edges };
+}
+
+function removeNode(doc: GraphDocument, nodeId: string): GraphDocument {
+  const incoming = doc.edges.filter((e) => e.target === nodeId);
+  if (!doc.nodes.some((n) => n.id === nodeId) || incoming.length !== 1) return doc;
+  const input = incoming[0].source;
+  const edges = doc.edges.filter((e) => e.target !== nodeId).map((e) => (e.source === nodeId ? { ...e, source: input } : e));
+  return { ...doc, nodes: doc.nodes.filter((n) => n.id !== nodeId), edges };
 }
 
 function insertNodeBefore(doc: GraphDocument, patch: Extract<GraphPatch, { type: 'insertNodeBefore' }>): GraphDocument {

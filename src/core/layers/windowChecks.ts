@@ -1,5 +1,5 @@
 import type { Padding, Shape } from '../graph/types';
-import { countSkippedPixels, formatAxisArithmetic, selectAxis, type AxisGeometry } from '../shape/convArithmetic';
+import { computeConvOutputSize, countSkippedPixels, formatAxisArithmetic, resolveAxisPadding, selectAxis, type AxisGeometry } from '../shape/convArithmetic';
 import type { ConvGeometry, Diagnostic, Fix } from '../shape/types';
 import type { LayerContext } from './layerTypes';
 import { MAX_PADDING, MAX_WINDOW } from './limits';
@@ -113,15 +113,32 @@ export function checkStrideCoverage(g: ConvGeometry, padding: Padding, ctx: Laye
     : [rows > 0 ? `rows ${formatAxisArithmetic(h)}` : '', cols > 0 ? `cols ${formatAxisArithmetic(w)}` : ''].filter(Boolean).join('; ');
   const lost = [rows > 0 ? plural(rows, 'row') : '', cols > 0 ? plural(cols, 'column') : ''].filter(Boolean).join(' and ');
   const fix = findCoveringPadding(g, padding);
+  const fixes: Fix[] = fix === null ? [] : [{
+    label: typeof fix === 'number' ? `padding ${fix}` : `padding [[${fix[0][0]}, ${fix[0][1]}], [${fix[1][0]}, ${fix[1][1]}]]`,
+    patch: { type: 'setParams', nodeId: ctx.nodeId, params: { padding: fix } },
+  }];
+  // 'same' is what people write: first when it reads every pixel and gives the explicit fix's size.
+  if (fix !== null && padding !== 'same' && !g.ceilMode && isSameLike(g, fix)) {
+    fixes.unshift({ label: "padding 'same'", patch: { type: 'setParams', nodeId: ctx.nodeId, params: { padding: 'same' } } });
+  }
   return {
     nodeId: ctx.nodeId,
     severity: 'warning',
     code: 'stride-skips-pixels',
     message: `${ctx.label}: ${arithmetic}: ${lost} ${rows + cols === 1 ? 'is' : 'are'} never read`,
     field: 'padding',
-    fixes: fix === null ? [] : [{
-      label: typeof fix === 'number' ? `padding ${fix}` : `padding [[${fix[0][0]}, ${fix[0][1]}], [${fix[1][0]}, ${fix[1][1]}]]`,
-      patch: { type: 'setParams', nodeId: ctx.nodeId, params: { padding: fix } },
-    }],
+    fixes,
   };
+}
+
+/** True when padding 'same' skips no input pixel and gives the same output size as `fix` on both axes. */
+function isSameLike(g: ConvGeometry, fix: Padding): boolean {
+  return ([0, 1] as const).every((axis) => {
+    const a = selectAxis(g, axis);
+    const [before, after] = resolveAxisPadding('same', axis, a.size, a.effK, a.stride);
+    const [fb, fa] = resolveAxisPadding(fix, axis, a.size, a.effK, a.stride);
+    const out = computeConvOutputSize(a.size, before, after, a.effK, a.stride);
+    const same: AxisGeometry = { ...a, before, after, out };
+    return countSkippedInputPixels(same) === 0 && out === computeConvOutputSize(a.size, fb, fa, a.effK, a.stride);
+  });
 }

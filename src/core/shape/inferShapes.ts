@@ -4,6 +4,8 @@ import type { LayerDefinition } from '../layers/layerTypes';
 import { MAX_TENSOR_ELEMENTS } from '../layers/limits';
 import { checkRunMemory, estimateRunMemory } from './checkRunMemory';
 import { checkTensorSize } from './convArithmetic';
+import { findMergeFixes } from './mergeFixes';
+import { findSpatialInputFixes } from './spatialInputFixes';
 import { indexGraph, labelNode, type GraphIndex } from './indexGraph';
 import { orderNodes } from './orderNodes';
 import { INPUT_FIELD, stepReceptiveField, type ReceptiveField } from './receptiveField';
@@ -42,6 +44,7 @@ export function inferShapes(doc: GraphDocument): GraphInference {
     inferNode(index, index.byId.get(id)!, info);
     fields.set(id, computeReceptiveField(info, fields));
   }
+  addNeighbourFixes(index, nodes);
   addGraphWarnings(index, nodes);
   // Before any weight is made: a model too big to run is an error here, not a crashed tab later.
   if (order.length > 0) checkRunMemory(estimateRunMemory(order, nodes), order[0]).forEach(attach);
@@ -177,6 +180,18 @@ function inferNode(index: GraphIndex, node: GraphNode, info: NodeInference): voi
   info.nonTrainableParams = result.nonTrainableParams;
   info.macs = result.macs;
   if (result.geometry) info.geometry = result.geometry;
+}
+
+/** Fixes that edit a node's input branches need every shape known, so they come after inference. */
+function addNeighbourFixes(index: GraphIndex, nodes: Map<string, NodeInference>): void {
+  for (const info of nodes.values()) {
+    for (const d of info.diagnostics) {
+      const node = index.byId.get(d.nodeId);
+      if (!node) continue;
+      if (d.code === 'merge-shape-mismatch') d.fixes.push(...findMergeFixes({ index, nodes }, node));
+      else if (d.code === 'needs-spatial-input') d.fixes.push(...findSpatialInputFixes({ index, nodes }, node));
+    }
+  }
 }
 
 /** The param that names the node's activation when it is softmax, else null. */

@@ -32,11 +32,15 @@ export type Severity = 'error' | 'warning';
  * A machine-applicable edit the UI offers as a one-click fix (and applies as one undoable step).
  * - setParams merges `params` into the node's params;
  * - insertNodeBefore puts a new node of `kind` between `nodeId` and its input(s);
+ * - insertNodeOnEdge puts a new node on one edge only (one branch of a merge);
+ * - removeNode takes a one-input node out and feeds its input to its consumers;
  * - removeEdge deletes an edge (an extra input);
  */
 export type GraphPatch =
   | { type: 'setParams'; nodeId: string; params: Record<string, unknown> }
   | { type: 'insertNodeBefore'; nodeId: string; kind: string; params: Record<string, unknown>; name?: string }
+  | { type: 'insertNodeOnEdge'; edgeId: string; kind: string; params: Record<string, unknown>; name?: string }
+  | { type: 'removeNode'; nodeId: string }
   | { type: 'removeEdge'; edgeId: string };
 
 export interface Fix { label: string; patch: GraphPatch }

@@ -42,8 +42,34 @@ describe('applyPatch', () => {
     expect(next.edges.filter((e) => e.target === 'activation_1').map((e) => e.source)).toEqual(['b1_1x1', 'b2_3x3', 'b3_5x5', 'b4_1x1']);
   });
 
+  it('insertNodeOnEdge puts a node on one branch of a merge and keeps the merge input order', () => {
+    const doc = structuredClone(PRESETS.find((p) => p.id === 'inception-block')!.doc) as GraphDocument;
+    const edge = doc.edges.find((e) => e.source === 'b3_5x5' && e.target === 'concat')!;
+    const next = applyPatch(doc, { type: 'insertNodeOnEdge', edgeId: edge.id, kind: 'Cropping2D', params: { cropping: 1 } });
+    expect(next.edges.filter((e) => e.target === 'concat').map((e) => e.source)).toEqual(['b1_1x1', 'b2_3x3', 'cropping2d_1', 'b4_1x1']);
+    expect(next.edges.filter((e) => e.target === 'cropping2d_1').map((e) => e.source)).toEqual(['b3_5x5']);
+    const added = next.nodes.find((n) => n.id === 'cropping2d_1')!;
+    expect(added.position.x).toBe(doc.nodes.find((n) => n.id === 'b3_5x5')!.position.x);
+    expect(added.position.y).toBeLessThan(next.nodes.find((n) => n.id === 'concat')!.position.y);
+    expect(new Set(next.edges.map((e) => e.id)).size).toBe(next.edges.length);
+  });
+
+  it('removeNode feeds the removed node\'s input to its consumers in the same edge slots', () => {
+    const doc = lenet();
+    const next = applyPatch(doc, { type: 'removeNode', nodeId: 'flatten' });
+    expect(next.nodes.map((n) => n.id)).toEqual(doc.nodes.map((n) => n.id).filter((id) => id !== 'flatten'));
+    const into = doc.edges.find((e) => e.target === 'flatten')!.source;
+    expect(next.edges.filter((e) => e.target === 'f6').map((e) => e.source)).toEqual([into]);
+    expect(next.edges).toHaveLength(doc.edges.length - 1);
+    // A node with two inputs has no single input to hand on: unchanged.
+    const inception = structuredClone(PRESETS.find((p) => p.id === 'inception-block')!.doc) as GraphDocument;
+    expect(applyPatch(inception, { type: 'removeNode', nodeId: 'concat' })).toBe(inception);
+  });
+
   it('returns the document unchanged for a missing node or edge', () => {
     const doc = lenet();
+    expect(applyPatch(doc, { type: 'removeNode', nodeId: 'nope' })).toBe(doc);
+    expect(applyPatch(doc, { type: 'insertNodeOnEdge', edgeId: 'nope', kind: 'Flatten', params: {} })).toBe(doc);
     expect(applyPatch(doc, { type: 'setParams', nodeId: 'nope', params: {} })).toBe(doc);
     expect(applyPatch(doc, { type: 'removeEdge', edgeId: 'nope' })).toBe(doc);
     expect(applyPatch(doc, { type: 'insertNodeBefore', nodeId: 'nope', kind: 'Flatten', params: {} })).toBe(doc);

@@ -101,7 +101,11 @@ describe('diagnostics with their numbers and fixes', () => {
     const doc = chainDoc([input([10, 10, 1]), conv('c', { kernelSize: 3, strides: 3, padding: 'valid' })]);
     const d = only(doc, 'stride-skips-pixels');
     expect(d.message).toBe('c: (10 + 2*0 - 3)/3 + 1 = 3.33 -> 3: 1 row and 1 column are never read');
-    expect(d.fixes[0].patch).toEqual({ type: 'setParams', nodeId: 'c', params: { padding: 1 } });
+    // 'same' gives the same 4x4 and is what people write, so it comes first.
+    expect(d.fixes.map((f) => f.patch)).toEqual([
+      { type: 'setParams', nodeId: 'c', params: { padding: 'same' } },
+      { type: 'setParams', nodeId: 'c', params: { padding: 1 } },
+    ]);
     expectEachFixRemoves(doc, d);
   });
 
@@ -109,7 +113,8 @@ describe('diagnostics with their numbers and fixes', () => {
     const doc = chainDoc([input([10, 12, 1]), conv('c', { kernelSize: 3, strides: 3, padding: 'valid' })]);
     const d = only(doc, 'stride-skips-pixels');
     expect(d.message).toBe('c: rows (10 + 2*0 - 3)/3 + 1 = 3.33 -> 3: 1 row is never read');
-    expect(d.fixes[0].patch).toEqual({ type: 'setParams', nodeId: 'c', params: { padding: [[0, 2], [0, 0]] } });
+    expect(d.fixes[1].patch).toEqual({ type: 'setParams', nodeId: 'c', params: { padding: [[0, 2], [0, 0]] } });
+    expect(d.fixes[0].label).toBe("padding 'same'");
     expectEachFixRemoves(doc, d);
   });
 

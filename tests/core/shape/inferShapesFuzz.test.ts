@@ -41,7 +41,7 @@ const randomGraph: fc.Arbitrary<GraphDocument> = fc.integer({ min: 0, max: 12 })
 );
 
 /** Codes where any one offered fix must remove the diagnostic from its node. */
-const FULLY_FIXED = new Set(['window-too-large', 'stride-skips-pixels', 'dense-needs-vector', 'softmax-not-last', 'invalid-param']);
+const FULLY_FIXED = new Set(['window-too-large', 'stride-skips-pixels', 'dense-needs-vector', 'softmax-not-last', 'invalid-param', 'merge-shape-mismatch', 'needs-spatial-input']);
 
 describe('inferShapes on random graphs', () => {
   it('never throws, knows every node, and its fixes apply cleanly', () => {
@@ -110,5 +110,47 @@ describe('every offered fix removes its diagnostic', () => {
     for (const code of ['window-too-large', 'stride-skips-pixels', 'dense-needs-vector', 'softmax-not-last']) {
       expect(seen.has(code), code).toBe(true);
     }
+  });
+});
+
+/** Two random branches from one Input joined by a merge: mostly merge mismatches, each with fixes. */
+const branchMerge: fc.Arbitrary<GraphDocument> = fc.record({
+  h: fc.integer({ min: 4, max: 16 }), c: fc.integer({ min: 1, max: 4 }),
+  a: fc.array(layer, { maxLength: 2 }), b: fc.array(layer, { minLength: 1, maxLength: 2 }),
+  merge: fc.constantFrom('Add', 'Concatenate', 'Multiply'),
+}).map(({ h, c, a, b, merge }) => {
+  const nodes: GraphDocument['nodes'] = [{ id: 'in', kind: 'Input', name: 'in', params: { shape: [h, h, c] }, position: { x: 0, y: 0 } }];
+  const edges: GraphDocument['edges'] = [];
+  const branch = (prefix: string, layers: typeof a): string => {
+    let last = 'in';
+    layers.forEach((l, i) => {
+      const id = `${prefix}${i}`;
+      nodes.push({ id, kind: l.kind, name: id, params: l.params as Record<string, unknown>, position: { x: prefix === 'a' ? 0 : 300, y: 120 * (i + 1) } });
+      edges.push({ id: `e${edges.length + 1}`, source: last, target: id });
+      last = id;
+    });
+    return last;
+  };
+  const ends = [branch('a', a), branch('b', b)];
+  nodes.push({ id: 'm', kind: merge, name: 'm', params: {}, position: { x: 150, y: 480 } });
+  for (const end of ends) edges.push({ id: `e${edges.length + 1}`, source: end, target: 'm' });
+  return { format: 'cnn-graph' as const, version: 1 as const, name: 'branches', nodes, edges };
+});
+
+describe('merge and spatial-input fixes', () => {
+  it('on random two-branch merges, every offered fix removes its diagnostic', () => {
+    let fixed = 0;
+    fc.assert(fc.property(branchMerge, (doc) => {
+      for (const d of inferShapes(doc).diagnostics) {
+        if (d.code !== 'merge-shape-mismatch' && d.code !== 'needs-spatial-input') continue;
+        for (const fix of d.fixes) {
+          const after = inferShapes(applyPatch(doc, fix.patch));
+          expect(after.diagnostics.filter((x) => x.nodeId === d.nodeId && x.code === d.code), `${d.message} / fix ${fix.label}`).toEqual([]);
+          fixed++;
+        }
+      }
+    }), { numRuns: 400 });
+    // The property means little unless fixes actually came up.
+    expect(fixed).toBeGreaterThan(50);
   });
 });
