@@ -1,5 +1,7 @@
 import type { ELK } from 'elkjs/lib/elk.bundled.js';
 import type { GraphDocument, Position } from '../../core/graph/types';
+import { computeLayeredLayout } from '../../core/layout/layeredLayout';
+import { needsLayout } from '../../core/layout/needsLayout';
 
 /** Size assumed for a node the canvas has not measured yet (a freshly loaded preset): a card with a param line. */
 export const DEFAULT_NODE_SIZE = { width: 224, height: 79 };
@@ -57,4 +59,25 @@ export async function computeLayout(
 export async function layoutDocument(doc: GraphDocument, sizes?: Readonly<Record<string, { width: number; height: number }>>): Promise<GraphDocument> {
   const positions = await computeLayout(doc, sizes);
   return { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) };
+}
+
+/**
+ * From this many nodes on, a graph laid out on opening gets the fast layered layout: ELK takes
+ * seconds on 300 nodes and runs on the main thread, freezing the page while the file opens.
+ */
+export const FAST_LAYOUT_FROM = 150;
+
+/**
+ * A document as it should open from a file, a link or an import: unchanged when its positions are
+ * usable, else laid out (needsLayout decides): ELK for small graphs, the fast layered layout for
+ * large ones and when ELK cannot be fetched. `unplaced` are the nodes that came without a position.
+ */
+export async function layoutIfNeeded(doc: GraphDocument, unplaced: readonly string[] = []): Promise<GraphDocument> {
+  if (!needsLayout(doc, unplaced, DEFAULT_NODE_SIZE).needed) return doc;
+  const fast = (): GraphDocument => {
+    const positions = computeLayeredLayout(doc, DEFAULT_NODE_SIZE);
+    return { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) };
+  };
+  if (doc.nodes.length >= FAST_LAYOUT_FROM) return fast();
+  return layoutDocument(doc).catch(fast);
 }

@@ -11,7 +11,7 @@ import { clearJournal, writeJournal, type KeyValueStorage } from '../../store/un
 import { downloadGraphJson, readGraphFile } from '../../share/files';
 import { noteOpening, noteRendered } from './startupGuard';
 import { useEditorStore } from '../editor/store';
-import { layoutDocument } from '../layout/autoLayout';
+import { layoutIfNeeded } from '../layout/autoLayout';
 import { isReplacement } from './isReplacement';
 import type { ImportReport } from '../../core/import/importReport';
 import { formatImportReport } from '../../core/import/importReport';
@@ -379,12 +379,11 @@ export function closeOnnxReport(): void {
 }
 
 /**
- * A document whose nodes ALL came without positions (written by hand) is laid out with ELK; the
- * gate's layered layout stays for a few unplaced nodes beside placed ones, so those keep their spots.
+ * A document from a file or link, laid out when its positions are missing or pile up (a generator
+ * that wrote every node at one spot); a few unplaced nodes beside placed ones keep the gate's spots.
  */
 export async function layOutUnplaced(doc: GraphDocument, unplaced: readonly string[]): Promise<GraphDocument> {
-  if (unplaced.length === 0 || unplaced.length < doc.nodes.length) return doc;
-  return layoutDocument(doc).catch(() => doc);
+  return layoutIfNeeded(doc, unplaced).catch(() => doc);
 }
 
 /** Ctrl/Cmd+S: write now and keep a revision to come back to; outside the library, add the graph to it. */
