@@ -90,7 +90,8 @@ export class AutosaveController {
     if (this.stopped) return;
     const now = this.clock.now();
     if (!this.dirty) { this.dirty = true; this.firstDirtyAt = now; }
-    if (this.status.state !== 'saving') this.setStatus({ state: 'pending' });
+    // Already pending (a drag marks every frame): telling the listeners again would only re-render.
+    if (this.status.state !== 'saving' && this.status.state !== 'pending') this.setStatus({ state: 'pending' });
     this.schedule(now);
   }
 

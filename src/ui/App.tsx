@@ -4,6 +4,7 @@ import { Canvas } from './canvas/Canvas';
 import { RegionBoundary, RenderedSignal } from './common/RegionBoundary';
 import { DiagnosticsList } from './diagnostics/DiagnosticsList';
 import { useEditorStore } from './editor/store';
+import { selectContentDoc } from './editor/contentDoc';
 import { ShortcutHelp } from './editor/ShortcutHelp';
 import { useShortcuts } from './editor/useShortcuts';
 import { Inspector } from './inspector/Inspector';
@@ -39,7 +40,8 @@ const noop = () => {};
 
 /** The canvas region: a throw inside it shows an error there; the signal says when a graph was drawn. */
 function CanvasRegion({ onRendered, onFailed }: { onRendered: () => void; onFailed: () => void }) {
-  const doc = useEditorStore((s) => s.doc);
+  // Moving nodes neither resets the boundary nor notes the graph as drawn again (a storage write).
+  const doc = useEditorStore(selectContentDoc);
   return (
     <RegionBoundary name="canvas" resetKey={doc} onError={onFailed}>
       {doc.nodes.length > 0 && <RenderedSignal renderKey={doc} onRendered={onRendered} selector=".react-flow__node .layer-node" />}

@@ -84,13 +84,22 @@ export function createFlowViewBuilder(): (input: ViewInput) => FlowView {
   let prevNodes = new Map<string, LayerFlowNode>();
   let prevEdges = new Map<string, ShapeFlowEdge>();
   let prevView: FlowView = { nodes: [], edges: [] };
+  // What a card shows depends on the node's content and the inference; moving nodes keeps the
+  // inference object and every other edit replaces it, so a drag describes no card again.
+  let describedFor: GraphInference | null = null;
+  let described = new Map<string, LayerNodeData>();
   return ({ doc, inference, selectedNodeIds, selectedEdgeIds, measured }) => {
+    if (inference !== describedFor) {
+      describedFor = inference;
+      described = new Map();
+    }
     const selectedNodes = new Set(selectedNodeIds);
     const selectedEdges = new Set(selectedEdgeIds);
     const nextNodes = new Map<string, LayerFlowNode>();
     const nodes: LayerFlowNode[] = [];
     for (const n of doc.nodes) {
-      const data = describeNode(n, inference);
+      let data = described.get(n.id);
+      if (!data) described.set(n.id, (data = describeNode(n, inference)));
       const selected = selectedNodes.has(n.id);
       const size = measured[n.id];
       const prev = prevNodes.get(n.id);

@@ -1,4 +1,5 @@
 import { useEditorStore } from '../editor/store';
+import { selectContentDoc } from '../editor/contentDoc';
 import { useFraming } from '../canvas/useFraming';
 import { DiagnosticItem } from './DiagnosticItem';
 
@@ -8,7 +9,7 @@ import { DiagnosticItem } from './DiagnosticItem';
  */
 export function DiagnosticsList() {
   const inference = useEditorStore((s) => s.inference);
-  const doc = useEditorStore((s) => s.doc);
+  const doc = useEditorStore(selectContentDoc);
   const { centreNode } = useFraming();
   const names = new Map(doc.nodes.map((n) => [n.id, n.name]));
   const sorted = [...inference.diagnostics].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));

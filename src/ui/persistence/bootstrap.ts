@@ -7,7 +7,7 @@ import { isShareHash, readShareHash } from '../../share/shareLink';
 import { useEditorStore } from '../editor/store';
 import { layoutDocument } from '../layout/autoLayout';
 import {
-  addAndOpen, attachDatabase, browserStorage, detachSession, DETACHED_OPENING, dismissBanner, flushNow, layOutUnplaced, noteDocumentChanged, openLibraryGraph, showBanner,
+  addAndOpen, attachDatabase, browserStorage, detachSession, DETACHED_OPENING, dismissBanner, flushNow, layOutUnplaced, noteDocumentChanged, noteGestureEnded, openLibraryGraph, showBanner,
 } from './persistenceStore';
 import { readUnfinishedOpening } from './startupGuard';
 import { journalWhileStuck } from './stuckJournal';
@@ -46,6 +46,7 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
   const unfinished = readUnfinishedOpening(browserStorage());
   useEditorStore.subscribe((state, prev) => {
     if (state.doc !== prev.doc) noteDocumentChanged(state.doc, prev.doc);
+    if (state.gestureStart === null && prev.gestureStart !== null) noteGestureEnded();
   });
 
   let db: StudioDb | null = null;

@@ -115,6 +115,9 @@ export function noteDetachedJournal(holdsLatest: boolean): void {
  * with edits still pending, removed once everything is saved.
  */
 function journalUnsaved(): void {
+  // A drag changes the document every frame; serialising a large graph into localStorage each time
+  // made dragging stutter. The journal is written once the drag ends (noteGestureEnded).
+  if (useEditorStore.getState().gestureStart !== null) return;
   const graphId = get().graphId;
   if (!graphId || !controller || !saverRevision) return;
   const doc = controller.unsavedDocument();
@@ -128,6 +131,11 @@ function journalUnsaved(): void {
   if (journalled && journalled.doc === doc && journalled.revision === revision) return;
   journalled = { doc, revision };
   journalFailed = !fitsJournal(doc) || !writeJournal(browserStorage(), { graphId, baseRevision: revision, doc, at: Date.now() });
+}
+
+/** A drag ended: journal the positions it left (skipped while it ran). */
+export function noteGestureEnded(): void {
+  journalUnsaved();
 }
 
 /** True when closing the tab now would lose edits: not yet in the library and not in the journal. */

@@ -1,5 +1,6 @@
 import type { GraphDocument } from '../../core/graph/types';
 import { useEditorStore } from '../editor/store';
+import { selectContentDoc } from '../editor/contentDoc';
 import { FeatureThumbnail } from './FeatureThumbnail';
 import { useRunStore, type RunState } from './runStore';
 import { findStaleNodesCached } from './staleNodes';
@@ -24,8 +25,8 @@ export function NodeRunThumbnail({ nodeId }: { nodeId: string }) {
   const resultRun = useRunStore((s) => s.resultRun);
   // A boolean selector: a node re-renders only when its thumbnail turns stale or fresh. The key and
   // the diff are computed once per document version, however many nodes ask.
-  const stale = useEditorStore((s) => resultKey !== null && resultKey !== computeDocRunKey(s.doc, seed, weightsFrom)
-    && isNodeStale(resultRun, s.doc, seed, weightsFrom, nodeId));
+  const stale = useEditorStore((s) => resultKey !== null && resultKey !== computeDocRunKey(selectContentDoc(s), seed, weightsFrom)
+    && isNodeStale(resultRun, selectContentDoc(s), seed, weightsFrom, nodeId));
   if (!result) return null;
   const { preview, stats } = result;
   const more = preview.fullChannels > (preview.shape.length === 3 ? preview.shape[2] : preview.shape[0]);

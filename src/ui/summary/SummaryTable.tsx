@@ -1,5 +1,6 @@
 import { Fragment, useMemo, useState } from 'react';
 import { useEditorStore } from '../editor/store';
+import { selectContentDoc } from '../editor/contentDoc';
 import { useFraming } from '../canvas/useFraming';
 import { formatBytes, formatCompact, formatCount, formatMB, formatMs, formatReceptiveField, formatShape } from '../../core/format';
 import { computeSummaryColumnWidths, MAX_NAME_CHARS, splitAtBreaks, type SummaryColumnWidths } from './summaryColumns';
@@ -43,7 +44,7 @@ function Bar({ value, max, kind }: { value: number; max: number; kind: 'macs' | 
  * activation memory (small bars make the heavy layers stand out), then the totals.
  */
 export function SummaryTable() {
-  const doc = useEditorStore((s) => s.doc);
+  const doc = useEditorStore(selectContentDoc);
   const inference = useEditorStore((s) => s.inference);
   const selected = useEditorStore((s) => s.selectedNodeIds);
   const { centreNode } = useFraming();
