@@ -2,12 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles/app.css';
-import { PRESETS } from './core/presets';
 import { App } from './ui/App';
 import { installBenchHook } from './ui/debug/benchHook';
 import { useEditorStore } from './ui/editor/store';
-import { layoutDocument } from './ui/layout/autoLayout';
-import { startPersistence } from './ui/persistence/bootstrap';
+import { loadFirstPreset, startPersistence } from './ui/persistence/bootstrap';
 import { PersistenceBanners } from './ui/persistence/PersistenceBanners';
 import { markCanvasFailed, markCanvasRendered } from './ui/persistence/persistenceStore';
 import { PersistenceToolbar } from './ui/persistence/PersistenceToolbar';
@@ -21,8 +19,7 @@ async function openFirstGraph(onStuck: () => void): Promise<void> {
   try {
     await startPersistence(onStuck);
   } catch {
-    const doc = await layoutDocument(PRESETS[0].doc);
-    useEditorStore.getState().loadDocument(doc);
+    useEditorStore.getState().loadDocument(await loadFirstPreset());
   }
 }
 

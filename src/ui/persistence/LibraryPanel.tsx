@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { PRESETS } from '../../core/presets';
+import { PRESET_CATALOG } from '../../core/presets/catalog';
 import type { StudioDb } from '../../store/db';
 import { createFromPreset, duplicateGraph, searchGraphs } from '../../store/library';
 import { formatCount } from '../../core/format';
@@ -55,14 +55,14 @@ export function LibraryPanel({ db, currentId, onOpen, onDelete, onRename, onCrea
           value=""
           data-testid="library-new-preset"
           onChange={async (e) => {
-            const preset = PRESETS.find((p) => p.id === e.target.value);
+            const preset = PRESET_CATALOG.find((p) => p.id === e.target.value);
             if (!preset) return;
-            const r = await createFromPreset(db, preset);
+            const r = await createFromPreset(db, { doc: await preset.load() });
             if (r.ok) onCreated(r.value.id);
           }}
         >
           <option value="">New from preset…</option>
-          {PRESETS.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          {PRESET_CATALOG.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
         </select>
       </div>
       {lastDeleted && (

@@ -1,11 +1,11 @@
-import { PRESETS } from '../../core/presets';
+import { PRESET_CATALOG } from '../../core/presets/catalog';
 import type { StudioDb } from '../../store/db';
 import { checkLibrary, listGraphs, readSetting } from '../../store/library';
 import { hasIndexedDb, openStudioDb } from '../../store/session';
 import { recoverJournals } from '../../store/unloadJournal';
 import { isShareHash, readShareHash } from '../../share/shareLink';
 import { useEditorStore } from '../editor/store';
-import { layoutDocument } from '../layout/autoLayout';
+import { layoutIfNeeded } from '../layout/autoLayout';
 import {
   addAndOpen, attachDatabase, browserStorage, detachSession, DETACHED_OPENING, dismissBanner, flushNow, layOutUnplaced, noteDocumentChanged, noteGestureEnded, openLibraryGraph, showBanner,
 } from './persistenceStore';
@@ -56,7 +56,7 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
     let outcome = await openWithin(candidate, opening, STUCK_AFTER_MS);
     if (outcome === 'stuck') {
       showBanner({ id: 'stuck', tone: 'warning', text: 'The library is not answering (another tab of this app may hold an older version of it open: closing it usually frees it). You can keep working here; what you edit is kept in this tab and saved to the library once it answers.' });
-      const shown = PRESETS[0].doc;
+      const shown = await loadFirstPreset();
       detachSession(shown);
       const stopJournal = journalWhileStuck(shown);
       onStuck();
@@ -114,7 +114,15 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
     const newest = (await listGraphs(db).catch(() => [])).find((g) => g.id !== skipped);
     if (newest && (await openLibraryGraph(newest.id))) return;
   }
-  await addAndOpen(await layoutDocument(PRESETS[0].doc));
+  await addAndOpen(await loadFirstPreset());
+}
+
+/**
+ * LeNet-5, the graph of an empty library, as stored: its positions are already a layout, so the
+ * first page does not fetch ELK (about 1.4 MB) before anyone asks for Auto-layout.
+ */
+export async function loadFirstPreset() {
+  return layoutIfNeeded(await PRESET_CATALOG[0].load());
 }
 
 /**

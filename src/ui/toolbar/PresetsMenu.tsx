@@ -1,9 +1,9 @@
 import { FloatingMenu } from '../common/FloatingMenu';
 import { useDismissableMenu } from '../common/useDismissableMenu';
-import type { GraphDocument } from '../../core/graph/types';
+import type { PresetEntry } from '../../core/presets/catalog';
 
 /** A preset as the menu lists it. */
-export interface PresetEntry { id: string; name: string; description: string; doc: GraphDocument }
+export type { PresetEntry };
 
 const MENU_WIDTH = 340;
 

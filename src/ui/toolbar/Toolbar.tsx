@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { PRESETS } from '../../core/presets';
+import { PRESET_CATALOG } from '../../core/presets/catalog';
 import { useEditorStore } from '../editor/store';
 import { useFraming } from '../canvas/useFraming';
 import { whenMeasured } from '../canvas/whenMeasured';
@@ -12,9 +12,9 @@ import { PresetsMenu, type PresetEntry } from './PresetsMenu';
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = isMac ? '⌘' : 'Ctrl+';
 
-/** Loads a preset laid out by ELK, as one undoable step, and frames it once measured. */
+/** Loads a preset (its chunk is fetched on first use) laid out by ELK, as one undoable step, and frames it once measured. */
 export async function openPreset(preset: PresetEntry, fit?: () => void): Promise<void> {
-  const doc = await layoutDocument(preset.doc);
+  const doc = await layoutDocument(await preset.load());
   useEditorStore.getState().loadDocument(doc, { undoable: true });
   if (fit) whenMeasured(fit);
 }
@@ -42,7 +42,7 @@ export function Toolbar({ extras, runControls }: { extras?: ReactNode; runContro
         <button type="button" className="tool-button" data-testid="new-button" onClick={() => useEditorStore.getState().loadDocument(createEmptyDocument(), { undoable: true })}>
           New
         </button>
-        <PresetsMenu presets={PRESETS} onPick={(p) => void openPreset(p, fit)} />
+        <PresetsMenu presets={PRESET_CATALOG} onPick={(p) => void openPreset(p, fit)} />
       </div>
       <div className="toolbar-group">
         <button type="button" className="tool-button icon" disabled={!canUndo} onClick={() => useEditorStore.getState().undo()} aria-label="Undo" title={`Undo (${MOD}Z)`} data-testid="undo-button">
