@@ -8,10 +8,14 @@ function delta(before: number, after: number): TotalDelta {
   return { before, after, delta: after - before };
 }
 
-/** The model's outputs: nodes no edge reads from, in document order, with their inferred shapes. */
+/**
+ * The model's outputs: nodes that read something and that nothing reads from (a layer left
+ * unwired is not an output), in document order, with their inferred shapes.
+ */
 export function listOutputs(doc: GraphDocument, inference: GraphInference = inferShapes(doc)): OutputShape[] {
   const read = new Set(doc.edges.map((e) => e.source));
-  return doc.nodes.filter((n) => !read.has(n.id)).map((n) => ({ name: n.name, shape: inference.nodes.get(n.id)?.outputShape ?? null }));
+  const fed = new Set(doc.edges.map((e) => e.target));
+  return doc.nodes.filter((n) => !read.has(n.id) && fed.has(n.id)).map((n) => ({ name: n.name, shape: inference.nodes.get(n.id)?.outputShape ?? null }));
 }
 
 function sameOutputs(a: readonly OutputShape[], b: readonly OutputShape[]): boolean {

@@ -134,7 +134,7 @@ describe('diffGraphs', () => {
     expect(diff.nodes).toEqual([expect.objectContaining({ inputs: { before: ['bn2', 'Input'], after: ['Input', 'bn2'] } })]);
   });
 
-  it('a graph that ends elsewhere reports the output shape change', () => {
+  it('a model whose last layer has other units reports the output shape change', () => {
     const after = preset('lenet5');
     nodeOf(after, 'output').params.units = 4;
     expect(diffGraphs(preset('lenet5'), after).totals.outputs).toMatchObject({ before: [{ shape: [10] }], after: [{ shape: [4] }], changed: true });
@@ -229,5 +229,13 @@ describe('diffGraphs property: random edits are listed, and only they', () => {
       expect(listed(diff)).toEqual(edits);
       expect(diff.nodes.every((n) => n.match === null || n.match === 'name')).toBe(true);
     }), { numRuns: 40 });
+  });
+});
+
+describe('listOutputs', () => {
+  it('a layer dropped on the canvas and not wired yet is not an output', () => {
+    const doc = preset('lenet5');
+    doc.nodes.push({ id: 'loose', kind: 'Dropout', name: 'loose', params: {}, position: { x: 0, y: 0 } });
+    expect(diffGraphs(preset('lenet5'), doc).totals.outputs).toEqual({ before: [{ name: 'Output', shape: [10] }], after: [{ name: 'Output', shape: [10] }], changed: false });
   });
 });
