@@ -9,6 +9,7 @@ import { ShortcutHelp } from './editor/ShortcutHelp';
 import { useShortcuts } from './editor/useShortcuts';
 import { Inspector } from './inspector/Inspector';
 import { NoticeToast } from './notices/NoticeToast';
+import { ComparePanel } from './diff/ComparePanel';
 import { Palette } from './palette/Palette';
 import { SummaryTable } from './summary/SummaryTable';
 import { Toolbar } from './toolbar/Toolbar';
@@ -106,6 +107,7 @@ function Editor({ toolbarExtras, runControls, banners, sidePanels = [], onCanvas
         <div className="canvas-wrap">
           <CanvasRegion onRendered={onCanvasRendered} onFailed={onCanvasFailed} />
           <NoticeToast />
+          <RegionBoundary name="compare"><ComparePanel /></RegionBoundary>
         </div>
         <BottomPanel />
       </main>

@@ -5,6 +5,8 @@ import {
 } from '@xyflow/react';
 import type { Position } from '../../core/graph/types';
 import { useEditorStore } from '../editor/store';
+import { useCompareStore } from '../diff/compareStore';
+import { isGhostId, toGhostFlowNodes } from '../diff/GhostNode';
 import { useThemeStore } from '../theme/themeStore';
 import { EDGE_TYPES, LAYER_DRAG_TYPE, NODE_TYPES } from './flowTypes';
 import { useFraming } from './useFraming';
@@ -93,6 +95,12 @@ export function Canvas() {
     () => buildView({ doc, inference, selectedNodeIds, selectedEdgeIds, measured }),
     [buildView, doc, inference, selectedNodeIds, selectedEdgeIds, measured],
   );
+  // While comparing, layers only the other version has stand as inert ghost cards.
+  const ghosts = useCompareStore((s) => s.ghosts);
+  const nodes = useMemo(
+    () => (ghosts.length === 0 ? view.nodes : [...view.nodes, ...(toGhostFlowNodes(ghosts) as unknown as LayerFlowNode[])]),
+    [view.nodes, ghosts],
+  );
 
   const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
     const store = useEditorStore.getState();
@@ -100,6 +108,7 @@ export function Canvas() {
     const sizes = new Map<string, { width: number; height: number }>();
     const selects: { id: string; selected: boolean }[] = [];
     for (const c of changes) {
+      if (c.type !== 'add' && isGhostId(c.id)) continue;
       switch (c.type) {
         case 'position':
           if (c.position) positions.set(c.id, c.position);
@@ -156,7 +165,7 @@ export function Canvas() {
   return (
     <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onMouseDownCapture={keepTextUnselected} onFocus={selectOnKeyboardFocus}>
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
-        nodes={view.nodes}
+        nodes={nodes}
         edges={view.edges}
         nodeTypes={NODE_TYPES}
         edgeTypes={EDGE_TYPES}

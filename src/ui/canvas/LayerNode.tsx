@@ -3,6 +3,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { NodeRunThumbnail } from '../run/NodeRunThumbnail';
 import type { LayerFlowNode } from './viewModel';
 import { throwIfPlantedFault } from '../debug/plantedFault';
+import { CompareTag, useCompareMark } from '../diff/CompareTag';
 
 /**
  * A layer on the canvas: header (name, kind), the compact param line, and the output shape with
@@ -15,8 +16,11 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   if (data.severity) classes.push(`is-${data.severity}`);
   if (selected) classes.push('is-selected');
   if (!data.category) classes.push('is-unknown');
+  const mark = useCompareMark(id);
+  if (mark) classes.push(`diff-${mark}`);
   return (
     <div className={classes.join(' ')} title={data.messages || undefined} data-testid={`node-${data.name}`} aria-label={`${data.kind} ${data.name}, output ${data.outputShape}`}>
+      {mark && <CompareTag mark={mark} />}
       {data.acceptsInput && <Handle type="target" position={Position.Top} className="layer-handle" aria-label={`input of ${data.name}`} />}
       <div className="layer-node-header">
         <span className="layer-node-name">{data.name}</span>

@@ -9,6 +9,7 @@ import {
   deleteLibraryGraph, importFile, openLibraryGraph, registerFitView, renameLibraryGraph, restoreRevision, saveNow, setDialog, showBanner, usePersistenceStore,
 } from './persistenceStore';
 import { RevisionsList } from './RevisionsList';
+import { compareWithFile, compareWithRevision } from '../diff/compareSources';
 import { SaveStatus } from './SaveStatus';
 import { ShareDialog } from './ShareDialog';
 import { usePersistenceEffects } from './usePersistenceEffects';
@@ -77,7 +78,14 @@ export function PersistenceToolbar() {
       )}
       {dialog === 'share' && <ShareDialog doc={doc} onClose={close} onExportPng={() => void exportPng()} />}
       {dialog === 'revisions' && db && graphId && (
-        <RevisionsList db={db} graphId={graphId} onRestore={(id) => { close(); void restoreRevision(id); }} onClose={close} />
+        <RevisionsList
+          db={db}
+          graphId={graphId}
+          onRestore={(id) => { close(); void restoreRevision(id); }}
+          onCompare={(id, created) => { close(); void compareWithRevision(id, created); }}
+          onCompareFile={(file) => { close(); void compareWithFile(file); }}
+          onClose={close}
+        />
       )}
     </>
   );

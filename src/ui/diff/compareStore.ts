@@ -1,0 +1,62 @@
+import { create } from 'zustand';
+import { diffGraphs, type GraphDiff } from '../../core/diff';
+import type { GraphDocument, Position } from '../../core/graph/types';
+import { useEditorStore } from '../editor/store';
+
+/** How a card on the canvas is marked while comparing; unchanged cards have no mark. */
+export type CompareMark = 'added' | 'changed';
+
+/** A layer only the other version has, drawn as a ghost card where it stood there. */
+export interface Ghost { id: string; name: string; kind: string; position: Position }
+
+export interface CompareState {
+  /** The version the open graph is compared with (the "before"); null when not comparing. */
+  base: GraphDocument | null;
+  /** What the base is, for the panel's title: "revision of 12:03", "lenet5.cnn.json". */
+  label: string;
+  diff: GraphDiff | null;
+  /** Marks by the open graph's node ids. */
+  marks: ReadonlyMap<string, CompareMark>;
+  ghosts: readonly Ghost[];
+}
+
+const EMPTY: CompareState = { base: null, label: '', diff: null, marks: new Map(), ghosts: [] };
+
+/** The compare mode's state; the canvas reads marks and ghosts from it, the panel the diff. */
+export const useCompareStore = create<CompareState>()(() => EMPTY);
+
+function derive(base: GraphDocument, doc: GraphDocument): Pick<CompareState, 'diff' | 'marks' | 'ghosts'> {
+  const diff = diffGraphs(base, doc);
+  const marks = new Map<string, CompareMark>();
+  const ghosts: Ghost[] = [];
+  const positions = new Map(base.nodes.map((n) => [n.id, n.position]));
+  for (const n of diff.nodes) {
+    if (n.status === 'removed' && n.before) ghosts.push({ ...n.before, position: positions.get(n.before.id) ?? { x: 0, y: 0 } });
+    else if (n.after && (n.status === 'added' || n.status === 'changed')) marks.set(n.after.id, n.status);
+  }
+  return { diff, marks, ghosts };
+}
+
+let unsubscribe: (() => void) | null = null;
+
+/**
+ * Starts comparing the open graph with `base`. The comparison follows edits (it is always against
+ * the graph as it is now) and ends by itself when another graph is loaded into the editor.
+ */
+export function startCompare(base: GraphDocument, label: string): void {
+  unsubscribe?.();
+  const editor = useEditorStore.getState();
+  const loadCount = editor.loadCount;
+  useCompareStore.setState({ base, label, ...derive(base, editor.doc) });
+  unsubscribe = useEditorStore.subscribe((state, prev) => {
+    if (state.loadCount !== loadCount) leaveCompare();
+    else if (state.doc !== prev.doc) useCompareStore.setState(derive(base, state.doc));
+  });
+}
+
+/** Ends compare mode: the canvas shows the graph as usual again. */
+export function leaveCompare(): void {
+  unsubscribe?.();
+  unsubscribe = null;
+  useCompareStore.setState(EMPTY);
+}
