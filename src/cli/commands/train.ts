@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { encodeFloat32 } from '../../core/graph/tensorCodec';
-import type { GraphDocument, WeightMap } from '../../core/graph/types';
+import type { GraphDocument } from '../../core/graph/types';
 import { serializeGraphDocument } from '../../core/graph/serializeGraph';
 import { decodeMnistDigits, type MnistDigits } from '../../core/imaging/mnistDigits';
 import { parseNpy } from '../../core/npy';
@@ -14,6 +13,7 @@ import type { LossKind } from '../../core/train/losses';
 import { defaultLearningRate, OPTIMIZER_KINDS, type OptimizerKind } from '../../core/train/optimizers';
 import { createTrainer } from '../../core/train/trainer';
 import { prepareTrainingGraph } from '../../core/train/trainingGraph';
+import { toWeightMap } from '../../core/train/trainedWeights';
 import { loadGraphArg, processIo, type CommandIo } from './plan';
 
 const USAGE = 'usage: train FILE (--data mnist | --input X.npy --labels Y.npy) [--epochs N] [--steps N] [--batch B] '
@@ -269,14 +269,4 @@ export function trainCommand(argv: readonly string[], io: CommandIo): number {
     io.out(JSON.stringify({ epochs, trainedWeights, steps: result.steps, ...(result.ok ? {} : { error: result.message }) }));
   }
   return result.ok ? 0 : 1;
-}
-
-function toWeightMap(steps: readonly { nodeId: string; weights: { name: string; shape: readonly number[] }[] }[], weights: Record<string, Record<string, Float32Array>>): WeightMap {
-  const out: WeightMap = {};
-  for (const step of steps) {
-    if (step.weights.length === 0) continue;
-    out[step.nodeId] = {};
-    for (const spec of step.weights) out[step.nodeId][spec.name] = { shape: [...spec.shape], data: encodeFloat32(weights[step.nodeId][spec.name]) };
-  }
-  return out;
 }
