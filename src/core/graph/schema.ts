@@ -46,6 +46,16 @@ export const tensorDataSchema = z
 
 export const weightMapSchema = z.record(z.string(), z.record(z.string(), tensorDataSchema));
 
+/** The document's optional `training` field: the settings of its last training run. */
+export const trainingSettingsSchema = z.object({
+  optimizer: z.enum(['sgd', 'adam', 'adamw']),
+  learningRate: finite.refine((v) => v > 0, { message: 'must be above 0' }),
+  momentum: finite.refine((v) => v >= 0 && v < 1, { message: 'must be from 0 to below 1' }),
+  weightDecay: finite.refine((v) => v >= 0, { message: 'must be 0 or more' }),
+  batch: z.number().int().min(1),
+  epochs: z.number().int().min(1),
+});
+
 export const graphDocumentSchema = z.object({
   format: z.literal(GRAPH_FORMAT),
   version: z.literal(GRAPH_VERSION),
@@ -53,4 +63,5 @@ export const graphDocumentSchema = z.object({
   nodes: z.array(nodeSchema),
   edges: z.array(edgeSchema),
   weights: weightMapSchema.optional(),
+  training: trainingSettingsSchema.optional(),
 });

@@ -1,4 +1,4 @@
-import type { GraphDocument, GraphEdge, GraphNode, WeightMap } from './types';
+import type { GraphDocument, GraphEdge, GraphNode, TrainingSettings, WeightMap } from './types';
 
 /** Sets a key as an own property, even "__proto__", which plain assignment would treat as the prototype. */
 function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
@@ -34,9 +34,13 @@ function orderWeights(w: WeightMap) {
   return out;
 }
 
+function orderTraining(t: TrainingSettings): TrainingSettings {
+  return { optimizer: t.optimizer, learningRate: t.learningRate, momentum: t.momentum, weightDecay: t.weightDecay, batch: t.batch, epochs: t.epochs };
+}
+
 /**
  * The document as 2-space JSON with a stable key order (format, version, name, nodes, edges,
- * weights; params keys sorted), so saving twice gives the same bytes and diffs stay small.
+ * training, weights; params keys sorted), so saving twice gives the same bytes and diffs stay small.
  */
 export function serializeGraphDocument(doc: GraphDocument): string {
   const ordered = {
@@ -45,6 +49,7 @@ export function serializeGraphDocument(doc: GraphDocument): string {
     name: doc.name,
     nodes: doc.nodes.map(orderNode),
     edges: doc.edges.map(orderEdge),
+    ...(doc.training === undefined ? {} : { training: orderTraining(doc.training) }),
     ...(doc.weights === undefined ? {} : { weights: orderWeights(doc.weights) }),
   };
   return JSON.stringify(ordered, null, 2);

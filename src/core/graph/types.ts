@@ -183,6 +183,19 @@ export interface GraphDocument {
   nodes: GraphNode[];
   edges: GraphEdge[];
   weights?: WeightMap;
+  /** How the graph was last trained in the app; export's train.py starts from these. */
+  training?: TrainingSettings;
+}
+
+/** The optimizer and loop settings of the graph's last training run (see docs/graph-format.md). */
+export interface TrainingSettings {
+  optimizer: 'sgd' | 'adam' | 'adamw';
+  learningRate: number;
+  /** SGD's momentum (0 for Adam and AdamW). */
+  momentum: number;
+  weightDecay: number;
+  batch: number;
+  epochs: number;
 }
 
 /** A per-sample tensor shape in NHWC order without the batch axis: [h, w, c] or [n]. */

@@ -1,4 +1,5 @@
 import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument, type GraphEdge, type GraphNode, type Position } from '../types';
+import { checkTraining } from './checkTraining';
 import { checkWeights } from './checkWeights';
 import { cloneJson, isRecord, type CloneBudget } from './cloneJson';
 import { refuse } from './errors';
@@ -7,7 +8,7 @@ import type { RestoreLimits } from './limits';
 import type { RawDocument } from './migrations';
 
 /** The only fields kept; anything else (`style`, `className`, `domAttributes`, ...) is dropped. */
-const DOC_FIELDS = new Set(['format', 'version', 'name', 'nodes', 'edges', 'weights']);
+const DOC_FIELDS = new Set(['format', 'version', 'name', 'nodes', 'edges', 'weights', 'training']);
 const NODE_FIELDS = new Set(['id', 'kind', 'name', 'params', 'position']);
 const EDGE_FIELDS = new Set(['id', 'source', 'target']);
 
@@ -157,6 +158,8 @@ export function repairGraph(raw: RawDocument, limits: RestoreLimits, report: str
   }
   const doc: GraphDocument = { format: GRAPH_FORMAT, version: GRAPH_VERSION, name, nodes, edges };
   if (weights !== undefined) doc.weights = weights;
+  const training = checkTraining(raw.training, report);
+  if (training !== undefined) doc.training = training;
   return doc;
 }
 
