@@ -13,6 +13,7 @@ import { RunControls } from './ui/run/RunControls';
 import { installRunHook } from './ui/run/runDebugHook';
 import { RunSidePanel } from './ui/run/RunSidePanel';
 import { installTheme } from './ui/theme/themeStore';
+import { TrainSidePanel } from './ui/train/TrainPanel';
 
 /** Opens a shared link or the last graph from the library; LeNet-5 if even that fails, so the first page is never blank. */
 async function openFirstGraph(onStuck: () => void): Promise<void> {
@@ -44,7 +45,7 @@ function drawEditor(): void {
         toolbarExtras={<PersistenceToolbar />}
         banners={<PersistenceBanners />}
         runControls={<RunControls />}
-        sidePanels={[{ id: 'run', title: 'Run', content: <RunSidePanel /> }]}
+        sidePanels={[{ id: 'run', title: 'Run', content: <RunSidePanel /> }, { id: 'train', title: 'Train', content: <TrainSidePanel /> }]}
         onCanvasRendered={markCanvasRendered}
         onCanvasFailed={markCanvasFailed}
       />

@@ -47,6 +47,8 @@ export interface EditorState {
   rename(nodeId: string, name: string): string | null;
   /** Sets (or with null removes) one weight tensor of a node in doc.weights, as an undoable edit. */
   setWeight(nodeId: string, name: string, tensor: TensorData | null): void;
+  /** Makes `next` the document as one undoable step, keeping the selection (trained weights land this way). */
+  replaceDocument(next: GraphDocument): void;
   /** Ends the current run of merged param edits (the inspector calls it when a field loses focus). */
   sealEdit(): void;
   /** Applies a diagnostic's fix through the core's applyPatch, as one undoable step. */
@@ -156,6 +158,11 @@ export function createEditorStore(initial: GraphDocument = createEmptyDocument()
 
       setWeight(nodeId, name, tensor) {
         commit(setNodeWeight(get().doc, nodeId, name, tensor), {}, `${nodeId}\u0000weights.${name}`);
+      },
+
+      replaceDocument(next) {
+        commit(next);
+        set(pruneSelection(next));
       },
 
       sealEdit() {

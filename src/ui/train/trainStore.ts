@@ -1,0 +1,161 @@
+import { create } from 'zustand';
+import type { GraphDocument } from '../../core/graph/types';
+import { defaultLearningRate, type OptimizerKind } from '../../core/train/optimizers';
+import type { TrainConfig, TrainDatasetKind, TrainEvent, TrainFailure } from '../../worker/trainApi';
+import { useEditorStore } from '../editor/store';
+import { useRunStore } from '../run/runStore';
+import { withTrainedWeights } from './applyTrained';
+import { createTrainClient, type TrainClient } from './trainClient';
+
+export type TrainStatus = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
+
+/** The panel's fields; the seed is the Run panel's, so untrained weights are the ones Run shows. */
+export type TrainSettingsForm = Omit<TrainConfig, 'seed'>;
+
+export interface BatchPoint { step: number; loss: number; accuracy: number | null }
+export interface EpochPoint { epoch: number; step: number; loss: number; accuracy: number | null; valLoss: number | null; valAccuracy: number | null }
+
+export interface TrainState {
+  settings: TrainSettingsForm;
+  status: TrainStatus;
+  error: TrainFailure | null;
+  batches: BatchPoint[];
+  epochs: EpochPoint[];
+  confusion: { matrix: number[]; classes: number; epoch: number } | null;
+  classNames: string[];
+  totalSteps: number;
+  stepsPerEpoch: number;
+  step: number;
+  epoch: number;
+  imagesPerSec: number | null;
+  secondsLeft: number | null;
+  trainCount: number;
+  /** What happened to the weights when the last run ended. */
+  landed: { steps: number; skipped: string[] } | null;
+
+  set<K extends keyof TrainSettingsForm>(key: K, value: TrainSettingsForm[K]): void;
+  start(doc: GraphDocument): Promise<void>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+}
+
+const DEFAULTS: TrainSettingsForm = {
+  dataset: 'mnist', epochs: 2, stepsPerEpoch: null, batch: 64, optimizer: 'adam', learningRate: 0.001,
+  momentum: 0.9, weightDecay: 0, schedule: 'constant',
+};
+
+let client: TrainClient | null = null;
+const getClient = () => (client ??= createTrainClient());
+
+export const useTrainStore = create<TrainState>()((set, get) => {
+  // Batch events arrive faster than the screen redraws: gather them and draw once per frame.
+  let pending: BatchPoint[] = [];
+  let latest: Partial<TrainState> = {};
+  let frame = 0;
+  const flush = () => {
+    frame = 0;
+    const add = pending;
+    pending = [];
+    set({ ...latest, batches: add.length ? [...get().batches, ...add] : get().batches });
+    latest = {};
+  };
+  const schedule = () => {
+    if (frame === 0) frame = requestAnimationFrame(flush);
+  };
+
+  const onEvent = (e: TrainEvent) => {
+    if (e.kind === 'started') {
+      set({ status: 'running', totalSteps: e.totalSteps, stepsPerEpoch: e.stepsPerEpoch, classNames: e.classNames, trainCount: e.trainCount });
+      return;
+    }
+    if (e.kind === 'batch') {
+      pending.push({ step: e.step, loss: e.loss, accuracy: e.accuracy });
+      latest = { ...latest, step: e.step, epoch: e.epoch, imagesPerSec: e.imagesPerSec, secondsLeft: e.secondsLeft };
+      schedule();
+      return;
+    }
+    flush();
+    set({
+      epochs: [...get().epochs, { epoch: e.epoch, step: e.step, loss: e.loss, accuracy: e.accuracy, valLoss: e.valLoss, valAccuracy: e.valAccuracy }],
+      confusion: e.confusion ? { matrix: Array.from(e.confusion), classes: e.classes, epoch: e.epoch } : get().confusion,
+    });
+  };
+
+  return {
+    settings: DEFAULTS,
+    status: 'idle',
+    error: null,
+    batches: [],
+    epochs: [],
+    confusion: null,
+    classNames: [],
+    totalSteps: 0,
+    stepsPerEpoch: 0,
+    step: 0,
+    epoch: 0,
+    imagesPerSec: null,
+    secondsLeft: null,
+    trainCount: 0,
+    landed: null,
+
+    set(key, value) {
+      const settings = { ...get().settings, [key]: value };
+      // A new optimizer starts from its usual rate (SGD 0.01, Adam 0.001) unless the rate was changed.
+      if (key === 'optimizer' && get().settings.learningRate === defaultLearningRate(get().settings.optimizer)) {
+        settings.learningRate = defaultLearningRate(value as OptimizerKind);
+      }
+      set({ settings });
+    },
+
+    async start(doc) {
+      const status = get().status;
+      if (status === 'loading' || status === 'running' || status === 'paused') return;
+      const { settings } = get();
+      const config: TrainConfig = { ...settings, momentum: settings.optimizer === 'sgd' ? settings.momentum : 0, seed: useRunStore.getState().seed };
+      set({ status: 'loading', error: null, batches: [], epochs: [], confusion: null, step: 0, epoch: 0, imagesPerSec: null, secondsLeft: null, landed: null });
+      let outcome;
+      try {
+        outcome = await getClient().start(doc, config, onEvent);
+      } catch (e) {
+        set({ status: 'error', error: { message: e instanceof Error ? e.message : String(e) } });
+        return;
+      }
+      flush();
+      if (outcome.weights) {
+        const editor = useEditorStore.getState();
+        const training = {
+          optimizer: config.optimizer, learningRate: config.learningRate, momentum: config.momentum,
+          weightDecay: config.weightDecay, batch: config.batch, epochs: config.epochs,
+        };
+        const { doc: next, skipped } = withTrainedWeights(editor.doc, doc, outcome.weights, training);
+        editor.replaceDocument(next);
+        set({ landed: { steps: outcome.steps, skipped } });
+      }
+      if (outcome.ok) set({ status: outcome.status, secondsLeft: 0 });
+      else set({ status: 'error', error: outcome.error });
+    },
+
+    pause() {
+      if (get().status !== 'running') return;
+      set({ status: 'paused' });
+      void getClient().pause();
+    },
+    resume() {
+      if (get().status !== 'paused') return;
+      set({ status: 'running' });
+      void getClient().resume();
+    },
+    stop() {
+      const s = get().status;
+      if (s === 'running' || s === 'paused' || s === 'loading') void getClient().stop();
+    },
+  };
+});
+
+/** The datasets the panel offers, with what they need of the graph. */
+export const DATASETS: { id: TrainDatasetKind; label: string }[] = [
+  { id: 'mnist', label: 'MNIST digits (Input 28x28x1, 10 classes)' },
+  { id: 'shapes', label: 'Shapes: circle, square, triangle (3 classes)' },
+  { id: 'stripes', label: 'Stripes by orientation (3 classes)' },
+];

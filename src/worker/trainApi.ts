@@ -1,0 +1,202 @@
+import type { GraphDocument, WeightMap } from '../core/graph/types';
+import { decodeMnistDigits } from '../core/imaging/mnistDigits';
+import { mnistDataset, type Dataset } from '../core/train/data/dataset';
+import { generateDataset, GENERATED_CLASSES, type GeneratedKind } from '../core/train/data/generated';
+import type { OptimizerKind, Schedule } from '../core/train/optimizers';
+import { createStepper, type BatchEvent, type EpochEvent } from '../core/train/stepper';
+import { toWeightMap } from '../core/train/trainedWeights';
+import { createTrainer } from '../core/train/trainer';
+import { prepareTrainingGraph } from '../core/train/trainingGraph';
+
+export type TrainDatasetKind = 'mnist' | GeneratedKind;
+
+/** What the Train panel asks for. */
+export interface TrainConfig {
+  dataset: TrainDatasetKind;
+  epochs: number;
+  /** At most this many steps per epoch (null: all of the training set). */
+  stepsPerEpoch: number | null;
+  batch: number;
+  optimizer: OptimizerKind;
+  learningRate: number;
+  /** SGD only. */
+  momentum: number;
+  weightDecay: number;
+  schedule: Schedule['kind'];
+  /** Initialises weights the document does not hold, and seeds the shuffling. */
+  seed: number;
+}
+
+/** Progress events, one per batch and one per epoch, with throughput over the last batches. */
+export type TrainEvent =
+  | { kind: 'started'; trainCount: number; validationCount: number; totalSteps: number; stepsPerEpoch: number; classNames: string[] }
+  | (BatchEvent & { imagesPerSec: number; secondsLeft: number })
+  | EpochEvent;
+
+/** Why training could not start or stopped early; `nodeId` names the node it is about. */
+export interface TrainFailure { message: string; nodeId?: string }
+
+export type TrainOutcome =
+  | { ok: true; status: 'done' | 'stopped'; steps: number; weights: WeightMap | null }
+  /** `weights`: the last good ones when some steps ran before the failure. */
+  | { ok: false; error: TrainFailure; steps: number; weights: WeightMap | null };
+
+export interface TrainApi {
+  /** Trains `doc` until done or stopped, reporting through `onEvent`; resolves with the trained weights. */
+  start(doc: GraphDocument, config: TrainConfig, onEvent: (e: TrainEvent) => void): Promise<TrainOutcome>;
+  pause(): void;
+  resume(): void;
+  /** Ends training after the current batch; `start` then resolves with the weights so far. */
+  stop(): void;
+}
+
+/** Reads a file the build serves (public/data/NAME). */
+export type LoadBytes = (name: string) => Promise<Uint8Array>;
+
+/** Generated sets: this many training and validation images. */
+const GENERATED_TRAIN = 1500;
+const GENERATED_VALIDATION = 300;
+/** Work this long between yields, so pause and stop are read soon and events flow out. */
+const SLICE_MS = 30;
+/** Throughput is measured over this many of the last batches. */
+const WINDOW = 20;
+
+/**
+ * The training loop behind the worker boundary: the core's stepper one batch at a time, yielding
+ * to the worker's message queue every SLICE_MS so pause, resume and stop arrive mid-epoch.
+ */
+export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<void> = yieldToMessages): TrainApi {
+  let paused = false;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const cache = new Map<string, Promise<Dataset>>();
+
+  const loadMnist = (name: string) => {
+    let p = cache.get(name);
+    if (!p) {
+      p = loadBytes(name).then((bytes) => {
+        const decoded = decodeMnistDigits(bytes);
+        if (!decoded.ok) throw new Error(`${name}: ${decoded.error.message}`);
+        return mnistDataset(decoded.digits);
+      });
+      p.catch(() => cache.delete(name));
+      cache.set(name, p);
+    }
+    return p;
+  };
+
+  return {
+    async start(doc, config, onEvent) {
+      paused = false;
+      stopped = false;
+      const prepared = prepareTrainingGraph(doc, config.seed);
+      if (!prepared.ok) return { ok: false, error: { message: prepared.message, nodeId: prepared.nodeId }, steps: 0, weights: null };
+      const { plan } = prepared.graph;
+      const created = createTrainer(prepared.graph, {
+        loss: 'cross-entropy',
+        optimizer: { kind: config.optimizer, learningRate: config.learningRate, momentum: config.momentum, weightDecay: config.weightDecay },
+        seed: config.seed,
+      });
+      if (!created.ok) return { ok: false, error: { message: created.message, nodeId: created.nodeId }, steps: 0, weights: null };
+      const trainer = created.trainer;
+      const input = plan.inputs[0];
+      const output = plan.outputs[0];
+      const classes = config.dataset === 'mnist' ? 10 : GENERATED_CLASSES[config.dataset].length;
+      if (config.dataset === 'mnist' && !(input.shape.length === 3 && input.shape[0] === 28 && input.shape[1] === 28 && input.shape[2] === 1)) {
+        return { ok: false, error: { message: `MNIST digits are [28, 28, 1]; the Input ${input.name} is [${input.shape.join(', ')}]`, nodeId: input.nodeId }, steps: 0, weights: null };
+      }
+      if (trainer.outputSize !== classes) {
+        return {
+          ok: false, steps: 0, weights: null,
+          error: { message: `the ${config.dataset} dataset has ${classes} classes; the output ${output.name} gives ${trainer.outputSize} values [${output.shape.join(', ')}]: it needs ${classes}`, nodeId: output.nodeId },
+        };
+      }
+      let train: Dataset;
+      let validation: Dataset;
+      try {
+        if (config.dataset === 'mnist') {
+          [train, validation] = await Promise.all([loadMnist('mnist-train.bin'), loadMnist('mnist-heldout.bin')]);
+        } else {
+          const t = generateDataset(config.dataset, input.shape, GENERATED_TRAIN, config.seed);
+          const v = generateDataset(config.dataset, input.shape, GENERATED_VALIDATION, config.seed + 1);
+          if (!t.ok) return { ok: false, error: { message: t.message, nodeId: input.nodeId }, steps: 0, weights: null };
+          if (!v.ok) return { ok: false, error: { message: v.message, nodeId: input.nodeId }, steps: 0, weights: null };
+          train = t.data;
+          validation = v.data;
+        }
+      } catch (e) {
+        return { ok: false, error: { message: `the ${config.dataset} data could not be loaded: ${e instanceof Error ? e.message : String(e)}` }, steps: 0, weights: null };
+      }
+      const stepper = createStepper(trainer, train, {
+        epochs: config.epochs, stepsPerEpoch: config.stepsPerEpoch, batch: config.batch, shuffle: true, seed: config.seed,
+        learningRate: config.learningRate, schedule: scheduleOf(config.schedule, config.epochs), validation,
+      });
+      onEvent({
+        kind: 'started', trainCount: train.count, validationCount: validation.count, totalSteps: stepper.totalSteps,
+        stepsPerEpoch: stepper.stepsPerEpoch, classNames: train.classNames ?? GENERATED_CLASSES.shapes,
+      });
+      const batch = Math.min(config.batch, train.count);
+      const times: number[] = [];
+      let steps = 0;
+      let sliceStart = performance.now();
+      let last = performance.now();
+      const weights = () => (steps > 0 ? toWeightMap(plan.steps, trainer.weights) : null);
+      for (;;) {
+        if (stopped) return { ok: true, status: 'stopped', steps, weights: weights() };
+        const event = stepper.next();
+        if (event.kind === 'done') return { ok: true, status: 'done', steps, weights: weights() };
+        if (event.kind === 'failed') return { ok: false, error: { message: event.message }, steps, weights: weights() };
+        if (event.kind === 'batch') {
+          steps = event.step;
+          const now = performance.now();
+          times.push(now - last);
+          last = now;
+          if (times.length > WINDOW) times.shift();
+          const msPerStep = times.reduce((a, b) => a + b, 0) / times.length;
+          onEvent({ ...event, imagesPerSec: (1000 * batch) / msPerStep, secondsLeft: ((event.totalSteps - event.step) * msPerStep) / 1000 });
+        } else {
+          onEvent(event);
+          last = performance.now();
+        }
+        if (performance.now() - sliceStart >= SLICE_MS || paused) {
+          await yieldNow();
+          while (paused && !stopped) await new Promise<void>((resolve) => (wake = resolve));
+          sliceStart = performance.now();
+          // A pause is not training time.
+          last = performance.now();
+        }
+      }
+    },
+    pause() {
+      paused = true;
+    },
+    resume() {
+      paused = false;
+      wake?.();
+      wake = null;
+    },
+    stop() {
+      stopped = true;
+      wake?.();
+      wake = null;
+    },
+  };
+}
+
+/** The panel's schedule choice: step decay halves the rate every third of the epochs. */
+function scheduleOf(kind: Schedule['kind'], epochs: number): Schedule {
+  if (kind === 'step') return { kind: 'step', everyEpochs: Math.max(1, Math.round(epochs / 3)), gamma: 0.5 };
+  return { kind };
+}
+
+/** Lets queued messages (pause, stop) in: a message to ourselves runs after those already waiting. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
