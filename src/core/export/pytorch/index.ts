@@ -8,7 +8,7 @@ import type { ExportFile, ExportOptions, ExportResult, ExportTarget } from '../t
 import { nchwShape, nhwcToNchw } from '../tensorLayout';
 import { writeModelPy } from './modelPy';
 import { writeReadme } from './readme';
-import { DEFAULT_TRAIN_SETTINGS, writeTrainPy } from './trainPy';
+import { describeTrainSettings, trainSettingsOf, writeTrainPy } from './trainPy';
 import { writeVerifyPy } from './verifyPy';
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -56,11 +56,11 @@ export function exportPytorch(doc: GraphDocument, options: ExportOptions): Expor
   const outShape = plan.outputs[0]?.shape ?? [1];
   files.push({
     path: 'train.py',
-    bytes: text(writeTrainPy({ inputShape: plan.inputs[0].shape, inputCount: plan.inputs.length, outputCount: plan.outputs.length, classes: outShape[outShape.length - 1], outputsProbabilities, settings: DEFAULT_TRAIN_SETTINGS, back: model.back })),
+    bytes: text(writeTrainPy({ inputShape: plan.inputs[0].shape, inputCount: plan.inputs.length, outputCount: plan.outputs.length, classes: outShape[outShape.length - 1], outputsProbabilities, settings: trainSettingsOf(doc.training), back: model.back })),
   });
   const { weights: _dropped, ...withoutWeights } = doc;
   files.push({ path: 'graph.cnn.json', bytes: text(serializeGraphDocument(withoutWeights)) });
-  files.push({ path: 'README.md', bytes: text(writeReadme({ title: doc.name, inputShapes: plan.inputs.map((i) => i.shape), weightsNote, hasWeights, optimizer: 'Adam (the app stores no optimizer settings in the graph yet)' })) });
+  files.push({ path: 'README.md', bytes: text(writeReadme({ title: doc.name, inputShapes: plan.inputs.map((i) => i.shape), weightsNote, hasWeights, optimizer: describeTrainSettings(trainSettingsOf(doc.training), doc.training !== undefined) })) });
   const notes = [weightsNote];
   return { ok: true, output: { kind: 'directory', files }, notes };
 }

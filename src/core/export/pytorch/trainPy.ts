@@ -1,11 +1,24 @@
-import type { Shape } from '../../graph/types';
+import type { Shape, TrainingSettings } from '../../graph/types';
 import { pythonStringLiteral } from '../pythonNames';
 import type { WeightBack } from './layerCode';
 
 /** The optimizer train.py uses: the graph's training settings when it has them, else Adam. */
-export interface TrainSettings { kind: 'adam' | 'adamw' | 'sgd'; lr: number; momentum: number; weightDecay: number }
+export interface TrainSettings { kind: 'adam' | 'adamw' | 'sgd'; lr: number; momentum: number; weightDecay: number; epochs: number; batch: number }
 
-export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { kind: 'adam', lr: 0.001, momentum: 0, weightDecay: 0 };
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { kind: 'adam', lr: 0.001, momentum: 0, weightDecay: 0, epochs: 1, batch: 32 };
+
+/** train.py's defaults from the document's `training` field (its last run in the app), else DEFAULT_TRAIN_SETTINGS. */
+export function trainSettingsOf(training: TrainingSettings | undefined): TrainSettings {
+  if (!training) return DEFAULT_TRAIN_SETTINGS;
+  return { kind: training.optimizer, lr: training.learningRate, momentum: training.momentum, weightDecay: training.weightDecay, epochs: training.epochs, batch: training.batch };
+}
+
+/** The optimizer in words, for the bundle's README. */
+export function describeTrainSettings(s: TrainSettings, fromGraph: boolean): string {
+  const name = s.kind === 'sgd' ? `SGD (momentum ${s.momentum})` : s.kind === 'adamw' ? 'AdamW' : 'Adam';
+  const decay = s.weightDecay ? `, weight decay ${s.weightDecay}` : '';
+  return `${name}, learning rate ${s.lr}${decay}, batch ${s.batch}, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}${fromGraph ? ' (the graph\'s last training run in the app)' : ' (the graph has no training settings yet)'}`;
+}
 
 export interface TrainPyOptions {
   inputShape: Shape;
@@ -76,8 +89,8 @@ ${back.join('\n')}
 def parse_args():
     p = argparse.ArgumentParser(description='Train the exported model (DistributedDataParallel under torchrun).')
     p.add_argument('--data', required=True, help='folder of class subfolders, or an .npz with x and y')
-    p.add_argument('--epochs', type=int, default=1)
-    p.add_argument('--batch', type=int, default=32, help='samples per step and process')
+    p.add_argument('--epochs', type=int, default=${opts.settings.epochs})
+    p.add_argument('--batch', type=int, default=${opts.settings.batch}, help='samples per step and process')
     p.add_argument('--lr', type=float, default=OPTIMIZER['lr'])
     p.add_argument('--steps', type=int, default=None, help='stop after this many steps')
     p.add_argument('--seed', type=int, default=0)
