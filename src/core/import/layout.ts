@@ -9,6 +9,8 @@
  * - pooled: ONNX [N, C, 1, 1] (a global pool with keepdims) is ours [C];
  * - flattened: ONNX [N, C*H*W] in C, H, W order is ours [H*W*C] in H, W, C order (a Flatten of a map):
  *   whatever reads it with weights (Gemm, MatMul) gets its rows reordered;
+ * - nhwc: ONNX [N, H, W, C] is ours [H, W, C], same order: a map transposed to channels-last, which
+ *   only a Reshape, a Flatten or the Transpose back to NCHW may read (how NHWC exporters reshape);
  * - unknown: made by a node that was not mapped.
  */
 export type Layout =
@@ -16,6 +18,7 @@ export type Layout =
   | { type: 'vector' }
   | { type: 'pooled' }
   | { type: 'flattened'; h: number; w: number; c: number }
+  | { type: 'nhwc' }
   | { type: 'unknown' };
 
 /** The ONNX shape (batch 1) that our per-sample shape stands for under a layout. */
@@ -25,6 +28,7 @@ export function toOnnxShape(shape: readonly number[], layout: Layout): number[] 
     case 'vector': return [1, ...shape];
     case 'pooled': return shape.length === 1 ? [1, shape[0], 1, 1] : null;
     case 'flattened': return [1, ...shape];
+    case 'nhwc': return shape.length === 3 ? [1, ...shape] : null;
     case 'unknown': return null;
   }
 }

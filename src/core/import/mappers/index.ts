@@ -4,8 +4,9 @@ import { mapConv, mapConvTranspose } from './conv';
 import { mapGemm, mapMatMul } from './dense';
 import type { MapContext, MapResult, OpMapper } from './mapContext';
 import { mapAdd, mapConcat, mapMul } from './merge';
-import { mapSum, mapTranspose } from './exportedForms';
-import { mapAveragePool, mapGlobalAveragePool, mapGlobalMaxPool, mapMaxPool, mapReduceMean } from './pool';
+import { mapSlice } from './crop';
+import { mapSum, mapTranspose, mapUnsqueeze } from './exportedForms';
+import { mapAveragePool, mapGlobalAveragePool, mapGlobalMaxPool, mapMaxPool, mapReduceMax, mapReduceMean } from './pool';
 import { mapResize, mapUpsample } from './resize';
 import { mapBatchNorm, mapConstant, mapFlatten, mapPad, mapPassThrough, mapReshape } from './structure';
 
@@ -19,6 +20,7 @@ export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
   GlobalAveragePool: mapGlobalAveragePool,
   GlobalMaxPool: mapGlobalMaxPool,
   ReduceMean: mapReduceMean,
+  ReduceMax: mapReduceMax,
   Gemm: mapGemm,
   MatMul: mapMatMul,
   Flatten: mapFlatten,
@@ -44,5 +46,7 @@ export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
   Dropout: mapPassThrough,
   Constant: mapConstant,
   Transpose: mapTranspose,
+  Unsqueeze: mapUnsqueeze,
+  Slice: mapSlice,
   Sum: mapSum,
 };

@@ -37,8 +37,21 @@ export function inputRef(ctx: MapContext, i: number): ValueRef | undefined {
   return name ? ctx.state.values.get(name) : undefined;
 }
 
-/** Input `i` as a layer output (not a constant); a reason otherwise. */
+/**
+ * Input `i` as a layer output (not a constant); a reason otherwise. A map transposed to NHWC is
+ * refused too: ops with an axis (BatchNormalization, Concat, Softmax) would read the wrong one, so
+ * only the mappers that handle it read it (`requireLayerInputOrNhwc`).
+ */
 export function requireLayerInput(ctx: MapContext, i: number): { ok: true; ref: NodeRef } | { ok: false; reason: string } {
+  const x = requireLayerInputOrNhwc(ctx, i);
+  if (x.ok && x.ref.layout.type === 'nhwc') {
+    return { ok: false, reason: `input ${i} is a feature map transposed to NHWC, which only a Reshape, a Flatten or the Transpose back to NCHW can read` };
+  }
+  return x;
+}
+
+/** Input `i` as a layer output in any layout, a channels-last map included. */
+export function requireLayerInputOrNhwc(ctx: MapContext, i: number): { ok: true; ref: NodeRef } | { ok: false; reason: string } {
   const ref = inputRef(ctx, i);
   if (ref === undefined) return { ok: false, reason: `input ${i} is missing` };
   if (ref.type === 'const') return { ok: false, reason: `input ${i} ('${ctx.node.input[i]}') is a constant, not a layer output` };

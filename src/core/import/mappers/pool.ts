@@ -46,9 +46,16 @@ export const mapGlobalAveragePool = (ctx: MapContext): MapResult => mapGlobal(ct
 /** GlobalMaxPool -> GlobalMaxPool2D. */
 export const mapGlobalMaxPool = (ctx: MapContext): MapResult => mapGlobal(ctx, 'GlobalMaxPool2D', true);
 
-/** ReduceMean over axes 2 and 3 of a map (torch's x.mean((2, 3))) -> GlobalAvgPool2D. */
-export function mapReduceMean(ctx: MapContext): MapResult {
-  const axes = readInts(ctx.attrs, 'axes', []).map((a) => (a < 0 ? a + 4 : a)).sort();
-  if (axes.length !== 2 || axes[0] !== 2 || axes[1] !== 3) return refuse(`ReduceMean over axes [${readInts(ctx.attrs, 'axes', []).join(', ')}]: only the mean over H and W (axes 2, 3) is a layer`);
-  return mapGlobal(ctx, 'GlobalAvgPool2D', readInt(ctx.attrs, 'keepdims', 1) === 1);
+/** A reduction over axes 2 and 3 of a map (torch's x.mean((2, 3)), x.amax((2, 3)), our export) -> a global pool. */
+function mapReduceOverSpace(ctx: MapContext, kind: 'GlobalAvgPool2D' | 'GlobalMaxPool2D'): MapResult {
+  const given = readInts(ctx.attrs, 'axes', []);
+  const axes = given.map((a) => (a < 0 ? a + 4 : a)).sort();
+  if (axes.length !== 2 || axes[0] !== 2 || axes[1] !== 3) return refuse(`${ctx.node.opType} over axes [${given.join(', ')}]: only the reduction over H and W (axes 2, 3) is a layer`);
+  return mapGlobal(ctx, kind, readInt(ctx.attrs, 'keepdims', 1) === 1);
 }
+
+/** ReduceMean over H and W -> GlobalAvgPool2D. */
+export const mapReduceMean = (ctx: MapContext): MapResult => mapReduceOverSpace(ctx, 'GlobalAvgPool2D');
+
+/** ReduceMax over H and W -> GlobalMaxPool2D. */
+export const mapReduceMax = (ctx: MapContext): MapResult => mapReduceOverSpace(ctx, 'GlobalMaxPool2D');

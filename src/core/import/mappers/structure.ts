@@ -5,13 +5,18 @@ import { createFloatTensor, createInt64Tensor } from '../../onnx/tensors';
 import type { NodeRef } from '../importState';
 import { toOnnxShape } from '../layout';
 import {
-  OK, checkOnlyFirstOutputUsed, inputRef, kindAvailable, readConstFloats, readConstInts, refuse, requireLayerInput, setOutput,
+  OK, checkOnlyFirstOutputUsed, inputRef, kindAvailable, readConstFloats, readConstInts, refuse, requireLayerInput, requireLayerInputOrNhwc, setOutput,
   type MapContext, type MapResult,
 } from './mapContext';
 
 /** The layer of a Flatten of `ref` (a Flatten layer, or nothing when it is a vector already). */
 function flattenInto(ctx: MapContext, ref: NodeRef, how: string): MapResult {
   const { layout } = ref;
+  if (layout.type === 'nhwc') {
+    // Channels-last already: ONNX flattens in our H, W, C order.
+    setOutput(ctx, ctx.state.addNode('Flatten', {}, [ref], ctx.node, { type: 'vector' }));
+    return OK;
+  }
   if (layout.type === 'vector' || layout.type === 'flattened') {
     ctx.state.fold(ctx.node, `${how} of a matrix removed (nothing to flatten)`);
     setOutput(ctx, ref);
@@ -30,7 +35,7 @@ function flattenInto(ctx: MapContext, ref: NodeRef, how: string): MapResult {
 
 /** Flatten with axis 1 (everything after the batch) -> Flatten. */
 export function mapFlatten(ctx: MapContext): MapResult {
-  const x = requireLayerInput(ctx, 0);
+  const x = requireLayerInputOrNhwc(ctx, 0);
   if (!x.ok) return x;
   const axis = readInt(ctx.attrs, 'axis', 1);
   if (axis !== 1) return refuse(`Flatten from axis ${axis}: only axis 1 (keep the batch, flatten the rest) is a layer`);
@@ -43,7 +48,7 @@ export function mapFlatten(ctx: MapContext): MapResult {
  * removed. Any other target moves values between NCHW positions that NHWC orders differently.
  */
 export function mapReshape(ctx: MapContext): MapResult {
-  const x = requireLayerInput(ctx, 0);
+  const x = requireLayerInputOrNhwc(ctx, 0);
   if (!x.ok) return x;
   const target = readConstInts(ctx, 1, 'target shape');
   if (!target.ok) return refuse(`${target.reason} (export with a fixed shape, e.g. torch.flatten(x, 1))`);
@@ -53,6 +58,8 @@ export function mapReshape(ctx: MapContext): MapResult {
   const t = target.data;
   // 0 copies the input's dim (the batch), 1 is the batch of 1 the document assumes.
   const batchOk = t[0] === 0 || t[0] === 1 || t[0] === -1;
+  const channelsLast = reshapeInOurOrder(ctx, x.ref, features, t, batchOk);
+  if (channelsLast) return channelsLast;
   if (t.length === 2 && batchOk && (t[1] === -1 || t[1] === features) && !(t[0] === -1 && t[1] === -1)) {
     return flattenInto(ctx, x.ref, 'Reshape');
   }
@@ -74,6 +81,35 @@ export function mapReshape(ctx: MapContext): MapResult {
     return OK;
   }
   return refuse(`Reshape of [N, ${shape.join(', ')}] (ours, NHWC) to [${t.join(', ')}]: only a flatten to [N, -1] and a vector to [N, C, 1, 1] are layers (other targets reorder NCHW values)`);
+}
+
+/**
+ * A Reshape whose values are in our row-major order, as NHWC exporters write it (ours among them):
+ * of a map transposed to NHWC, to [N, F] or [N, h, w, c]; or of a vector to [N, h, w, c] that the
+ * Transpose after it turns into an NCHW map. Either is a Reshape layer; a [N, h, w, c] result stays
+ * channels-last for that Transpose. Null when the Reshape is not of this form.
+ */
+function reshapeInOurOrder(ctx: MapContext, x: NodeRef, features: number, t: readonly number[], batchOk: boolean): MapResult | null {
+  const isVector = x.layout.type === 'vector' || (x.layout.type === 'flattened' && x.layout.h * x.layout.w === 1);
+  if (x.layout.type !== 'nhwc' && !(isVector && t.length === 4 && readByTransposesToNchw(ctx))) return null;
+  if (!batchOk || (t.length !== 2 && t.length !== 4)) return refuse(`Reshape of a channels-last value to [${t.join(', ')}]: only [N, F] and [N, H, W, C] are layers`);
+  const perSample = t.slice(1);
+  const open = perSample.filter((d) => d === -1).length;
+  const known = perSample.filter((d) => d > 0).reduce((a, b) => a * b, 1);
+  if (open > 1 || perSample.some((d) => d === 0 || d < -1) || (open === 0 ? known !== features : features % known !== 0)) {
+    return refuse(`Reshape of ${features} values to [${t.join(', ')}]: the counts do not match`);
+  }
+  const targetShape = perSample.map((d) => (d === -1 ? features / known : d));
+  const layout = targetShape.length === 3 ? { type: 'nhwc' as const } : { type: 'vector' as const };
+  setOutput(ctx, ctx.state.addNode('Reshape', { targetShape }, [x], ctx.node, layout));
+  return OK;
+}
+
+/** Whether every reader of the node's output is a Transpose from NHWC to NCHW ([0, 3, 1, 2]). */
+function readByTransposesToNchw(ctx: MapContext): boolean {
+  const readers = ctx.state.view.consumers.get(ctx.node.output[0]) ?? [];
+  return readers.length > 0 && !ctx.state.view.outputs.includes(ctx.node.output[0])
+    && readers.every((r) => r.opType === 'Transpose' && readInts(new Map(r.attribute.map((a) => [a.name, a])), 'perm', []).join() === '0,3,1,2');
 }
 
 /** BatchNormalization (inference) -> BatchNorm over channels (the last axis here). */
