@@ -1,5 +1,6 @@
 import type { GraphDocument, WeightMap } from '../core/graph/types';
 import { decodeMnistDigits } from '../core/imaging/mnistDigits';
+import type { Picture } from '../core/imaging/picture';
 import { mnistDataset, type Dataset } from '../core/train/data/dataset';
 import { generateDataset, GENERATED_CLASSES, type GeneratedKind } from '../core/train/data/generated';
 import type { OptimizerKind, Schedule } from '../core/train/optimizers';
@@ -31,7 +32,7 @@ export interface TrainConfig {
 export type TrainEvent =
   | { kind: 'started'; trainCount: number; validationCount: number; totalSteps: number; stepsPerEpoch: number; classNames: string[] }
   | (BatchEvent & { imagesPerSec: number; secondsLeft: number })
-  | EpochEvent;
+  | (EpochEvent & { misclassifiedPictures: Picture[] });
 
 /** Why training could not start or stopped early; `nodeId` names the node it is about. */
 export interface TrainFailure { message: string; nodeId?: string }
@@ -155,7 +156,7 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
           const msPerStep = times.reduce((a, b) => a + b, 0) / times.length;
           onEvent({ ...event, imagesPerSec: (1000 * batch) / msPerStep, secondsLeft: ((event.totalSteps - event.step) * msPerStep) / 1000 });
         } else {
-          onEvent(event);
+          onEvent({ ...event, misclassifiedPictures: event.misclassified.map((m) => pictureOf(validation, m.index, input.shape)) });
           last = performance.now();
         }
         if (performance.now() - sliceStart >= SLICE_MS || paused) {
@@ -181,6 +182,16 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
       wake = null;
     },
   };
+}
+
+/** Validation sample `index` as a picture (the first channel when it has neither 1 nor 3). */
+function pictureOf(data: Dataset, index: number, shape: readonly number[]): Picture {
+  const [h, w, c] = shape.length === 3 ? shape : [1, data.perSample, 1];
+  const sample = data.x.subarray(index * data.perSample, (index + 1) * data.perSample);
+  if (c === 1 || c === 3) return { width: w, height: h, channels: c, data: sample.slice() };
+  const out = new Float32Array(h * w);
+  for (let p = 0; p < h * w; p++) out[p] = sample[p * c];
+  return { width: w, height: h, channels: 1, data: out };
 }
 
 /** The panel's schedule choice: step decay halves the rate every third of the epochs. */

@@ -112,6 +112,14 @@ describe('the Train panel', () => {
     const cells = (await matrix.locator('tbody td').allTextContents()).map((t) => Number(t || 0));
     expect(cells).toHaveLength(100);
     expect(cells.reduce((a, b) => a + b, 0)).toBe(1000);
+    // The grid of wrong ones: as many as the matrix's off-diagonal holds (up to 24), each really wrong.
+    const diagonal = Array.from({ length: 10 }, (_, d) => cells[d * 11]).reduce((a, b) => a + b, 0);
+    const wrong = await page.getByTestId('misclassified-sample').evaluateAll((els) => els.map((el) => el.getAttribute('title') ?? ''));
+    expect(wrong).toHaveLength(Math.min(24, 1000 - diagonal));
+    for (const title of wrong) {
+      const [, predicted, truth] = /predicted (\d), true (\d)$/.exec(title) ?? [];
+      expect(predicted, title).not.toBe(truth);
+    }
     expect(Number(await page.getByTestId('train-chart-loss').getAttribute('data-epochs'))).toBeGreaterThanOrEqual(1);
     const speed = await page.getByTestId('train-status').textContent();
     console.log(`training LeNet-5 (MNIST) at batch 64 in the browser: ${speed}`);
@@ -171,6 +179,8 @@ describe('the Train panel', () => {
         }
         await page.getByTestId('confusion-matrix').waitFor();
         await screenshot(page, `train-${width}x${height}-${theme}`);
+        await page.getByTestId('misclassified').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+        await screenshot(page, `train-${width}x${height}-${theme}-end`);
         if (width < 600) await page.getByTestId('drawer-scrim').click({ position: { x: 10, y: 300 } });
       }
     }

@@ -55,6 +55,11 @@ describe('the batch-at-a-time stepper', () => {
     expect(last.confusion.reduce((s, v) => s + v, 0)).toBe(30);
     const diagonal = [0, 4, 8].reduce((s, i) => s + last.confusion![i], 0);
     expect(diagonal / 30).toBeCloseTo(fitted.epochs[1].valAccuracy!, 10);
+    // The wrong ones listed are wrong by the trainer's own evaluation, and as many as the off-diagonal holds (up to the cap).
+    const evaluated = b.evaluate(validation.x, validation.targets, validation.count);
+    const truth = validation.targets.kind === 'classes' ? validation.targets.classes : new Int32Array();
+    expect(last.misclassified).toEqual(Array.from(truth).flatMap((t, i) => (evaluated.predictions[i] !== t ? [{ index: i, truth: t, predicted: evaluated.predictions[i] }] : [])).slice(0, 24));
+    expect(last.misclassified.length).toBe(Math.min(24, 30 - diagonal));
   });
 
   it('stops each epoch after stepsPerEpoch steps', () => {

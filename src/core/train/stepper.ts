@@ -40,7 +40,12 @@ export interface EpochEvent {
   /** confusion[true * classes + predicted], counts; null without class targets or validation. */
   confusion: Int32Array | null;
   classes: number;
+  /** The first MISCLASSIFIED_SHOWN validation samples predicted wrong, in validation order. */
+  misclassified: { index: number; truth: number; predicted: number }[];
 }
+
+/** How many wrong validation samples an epoch event lists. */
+export const MISCLASSIFIED_SHOWN = 24;
 
 export type StepperEvent = BatchEvent | EpochEvent | { kind: 'done' } | { kind: 'failed'; message: string };
 
@@ -83,13 +88,20 @@ export function createStepper(trainer: Trainer, data: Dataset, opts: StepperOpti
     const confusion = val && opts.validation?.targets.kind === 'classes' && classes > 1
       ? confusionMatrix(opts.validation.targets.classes, val.predictions, classes)
       : null;
+    const misclassified: EpochEvent['misclassified'] = [];
+    if (confusion && val && opts.validation?.targets.kind === 'classes') {
+      const truth = opts.validation.targets.classes;
+      for (let i = 0; i < truth.length && misclassified.length < MISCLASSIFIED_SHOWN; i++) {
+        if (val.predictions[i] !== truth[i]) misclassified.push({ index: i, truth: truth[i], predicted: val.predictions[i] });
+      }
+    }
     return {
       kind: 'epoch', epoch, step,
       loss: lossSum / Math.max(1, seen),
       accuracy: counted ? correct / counted : null,
       valLoss: val ? val.loss : null,
       valAccuracy: val && val.counted ? val.correct / val.counted : null,
-      confusion, classes,
+      confusion, classes, misclassified,
     };
   };
 

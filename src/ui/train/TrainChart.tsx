@@ -26,7 +26,7 @@ export function TrainChart({ metric, batches, epochs }: { metric: 'loss' | 'accu
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false }, y: metric === 'accuracy' ? { range: [0, 1] } : {} },
-      axes: [{ ...axis, label: '' }, { ...axis, values: (_u, ticks) => ticks.map((t) => (metric === 'accuracy' ? `${Math.round(t * 100)}%` : t.toPrecision(2))) }],
+      axes: [{ ...axis, size: 28 }, { ...axis, values: (_u, ticks) => ticks.map((t) => (metric === 'accuracy' ? `${Math.round(t * 100)}%` : t.toPrecision(2))) }],
       series: [
         { label: 'step' },
         { label: `train ${metric}`, stroke: css('--accent') || '#2f6fde', width: 1.5, value: (_u, v) => fmt(v, metric) },

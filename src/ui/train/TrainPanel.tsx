@@ -3,6 +3,7 @@ import { OPTIMIZER_KINDS, type OptimizerKind } from '../../core/train/optimizers
 import type { TrainDatasetKind } from '../../worker/trainApi';
 import { useEditorStore } from '../editor/store';
 import { ConfusionMatrix } from './ConfusionMatrix';
+import { Misclassified } from './Misclassified';
 import { TrainChart } from './TrainChart';
 import { DATASETS, useTrainStore, type TrainSettingsForm } from './trainStore';
 import '../run/run.css';
@@ -94,6 +95,7 @@ export function TrainPanel({ doc }: { doc: GraphDocument }) {
         </>
       )}
       {s.confusion && <ConfusionMatrix matrix={s.confusion.matrix} classes={s.confusion.classes} names={s.classNames} epoch={s.confusion.epoch} />}
+      {s.confusion && <Misclassified items={s.misclassified} names={s.classNames} />}
     </aside>
   );
 }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { GraphDocument } from '../../core/graph/types';
+import type { Picture } from '../../core/imaging/picture';
 import { defaultLearningRate, type OptimizerKind } from '../../core/train/optimizers';
 import type { TrainConfig, TrainDatasetKind, TrainEvent, TrainFailure } from '../../worker/trainApi';
 import { useEditorStore } from '../editor/store';
@@ -22,6 +23,8 @@ export interface TrainState {
   batches: BatchPoint[];
   epochs: EpochPoint[];
   confusion: { matrix: number[]; classes: number; epoch: number } | null;
+  /** Validation samples the last epoch got wrong (the first few), with their pictures. */
+  misclassified: { index: number; truth: number; predicted: number; picture: Picture }[];
   classNames: string[];
   totalSteps: number;
   stepsPerEpoch: number;
@@ -79,6 +82,7 @@ export const useTrainStore = create<TrainState>()((set, get) => {
     set({
       epochs: [...get().epochs, { epoch: e.epoch, step: e.step, loss: e.loss, accuracy: e.accuracy, valLoss: e.valLoss, valAccuracy: e.valAccuracy }],
       confusion: e.confusion ? { matrix: Array.from(e.confusion), classes: e.classes, epoch: e.epoch } : get().confusion,
+      misclassified: e.misclassified.map((m, i) => ({ ...m, picture: e.misclassifiedPictures[i] })),
     });
   };
 
@@ -89,6 +93,7 @@ export const useTrainStore = create<TrainState>()((set, get) => {
     batches: [],
     epochs: [],
     confusion: null,
+    misclassified: [],
     classNames: [],
     totalSteps: 0,
     stepsPerEpoch: 0,
@@ -113,7 +118,7 @@ export const useTrainStore = create<TrainState>()((set, get) => {
       if (status === 'loading' || status === 'running' || status === 'paused') return;
       const { settings } = get();
       const config: TrainConfig = { ...settings, momentum: settings.optimizer === 'sgd' ? settings.momentum : 0, seed: useRunStore.getState().seed };
-      set({ status: 'loading', error: null, batches: [], epochs: [], confusion: null, step: 0, epoch: 0, imagesPerSec: null, secondsLeft: null, landed: null });
+      set({ status: 'loading', error: null, batches: [], epochs: [], confusion: null, misclassified: [], step: 0, epoch: 0, imagesPerSec: null, secondsLeft: null, landed: null });
       let outcome;
       try {
         outcome = await getClient().start(doc, config, onEvent);
