@@ -200,7 +200,30 @@ function softmaxField(node: GraphNode): string | null {
   return field && node.params[field] === 'softmax' ? field : null;
 }
 
-/** 'softmax-not-last' and 'unreachable-node' warnings. */
+/** Activations that clamp below at 0: an output ending in one cannot score a class below zero. */
+const CLAMPING = new Set(['relu', 'relu6']);
+
+/**
+ * 'relu-output' on an output Dense or Activation whose (checked, so defaulted) activation is relu
+ * over two or more values: a classifier's logits. One value is left alone (a non-negative
+ * regression target is a fair use of relu).
+ */
+function reluOutputWarning(node: GraphNode, info: NodeInference): Diagnostic | null {
+  if (node.kind !== 'Dense' && node.kind !== 'Activation') return null;
+  const field = getLayer(node.kind)?.activationField;
+  const fn = field && (info.params as Record<string, unknown> | undefined)?.[field];
+  const shape = info.outputShape;
+  if (!field || typeof fn !== 'string' || !CLAMPING.has(fn) || !shape || shape.length !== 1 || shape[0] < 2) return null;
+  const set = (to: string) => ({ label: `use ${to}`, patch: { type: 'setParams' as const, nodeId: node.id, params: { [field]: to } } });
+  return {
+    nodeId: node.id, severity: 'warning', code: 'relu-output',
+    message: `${labelNode(node)}: the model's output ends in ${fn} over ${shape[0]} values, so no score can go below 0 and a class the network rates below zero is stuck at 0 with no gradient; use softmax for class probabilities or linear for logits`,
+    field,
+    fixes: [set('softmax'), set('linear')],
+  };
+}
+
+/** 'softmax-not-last', 'relu-output' and 'unreachable-node' warnings. */
 function addGraphWarnings(index: GraphIndex, nodes: Map<string, NodeInference>): void {
   const many = index.nodes.length > 1;
   for (const node of index.nodes) {
@@ -215,6 +238,8 @@ function addGraphWarnings(index: GraphIndex, nodes: Map<string, NodeInference>):
         fixes: [{ label: 'use relu', patch: { type: 'setParams', nodeId: node.id, params: { [field]: 'relu' } } }],
       });
     }
+    const relu = consumers === 0 ? reluOutputWarning(node, info) : null;
+    if (relu) info.diagnostics.push(relu);
     if (many && node.kind === 'Input' && consumers === 0) {
       info.diagnostics.push({
         nodeId: node.id, severity: 'warning', code: 'unreachable-node',

@@ -24,6 +24,7 @@ export type DiagnosticCode =
   | 'stride-skips-pixels' // (h + 2p - k) not divisible by s: rows/cols never read
   | 'unreachable-node' // not connected to any output / not fed from an Input
   | 'softmax-not-last'
+  | 'relu-output' // the output layer ends in relu over several values (a classifier's clamped logits)
   | 'run-memory-high'; // a run would take over half the memory limit
 
 export type Severity = 'error' | 'warning';
