@@ -14,7 +14,8 @@ const NODE_GAP = 120;
  *   input order), placed below the edge's source, and shifts the target and what is below it down;
  * - removeNode takes out a node with one input, its input feeding each of its consumers in its
  *   place (each edge keeps its place in the list, so merge input order is kept);
- * - removeEdge deletes the edge.
+ * - removeEdge deletes the edge;
+ * - rename sets the node's name.
  * A patch naming a missing node or edge returns the document unchanged.
  */
 export function applyPatch(doc: GraphDocument, patch: GraphPatch): GraphDocument {
@@ -36,6 +37,9 @@ export function applyPatch(doc: GraphDocument, patch: GraphPatch): GraphDocument
       return insertNodeOnEdge(doc, patch);
     case 'removeNode':
       return removeNode(doc, patch.nodeId);
+    case 'rename':
+      if (!doc.nodes.some((n) => n.id === patch.nodeId)) return doc;
+      return { ...doc, nodes: doc.nodes.map((n) => (n.id === patch.nodeId ? { ...n, name: patch.name } : n)) };
   }
 }
 

@@ -46,6 +46,7 @@ export function inferShapes(doc: GraphDocument): GraphInference {
   }
   addNeighbourFixes(index, nodes);
   addGraphWarnings(index, nodes);
+  addDuplicateNameWarnings(index, nodes);
   // Before any weight is made: a model too big to run is an error here, not a crashed tab later.
   if (order.length > 0) checkRunMemory(estimateRunMemory(order, nodes), order[0]).forEach(attach);
 
@@ -221,6 +222,34 @@ function reluOutputWarning(node: GraphNode, info: NodeInference): Diagnostic | n
     field,
     fixes: [set('softmax'), set('linear')],
   };
+}
+
+/**
+ * 'duplicate-name' on every layer after the first with a name: exports, the summary and the diff
+ * name layers by it. The fix renames to the name with the smallest free `_2`, `_3`, ... suffix.
+ */
+function addDuplicateNameWarnings(index: GraphIndex, nodes: Map<string, NodeInference>): void {
+  const first = new Map<string, GraphNode>();
+  const taken = new Set(index.nodes.map((n) => n.name));
+  for (const node of index.nodes) {
+    const name = node.name.trim();
+    if (name === '') continue;
+    const owner = first.get(name);
+    if (!owner) {
+      first.set(name, node);
+      continue;
+    }
+    let k = 2;
+    while (taken.has(`${name}_${k}`)) k++;
+    const fresh = `${name}_${k}`;
+    taken.add(fresh);
+    nodes.get(node.id)!.diagnostics.push({
+      nodeId: node.id, severity: 'warning', code: 'duplicate-name',
+      message: `${name}: another layer, ${owner.id} (${owner.kind}), is already called "${name}"; layer names must be unique (exports and the summary name layers by them)`,
+      field: 'name',
+      fixes: [{ label: `rename to ${fresh}`, patch: { type: 'rename', nodeId: node.id, name: fresh } }],
+    });
+  }
 }
 
 /** 'softmax-not-last', 'relu-output' and 'unreachable-node' warnings. */

@@ -24,6 +24,7 @@ export type DiagnosticCode =
   | 'stride-skips-pixels' // (h + 2p - k) not divisible by s: rows/cols never read
   | 'unreachable-node' // not connected to any output / not fed from an Input
   | 'softmax-not-last'
+  | 'duplicate-name' // two layers share a name (a file or an import; the inspector refuses it)
   | 'relu-output' // the output layer ends in relu over several values (a classifier's clamped logits)
   | 'run-memory-high'; // a run would take over half the memory limit
 
@@ -36,13 +37,15 @@ export type Severity = 'error' | 'warning';
  * - insertNodeOnEdge puts a new node on one edge only (one branch of a merge);
  * - removeNode takes a one-input node out and feeds its input to its consumers;
  * - removeEdge deletes an edge (an extra input);
+ * - rename gives a node another name;
  */
 export type GraphPatch =
   | { type: 'setParams'; nodeId: string; params: Record<string, unknown> }
   | { type: 'insertNodeBefore'; nodeId: string; kind: string; params: Record<string, unknown>; name?: string }
   | { type: 'insertNodeOnEdge'; edgeId: string; kind: string; params: Record<string, unknown>; name?: string }
   | { type: 'removeNode'; nodeId: string }
-  | { type: 'removeEdge'; edgeId: string };
+  | { type: 'removeEdge'; edgeId: string }
+  | { type: 'rename'; nodeId: string; name: string };
 
 export interface Fix { label: string; patch: GraphPatch }
 

@@ -41,7 +41,7 @@ const randomGraph: fc.Arbitrary<GraphDocument> = fc.integer({ min: 0, max: 12 })
 );
 
 /** Codes where any one offered fix must remove the diagnostic from its node. */
-const FULLY_FIXED = new Set(['window-too-large', 'stride-skips-pixels', 'dense-needs-vector', 'softmax-not-last', 'invalid-param', 'merge-shape-mismatch', 'needs-spatial-input', 'relu-output']);
+const FULLY_FIXED = new Set(['window-too-large', 'stride-skips-pixels', 'dense-needs-vector', 'softmax-not-last', 'invalid-param', 'merge-shape-mismatch', 'needs-spatial-input', 'relu-output', 'duplicate-name']);
 
 describe('inferShapes on random graphs', () => {
   it('never throws, knows every node, and its fixes apply cleanly', () => {
