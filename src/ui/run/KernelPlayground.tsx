@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { toGrayscale } from '../../core/imaging/channels';
 import { CLASSIC_KERNELS, flipKernel, type Kernel3 } from '../../core/imaging/classicKernels';
 import { normaliseMinMax } from '../../core/imaging/colourScale';
@@ -19,7 +19,8 @@ const SOBEL_X = CLASSIC_KERNELS.find((k) => k.id === 'sobel-x')!.kernel;
 /**
  * The kernel playground: the classic 3x3 kernels applied to one grayscale picture, each by
  * compiling and running a one-Conv2D graph on the project's runtime, shown beside the original.
- * Outputs are min-max normalised to 0..1 like the notebook, or shown raw (clipped to 0..1).
+ * Outputs are min-max normalised to 0..1 like the notebook, or shown raw (clipped to 0..1); the
+ * original is shown the same way, so Identity looks exactly like it.
  */
 export function KernelPlayground({ onClose }: { onClose?: () => void }) {
   const runPicture = useRunStore((s) => s.picture);
@@ -31,6 +32,8 @@ export function KernelPlayground({ onClose }: { onClose?: () => void }) {
 
   const picture = source === 'run' ? runPicture : source === 'upload' ? uploaded : makeTestPicture(source, SIDE);
   const gray = useMemo(() => (picture ? resizePicture(cropToAspect(toGrayscale(picture), SIDE, SIDE), SIDE, SIDE) : null), [picture]);
+  // Scaled like the outputs: a normalised Identity next to a raw original looked darker than it.
+  const shownOriginal = useMemo(() => (gray && normalise ? { ...gray, data: normaliseMinMax(gray.data) } : gray), [gray, normalise]);
 
   return (
     <section className="playground" aria-label="Kernel playground" data-testid="kernel-playground">
@@ -68,8 +71,8 @@ export function KernelPlayground({ onClose }: { onClose?: () => void }) {
         <>
           <div className="playground-grid">
             <figure className="playground-cell">
-              <PicturePreview picture={gray} size={SIDE} label="original" />
-              <figcaption><b>Original</b> (grayscale)</figcaption>
+              <PicturePreview picture={shownOriginal ?? gray} size={SIDE} label="original" />
+              <figcaption><b>Original</b> (grayscale{normalise ? ', min-max normalised like every output' : ', raw like every output'})</figcaption>
             </figure>
             {CLASSIC_KERNELS.filter((k) => k.id !== 'sobel-x').map((k) => (
               <FilteredCell key={k.id} image={gray} kernel={k.kernel} title={k.label} note={k.note} normalise={normalise} />
@@ -125,6 +128,12 @@ function KernelEditor({ kernel, onChange }: { kernel: Kernel3; onChange: (k: Ker
   // Per cell, why its text is not used; the kernel keeps the cell's last good value meanwhile.
   const [problems, setProblems] = useState<Record<string, string>>({});
   const shown = Object.values(problems);
+  const message = useRef<HTMLParagraphElement>(null);
+  // The cell may sit at the bottom of the dialog: bring the message into sight when it appears.
+  const hasProblems = shown.length > 0;
+  useEffect(() => {
+    if (hasProblems) message.current?.scrollIntoView({ block: 'nearest' });
+  }, [hasProblems]);
   return (
     <>
       <div className="playground-kernel" aria-label="custom kernel">
@@ -133,6 +142,7 @@ function KernelEditor({ kernel, onChange }: { kernel: Kernel3; onChange: (k: Ker
             // Text, not type=number: a number box reports letters as '' and would hide what was typed.
             <input key={`${r}-${c}`} type="text" inputMode="decimal" defaultValue={v} aria-label={`custom kernel row ${r + 1} column ${c + 1}`}
               aria-invalid={problems[`${r}-${c}`] ? true : undefined}
+              aria-describedby={problems[`${r}-${c}`] ? 'custom-kernel-error' : undefined}
               onChange={(e) => {
                 const read = readKernelEntry(e.target.value, r + 1, c + 1);
                 setProblems(({ [`${r}-${c}`]: _old, ...rest }) => (read.ok ? rest : { ...rest, [`${r}-${c}`]: read.message }));
@@ -145,7 +155,7 @@ function KernelEditor({ kernel, onChange }: { kernel: Kernel3; onChange: (k: Ker
         )}
       </div>
       {shown.length > 0 && (
-        <p className="run-error" role="alert" data-testid="custom-kernel-error">
+        <p className="run-error" role="alert" id="custom-kernel-error" data-testid="custom-kernel-error" ref={message}>
           {shown.join('; ')}. The picture uses the last numbers that worked.
         </p>
       )}
