@@ -12,10 +12,10 @@
 import { pathToFileURL } from 'node:url';
 import { buildPlan, compileGraph } from '../src/core/compile/compileGraph';
 import { fuseEpilogues } from '../src/core/compile/fuseEpilogues';
-import type { GraphDocument, GraphNode } from '../src/core/graph/types';
-import { PRESETS } from '../src/core/presets';
+import type { GraphDocument } from '../src/core/graph/types';
 import { createExecutor } from '../src/core/runtime/executor';
 import { IMPLS, fillRandom, median, relativeDifference, type BenchRow, type Impl } from './benchUtils';
+import { convDoc, depthwiseDoc, lenetReluDoc, presetDoc } from './benchCases';
 import { createRunner, type Runner } from './peers';
 
 export type { BenchRow };
@@ -23,48 +23,7 @@ export type { BenchRow };
 /** Largest relative difference from our output a peer may show (float32 sums in another order). */
 const AGREEMENT = 1e-3;
 
-function presetDoc(id: string): GraphDocument {
-  const p = PRESETS.find((x) => x.id === id);
-  if (!p) throw new Error(`no preset ${id}`);
-  return p.doc;
-}
-
-/** LeNet-5 with ReLU for tanh and max for average pooling: how people build it today. */
-function lenetReluDoc(): GraphDocument {
-  const doc = presetDoc('lenet5');
-  const nodes = doc.nodes.map((n): GraphNode => {
-    const params = { ...n.params } as Record<string, unknown>;
-    if (params.activation === 'tanh') params.activation = 'relu';
-    return { ...n, kind: n.kind === 'AvgPool2D' ? 'MaxPool2D' : n.kind, params } as GraphNode;
-  });
-  return { ...doc, name: 'LeNet-5 (ReLU, max pool)', nodes };
-}
-
-/** One Conv2D layer with bias and relu, 'same' padding. */
-function convDoc(h: number, w: number, c: number, k: number, s: number, filters: number): GraphDocument {
-  return {
-    format: 'cnn-graph', version: 1, name: 'conv',
-    nodes: [
-      { id: 'in', kind: 'Input', name: 'in', params: { shape: [h, w, c] }, position: { x: 0, y: 0 } },
-      { id: 'conv', kind: 'Conv2D', name: 'conv', params: { filters, kernelSize: k, strides: s, padding: 'same', dilation: 1, activation: 'relu', useBias: true }, position: { x: 0, y: 100 } },
-    ] as GraphNode[],
-    edges: [{ id: 'e', source: 'in', target: 'conv' }],
-  };
-}
-
 interface ModelCase { name: string; doc: () => GraphDocument; batch: number; impls: readonly Impl[]; rounds: number; quickRounds: number; warmup: number }
-
-/** One DepthwiseConv2D layer with bias and relu6 (MobileNet's), 'same' padding. */
-function depthwiseDoc(h: number, w: number, c: number, k: number, s: number): GraphDocument {
-  return {
-    format: 'cnn-graph', version: 1, name: 'depthwise',
-    nodes: [
-      { id: 'in', kind: 'Input', name: 'in', params: { shape: [h, w, c] }, position: { x: 0, y: 0 } },
-      { id: 'dw', kind: 'DepthwiseConv2D', name: 'dw', params: { kernelSize: k, strides: s, padding: 'same', dilation: 1, depthMultiplier: 1, activation: 'relu6', useBias: true }, position: { x: 0, y: 100 } },
-    ] as GraphNode[],
-    edges: [{ id: 'e', source: 'in', target: 'dw' }],
-  };
-}
 
 const WITHOUT_CPU = IMPLS.filter((i) => i !== 'tfjs-cpu' && i !== 'ours-scalar');
 /** Whole networks: the relaxed / plain comparison belongs to the single-layer rows. */
