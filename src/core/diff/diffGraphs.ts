@@ -1,4 +1,5 @@
 import type { GraphDocument, GraphNode } from '../graph/types';
+import type { GraphInference } from '../shape/types';
 import { compareParams } from './compareParams';
 import { compareWeights } from './compareWeights';
 import { diffTotals } from './diffTotals';
@@ -36,9 +37,10 @@ function emptyEntry(status: NodeDiff['status'], before: GraphNode | null, after:
  * Compares two graph documents: which layers were added, removed or changed (kind, name, params
  * after filling defaults, rewired inputs, stored weights), and the totals of both (params, MACs,
  * memory, output shapes). Nodes are paired as `matchNodes` says. Positions are layout and ignored.
- * diffGraphs(A, A) is identical.
+ * diffGraphs(A, A) is identical. `inferences` are the sides' `inferShapes` results when the caller
+ * already has them (the editor does), so a comparison that follows edits infers nothing twice.
  */
-export function diffGraphs(before: GraphDocument, after: GraphDocument): GraphDiff {
+export function diffGraphs(before: GraphDocument, after: GraphDocument, inferences: { before?: GraphInference; after?: GraphInference } = {}): GraphDiff {
   const matching = matchNodes(before.nodes, after.nodes);
   const afterIdOf = new Map(matching.pairs.map((p) => [p.before.id, p.after.id]));
   const inputsBefore = inputsById(before);
@@ -79,5 +81,5 @@ export function diffGraphs(before: GraphDocument, after: GraphDocument): GraphDi
     changed: nodes.filter((n) => n.status === 'changed').length,
     unchanged,
   };
-  return { identical: nodes.length === 0, counts, nodes, totals: diffTotals(before, after) };
+  return { identical: nodes.length === 0, counts, nodes, totals: diffTotals(before, after, inferences.before, inferences.after) };
 }

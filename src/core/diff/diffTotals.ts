@@ -22,10 +22,11 @@ function sameOutputs(a: readonly OutputShape[], b: readonly OutputShape[]): bool
   return a.length === b.length && a.every((o, i) => o.name === b[i].name && JSON.stringify(o.shape) === JSON.stringify(b[i].shape));
 }
 
-/** Both sides' summary totals (the same numbers `summary` prints) and their outputs. */
-export function diffTotals(before: GraphDocument, after: GraphDocument): TotalsDiff {
-  const inferBefore = inferShapes(before);
-  const inferAfter = inferShapes(after);
+/** Both sides' summary totals (the same numbers `summary` prints) and their outputs; pass inferences already made to save making them again. */
+export function diffTotals(
+  before: GraphDocument, after: GraphDocument,
+  inferBefore: GraphInference = inferShapes(before), inferAfter: GraphInference = inferShapes(after),
+): TotalsDiff {
   const a = summarize(before, inferBefore).totals;
   const b = summarize(after, inferAfter).totals;
   const outputsBefore = listOutputs(before, inferBefore);

@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import { diffGraphs, type GraphDiff } from '../../core/diff';
 import type { GraphDocument, Position } from '../../core/graph/types';
+import { inferShapes } from '../../core/shape/inferShapes';
+import type { GraphInference } from '../../core/shape/types';
 import { useEditorStore } from '../editor/store';
 
 /** How a card on the canvas is marked while comparing; unchanged cards have no mark. */
@@ -25,8 +27,8 @@ const EMPTY: CompareState = { base: null, label: '', diff: null, marks: new Map(
 /** The compare mode's state; the canvas reads marks and ghosts from it, the panel the diff. */
 export const useCompareStore = create<CompareState>()(() => EMPTY);
 
-function derive(base: GraphDocument, doc: GraphDocument): Pick<CompareState, 'diff' | 'marks' | 'ghosts'> {
-  const diff = diffGraphs(base, doc);
+function derive(base: GraphDocument, baseInference: GraphInference, doc: GraphDocument, inference: GraphInference): Pick<CompareState, 'diff' | 'marks' | 'ghosts'> {
+  const diff = diffGraphs(base, doc, { before: baseInference, after: inference });
   const marks = new Map<string, CompareMark>();
   const ghosts: Ghost[] = [];
   const positions = new Map(base.nodes.map((n) => [n.id, n.position]));
@@ -47,10 +49,14 @@ export function startCompare(base: GraphDocument, label: string): void {
   unsubscribe?.();
   const editor = useEditorStore.getState();
   const loadCount = editor.loadCount;
-  useCompareStore.setState({ base, label, ...derive(base, editor.doc) });
+  const baseInference = inferShapes(base);
+  useCompareStore.setState({ base, label, ...derive(base, baseInference, editor.doc, editor.inference) });
   unsubscribe = useEditorStore.subscribe((state, prev) => {
     if (state.loadCount !== loadCount) leaveCompare();
-    else if (state.doc !== prev.doc) useCompareStore.setState(derive(base, state.doc));
+    // A drag changes positions only and keeps the inference: layout is not compared, so nothing to redo per frame.
+    else if (state.inference !== prev.inference || state.doc.weights !== prev.doc.weights) {
+      useCompareStore.setState(derive(base, baseInference, state.doc, state.inference));
+    }
   });
 }
 
