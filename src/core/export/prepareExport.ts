@@ -22,17 +22,18 @@ export function prepareExport(doc: GraphDocument, options: ExportOptions): { ok:
   const compiled = compileGraph(doc, { seed: options.seed });
   if (!compiled.ok) return { ok: false, code: 'graph-errors', message: compiled.message, diagnostics: compiled.diagnostics };
   const { plan, weights } = compiled;
-  let source: WeightSource;
-  if (options.weights === 'none') {
-    source = { kind: 'none' };
-  } else {
-    const seededNodes = plan.steps.filter((s) => s.weights.some((w) => !doc.weights?.[s.nodeId]?.[w.name])).map((s) => s.name);
-    const withWeights = plan.steps.filter((s) => s.weights.length > 0).length;
-    source = seededNodes.length === 0 ? { kind: 'document' }
-      : seededNodes.length === withWeights ? { kind: 'seeded', seed: options.seed }
-        : { kind: 'partly-seeded', seed: options.seed, seededNodes };
-  }
+  const source = findWeightSource(doc, plan, options);
   return { ok: true, prepared: { doc, plan, weights, source } };
+}
+
+/** Where the weights of `plan` come from: the document's, the seeded initialiser's, or none (no weight values are read). */
+export function findWeightSource(doc: GraphDocument, plan: ExecutionPlan, options: ExportOptions): WeightSource {
+  if (options.weights === 'none') return { kind: 'none' };
+  const seededNodes = plan.steps.filter((s) => s.weights.some((w) => !doc.weights?.[s.nodeId]?.[w.name])).map((s) => s.name);
+  const withWeights = plan.steps.filter((s) => s.weights.length > 0).length;
+  return seededNodes.length === 0 ? { kind: 'document' }
+    : seededNodes.length === withWeights ? { kind: 'seeded', seed: options.seed }
+      : { kind: 'partly-seeded', seed: options.seed, seededNodes };
 }
 
 /** One sentence for a bundle's README and the command's notes on where the weights come from. */

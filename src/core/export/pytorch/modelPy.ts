@@ -18,6 +18,11 @@ export interface PytorchModel {
   outputNames: string[];
   /** The node id of each Python name, for the reference and train.py. */
   nodeIdOf: Map<string, string>;
+  /**
+   * The 1-based lines of `source` that are each node's, for an editor to point at: its attribute in
+   * `__init__` and its line in `forward` (an Input's is the `def forward` line that takes it).
+   */
+  linesOf: Map<string, number[]>;
 }
 
 export interface ModelPyOptions {
@@ -45,6 +50,9 @@ export function writeModelPy(plan: ExecutionPlan, weights: PlanWeights, inputIds
   const back: WeightBack[] = [];
   const helpers = new Set<string>();
   const unsupported: UnsupportedNode[] = [];
+  // Where each node's lines start in `init` and `forward`, made absolute once the file is assembled.
+  const initAt = new Map<string, { start: number; count: number }>();
+  const forwardAt = new Map<string, number>();
   for (const step of plan.steps) {
     const name = names.get(step.nodeId)!;
     const ins = inputIds.get(step.nodeId) ?? [];
@@ -67,6 +75,8 @@ export function writeModelPy(plan: ExecutionPlan, weights: PlanWeights, inputIds
     }
     // The node's own name beside the attribute when sanitising changed more than its case.
     const origin = name === step.name.toLowerCase() ? '' : `  (node "${describeForPython(step.name)}")`;
+    initAt.set(step.nodeId, { start: init.length, count: code.init.length });
+    if (step.kind !== 'Input') forwardAt.set(step.nodeId, forward.length);
     init.push(...code.init.map((line, i) => (i === 0 && origin ? `${line}  #${origin.slice(1)}` : line)));
     if (step.kind !== 'Input') forward.push(`${name} = ${code.forward}  # ${shapeComment(step.outputShape)}${code.note ? ` ${code.note}` : ''}${code.init.length ? '' : origin}`);
     state.push(...code.state);
@@ -77,10 +87,20 @@ export function writeModelPy(plan: ExecutionPlan, weights: PlanWeights, inputIds
   const inputNames = plan.inputs.map((i) => names.get(i.nodeId)!);
   const outputNames = plan.outputs.map((o) => names.get(o.nodeId)!);
   const nodeIdOf = new Map(plan.steps.map((s) => [names.get(s.nodeId)!, s.nodeId]));
-  return { ok: true, model: { source: assemble(plan, opts, init, forward, helpers, inputNames, outputNames), state, back, inputNames, outputNames, nodeIdOf } };
+  const { source, initLine, forwardLine } = assemble(plan, opts, init, forward, helpers, inputNames, outputNames);
+  const linesOf = new Map<string, number[]>();
+  for (const step of plan.steps) {
+    const own = initAt.get(step.nodeId);
+    const lines = own ? Array.from({ length: own.count }, (_, j) => initLine + own.start + j + 1) : [];
+    const at = forwardAt.get(step.nodeId);
+    lines.push(at === undefined ? forwardLine + 1 : forwardLine + at + 2);
+    linesOf.set(step.nodeId, lines);
+  }
+  return { ok: true, model: { source, state, back, inputNames, outputNames, nodeIdOf, linesOf } };
 }
 
-function assemble(plan: ExecutionPlan, opts: ModelPyOptions, init: string[], forward: string[], helpers: Set<string>, inputNames: string[], outputNames: string[]): string {
+/** The file's text, with the 0-based indices of the first `__init__` layer line and of `def forward`. */
+function assemble(plan: ExecutionPlan, opts: ModelPyOptions, init: string[], forward: string[], helpers: Set<string>, inputNames: string[], outputNames: string[]): { source: string; initLine: number; forwardLine: number } {
   const title = describeForPython(opts.title);
   const inputLines = plan.inputs.map((input, k) => {
     const nhwc = `[${input.shape.join(', ')}]`;
@@ -88,7 +108,7 @@ function assemble(plan: ExecutionPlan, opts: ModelPyOptions, init: string[], for
       ? `Input ${inputNames[k]}: ${shapeComment(input.shape)}, channels first (the app's ${nhwc} is NHWC).`
       : `Input ${inputNames[k]}: ${shapeComment(input.shape)}.`;
   });
-  const lines = [
+  const head = [
     `"""${title}: a PyTorch model exported from CNN Graph Studio.`,
     '',
     ...inputLines,
@@ -113,6 +133,8 @@ function assemble(plan: ExecutionPlan, opts: ModelPyOptions, init: string[], for
     '',
     '    def __init__(self):',
     '        super().__init__()',
+  ];
+  const body = [
     ...init.map((l) => `        ${l}`),
     '',
     `    def forward(self, ${inputNames.join(', ')}):`,
@@ -122,6 +144,9 @@ function assemble(plan: ExecutionPlan, opts: ModelPyOptions, init: string[], for
     '',
     LOADER_FUNCTIONS,
   ];
-  return lines.join('\n');
+  // Helper classes and notes span several lines each: count lines, not entries.
+  const headText = head.join('\n');
+  const initLine = headText.split('\n').length;
+  return { source: `${headText}\n${body.join('\n')}`, initLine, forwardLine: initLine + init.length + 1 };
 }
 
