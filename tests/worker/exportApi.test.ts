@@ -8,6 +8,8 @@ import { loadGraphArg } from '../../src/cli/commands/readGraphFile';
 import type { GraphDocument } from '../../src/core/graph/types';
 import { serializeGraphDocument } from '../../src/core/graph/serializeGraph';
 import { findPreset } from '../../src/core/presets';
+import { exportPytorch } from '../../src/core/export/pytorch';
+import { isRelaxedSimdEnabled, setRelaxedSimdEnabled } from '../../src/core/runtime/kernels/simdGemm';
 import { exportForDownload } from '../../src/worker/exportApi';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'export-download-'));
@@ -64,6 +66,25 @@ describe('exportForDownload', () => {
     if (!r.ok) throw new Error(r.message);
     expect(r.fileName).toMatch(layout === 'nhwc' ? /-nhwc\.onnx$/ : /[^c]\.onnx$/);
     expect(Buffer.from(r.bytes).equals(cliExport(docFile, 'onnx', 1, ['--layout', layout]).get('')!)).toBe(true);
+  });
+
+  it('reference.npz is the same whether the engine may use relaxed SIMD or not (browser and command line agree)', () => {
+    const doc = findPreset('resnet-block')!.doc;
+    const reference = () => {
+      const r = exportPytorch(doc, { weights: 'document', seed: 1 });
+      if (!r.ok || r.output.kind !== 'directory') throw new Error('export failed');
+      return Buffer.from(r.output.files.find((f) => f.path === 'reference.npz')!.bytes);
+    };
+    const before = isRelaxedSimdEnabled();
+    try {
+      setRelaxedSimdEnabled(true);
+      const allowed = reference();
+      expect(isRelaxedSimdEnabled()).toBe(true);
+      setRelaxedSimdEnabled(false);
+      expect(allowed.equals(reference())).toBe(true);
+    } finally {
+      setRelaxedSimdEnabled(before);
+    }
   });
 
   it('a graph with an error: no file, the node and its message', () => {

@@ -2,7 +2,8 @@ import { compileGraph } from '../compile/compileGraph';
 import { createRandom, hashString } from '../compile/random';
 import type { ExecutionPlan, PlanWeights } from '../compile/types';
 import type { GraphDocument } from '../graph/types';
-import { createExecutor } from '../runtime/executor';
+import { createExecutor, type RunResult } from '../runtime/executor';
+import { isRelaxedSimdEnabled, setRelaxedSimdEnabled } from '../runtime/kernels/simdGemm';
 import type { ExportFailure, ExportOptions } from './targets';
 
 /**
@@ -53,7 +54,8 @@ export function referenceBatch(plan: ExecutionPlan): number {
 
 /**
  * A reference run: a seeded input in [-1, 1) per Input (NHWC, [batch, ...shape]) and our
- * runtime's output per output node, for a bundle to check the framework against.
+ * runtime's output per output node, for a bundle to check the framework against. The same on
+ * every machine: no relaxed SIMD.
  */
 export function runReference(prepared: PreparedExport, batch: number): { inputs: Record<string, Float32Array>; outputs: Record<string, Float32Array> } {
   const inputs: Record<string, Float32Array> = {};
@@ -61,7 +63,16 @@ export function runReference(prepared: PreparedExport, batch: number): { inputs:
     const next = createRandom(hashString(`reference:${input.nodeId}`));
     inputs[input.nodeId] = Float32Array.from({ length: batch * input.shape.reduce((a, b) => a * b, 1) }, () => 2 * next() - 1);
   }
-  const result = createExecutor(prepared.plan, prepared.weights).run(inputs, batch);
+  // Relaxed SIMD's fused multiply-add rounds by the CPU and engine: the reference is run with plain
+  // SIMD, so a bundle written by the browser and by the command line holds the same bytes.
+  const relaxed = isRelaxedSimdEnabled();
+  setRelaxedSimdEnabled(false);
+  let result: RunResult;
+  try {
+    result = createExecutor(prepared.plan, prepared.weights).run(inputs, batch);
+  } finally {
+    setRelaxedSimdEnabled(relaxed);
+  }
   if (!result.ok) throw new Error(`reference run failed: ${result.error.message}`);
   return { inputs, outputs: result.outputs };
 }

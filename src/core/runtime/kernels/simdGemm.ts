@@ -103,6 +103,11 @@ export function setRelaxedSimdEnabled(on: boolean): void {
   relaxedAllowed = on;
 }
 
+/** Whether memories made now may use the relaxed-SIMD GEMM (when the engine has it). */
+export function isRelaxedSimdEnabled(): boolean {
+  return relaxedAllowed;
+}
+
 /**
  * Whether this engine runs relaxed SIMD, by validating a one-instruction module
  * (f32x4.relaxed_madd). Chromium ships it; Node 20 needs --experimental-wasm-relaxed-simd.
