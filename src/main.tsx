@@ -4,6 +4,7 @@ import '@xyflow/react/dist/style.css';
 import './styles/app.css';
 import { App } from './ui/App';
 import { installBenchHook } from './ui/debug/benchHook';
+import { CodePanel } from './ui/export/CodePanel';
 import { useEditorStore } from './ui/editor/store';
 import { loadFirstPreset, startPersistence } from './ui/persistence/bootstrap';
 import { PersistenceBanners } from './ui/persistence/PersistenceBanners';
@@ -45,7 +46,7 @@ function drawEditor(): void {
         toolbarExtras={<PersistenceToolbar />}
         banners={<PersistenceBanners />}
         runControls={<RunControls />}
-        sidePanels={[{ id: 'run', title: 'Run', content: <RunSidePanel /> }, { id: 'train', title: 'Train', content: <TrainSidePanel /> }]}
+        sidePanels={[{ id: 'run', title: 'Run', content: <RunSidePanel /> }, { id: 'train', title: 'Train', content: <TrainSidePanel /> }, { id: 'code', title: 'Code', content: <CodePanel /> }]}
         onCanvasRendered={markCanvasRendered}
         onCanvasFailed={markCanvasFailed}
       />

@@ -76,7 +76,7 @@ function SideColumn({ panels }: { panels: readonly SidePanel[] }) {
   const open = useDrawerStore((s) => s.drawer === 'side');
   const tabs = [{ id: 'inspector', title: 'Inspector' }, ...panels];
   return (
-    <aside className={`side-column${open ? ' is-open' : ''}`} aria-label="Details" id="drawer-side" data-testid="side-column">
+    <aside className={`side-column${open ? ' is-open' : ''}`} aria-label="Details" id="drawer-side" data-testid="side-column" data-tab={active}>
       {panels.length > 0 && (
         <div className="side-tabs" role="tablist">
           {tabs.map((t) => (

@@ -7,6 +7,7 @@ import { createEmptyDocument } from '../editor/graphEdits';
 import { layoutDocument } from '../layout/autoLayout';
 import { ThemeMenu } from '../theme/ThemeMenu';
 import { DrawerButton } from '../layout/Drawers';
+import { ExportMenu } from './ExportMenu';
 import { PresetsMenu, type PresetEntry } from './PresetsMenu';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -21,7 +22,7 @@ export async function openPreset(preset: PresetEntry, fit?: () => void): Promise
 
 /**
  * The top bar: New, Presets, Undo, Redo, Auto-layout, then `extras` (file and sharing actions
- * mounted by the app) and `runControls` at the right end.
+ * mounted by the app), Export, and `runControls` at the right end.
  */
 export function Toolbar({ extras, runControls }: { extras?: ReactNode; runControls?: ReactNode }) {
   const canUndo = useEditorStore((s) => s.history.past.length > 0);
@@ -56,6 +57,7 @@ export function Toolbar({ extras, runControls }: { extras?: ReactNode; runContro
         </button>
       </div>
       <div className="toolbar-group toolbar-extras" data-testid="toolbar-extras">{extras}</div>
+      <div className="toolbar-group"><ExportMenu /></div>
       </div>
       <ThemeMenu />
       <div className="toolbar-group toolbar-run" data-testid="toolbar-run">{runControls}</div>
