@@ -4,7 +4,7 @@ import '@xyflow/react/dist/style.css';
 import './styles/app.css';
 import { App } from './ui/App';
 import { installBenchHook } from './ui/debug/benchHook';
-import { CodePanel } from './ui/export/CodePanel';
+import { LazyCodePanel } from './ui/export/LazyCodePanel';
 import { useEditorStore } from './ui/editor/store';
 import { loadFirstPreset, startPersistence } from './ui/persistence/bootstrap';
 import { PersistenceBanners } from './ui/persistence/PersistenceBanners';
@@ -46,7 +46,7 @@ function drawEditor(): void {
         toolbarExtras={<PersistenceToolbar />}
         banners={<PersistenceBanners />}
         runControls={<RunControls />}
-        sidePanels={[{ id: 'run', title: 'Run', content: <RunSidePanel /> }, { id: 'train', title: 'Train', content: <TrainSidePanel /> }, { id: 'code', title: 'Code', content: <CodePanel /> }]}
+        sidePanels={[{ id: 'run', title: 'Run', content: <RunSidePanel /> }, { id: 'train', title: 'Train', content: <TrainSidePanel /> }, { id: 'code', title: 'Code', content: <LazyCodePanel /> }]}
         onCanvasRendered={markCanvasRendered}
         onCanvasFailed={markCanvasFailed}
       />
