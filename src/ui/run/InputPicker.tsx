@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { computeBorderMean, invertPicture, LIGHT_BORDER_MEAN } from '../../core/imaging/lightBackground';
 import { readMnistDigit } from '../../core/imaging/mnistDigits';
 import type { Picture } from '../../core/imaging/picture';
 import { makeTestPicture, TEST_PICTURES } from '../../core/imaging/testPictures';
@@ -6,6 +7,7 @@ import { DrawingPad } from './DrawingPad';
 import { decodeImageFile, loadMnistDigits } from './inputSources';
 import { PicturePreview } from './PicturePreview';
 import { useRunStore } from './runStore';
+import { useEditorStore } from '../editor/store';
 
 type Tab = 'mnist' | 'draw' | 'upload' | 'test';
 const DIGITS_SHOWN = 20;
@@ -112,7 +114,15 @@ function MnistPicker() {
 
 function UploadPicker() {
   const setPicture = useRunStore((s) => s.setPicture);
+  // MNIST-like graphs (a one-channel Input) read white digits on black: a light upload is inverted for them.
+  const grayscaleInput = useEditorStore((s) => {
+    const shape = s.doc.nodes.find((n) => n.kind === 'Input')?.params.shape;
+    return Array.isArray(shape) && shape.length === 3 && shape[2] === 1;
+  });
+  const [uploaded, setUploaded] = useState<{ picture: Picture; name: string; borderMean: number } | null>(null);
+  const [invert, setInvert] = useState(false);
   const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
+  const use = (u: NonNullable<typeof uploaded>, inverted: boolean) => setPicture(inverted ? invertPicture(u.picture) : u.picture, { kind: 'upload', name: u.name });
   return (
     <div className="upload-picker">
       <input
@@ -130,10 +140,21 @@ function UploadPicker() {
             setMessage({ tone: 'error', text: r.error });
             return;
           }
-          setPicture(r.value, { kind: 'upload', name: file.name });
-          setMessage({ tone: 'info', text: `${file.name}: ${r.value.width}x${r.value.height}, cropped and resized to the Input when run` });
+          const u = { picture: r.value, name: file.name, borderMean: computeBorderMean(r.value) };
+          const inverted = grayscaleInput && u.borderMean > LIGHT_BORDER_MEAN;
+          setUploaded(u);
+          setInvert(inverted);
+          use(u, inverted);
+          const size = `${file.name}: ${r.value.width}x${r.value.height}, cropped and resized to the Input when run`;
+          setMessage({ tone: 'info', text: inverted ? `${size}. Its background is light (border mean ${u.borderMean.toFixed(2)}), so it was inverted to white on black, as MNIST digits are.` : size });
         }}
       />
+      {uploaded && (
+        <label className="upload-invert" title="MNIST digits are white on black; a dark digit on paper reads as another digit unless inverted">
+          <input type="checkbox" checked={invert} data-testid="upload-invert" onChange={(e) => { setInvert(e.target.checked); use(uploaded, e.target.checked); }} />
+          Invert (dark on light becomes light on dark)
+        </label>
+      )}
       {message && <p className={message.tone === 'error' ? 'run-error' : 'run-muted'} role={message.tone === 'error' ? 'alert' : undefined} data-testid="upload-message">{message.text}</p>}
     </div>
   );
