@@ -39,16 +39,17 @@ export function toSnakeIdentifier(name: string): string {
  * One distinct Python identifier per layer, in the order given: the snake_case name, else the kind's
  * (`卷积` as a Conv2D becomes `conv2d`); a keyword or reserved name gets a trailing underscore
  * (`class_`, `forward_`); a name already taken gets `_2`, `_3`, ... (`a b` and `a_b` become `a_b`
- * and `a_b_2`).
+ * and `a_b_2`). `alsoReserved`: names the caller's own generated code uses besides those.
  */
-export function assignPythonNames(layers: readonly { id: string; name: string; kind: string }[]): Map<string, string> {
+export function assignPythonNames(layers: readonly { id: string; name: string; kind: string }[], alsoReserved: ReadonlySet<string> = new Set()): Map<string, string> {
   const taken = new Set<string>();
   const names = new Map<string, string>();
   for (const layer of layers) {
     let base = toSnakeIdentifier(layer.name) || toSnakeIdentifier(layer.kind) || 'layer';
-    if (RESERVED.has(base)) base = `${base}_`;
+    const reserved = (n: string) => RESERVED.has(n) || alsoReserved.has(n);
+    if (reserved(base)) base = `${base}_`;
     let name = base;
-    for (let k = 2; taken.has(name) || RESERVED.has(name); k++) name = `${base}_${k}`;
+    for (let k = 2; taken.has(name) || reserved(name); k++) name = `${base}_${k}`;
     taken.add(name);
     names.set(layer.id, name);
   }

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../shape/types';
 import type { GraphDocument } from '../graph/types';
+import { kerasTarget } from './keras';
 import { onnxTarget } from './onnx';
 import { pytorchTarget } from './pytorch';
 
@@ -49,7 +50,7 @@ export interface ExportTarget {
 }
 
 /** Every export target, in the order the usage text lists them. */
-export const EXPORT_TARGETS: readonly ExportTarget[] = [pytorchTarget, onnxTarget];
+export const EXPORT_TARGETS: readonly ExportTarget[] = [pytorchTarget, kerasTarget, onnxTarget];
 
 /** The target with this `--to` id, if there is one. */
 export function findExportTarget(id: string): ExportTarget | undefined {
