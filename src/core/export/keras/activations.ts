@@ -7,7 +7,7 @@ import type { KerasLayer, KerasValue, NotExpressible } from './kerasLayer';
  */
 const BY_NAME: Partial<Record<ActivationFn, string>> = {
   linear: 'linear', relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', softmax: 'softmax',
-  gelu: 'gelu', silu: 'swish', softplus: 'softplus',
+  elu: 'elu', gelu: 'gelu', silu: 'swish', softplus: 'softplus',
 };
 
 /** Why the others have no Keras form that tfjs-layers loads, and what to use instead. */
@@ -17,14 +17,14 @@ const REFUSED: Partial<Record<ActivationFn, string>> = {
   hardSwish: 'tfjs-layers has no hard_swish (Keras builds it from TensorFlow ops that tfjs-layers cannot load): use silu',
 };
 
-/** An activation as its own layer: `Activation('relu')`, or LeakyReLU / ReLU(max_value) / ELU for those with a parameter. */
+/** An activation as its own layer: `Activation('relu')`, or LeakyReLU / ReLU(max_value) for those with a parameter. */
 export function activationLayer(fn: ActivationFn, alpha: number | undefined, name: string, input: string): KerasLayer | NotExpressible {
   const refused = REFUSED[fn];
   if (refused) return { unsupported: `activation ${fn}: ${refused}` };
   const layer = (className: string, args: Record<string, KerasValue>): KerasLayer => ({ className, name, args, inputs: [input], weights: [] });
   if (fn === 'leakyRelu') return layer('LeakyReLU', { alpha: alpha ?? ALPHA_DEFAULTS.leakyRelu });
   if (fn === 'relu6') return layer('ReLU', { max_value: 6 });
-  if (fn === 'elu' && alpha !== undefined && alpha !== ALPHA_DEFAULTS.elu) return layer('ELU', { alpha });
+  if (fn === 'elu' && alpha !== undefined && alpha !== ALPHA_DEFAULTS.elu) return { unsupported: `elu with alpha ${alpha}: tfjs-layers' ELU takes only alpha 1: use alpha 1, or leakyRelu` };
   return layer('Activation', { activation: BY_NAME[fn]! });
 }
 

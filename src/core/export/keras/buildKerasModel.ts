@@ -52,28 +52,39 @@ export function buildKerasModel(plan: ExecutionPlan, weights: PlanWeights, input
       continue;
     }
     const map = KERAS_LAYERS[step.kind] as KerasMapping<LayerKind>;
+    const helperName = (suffix: string) => {
+      let helper = `${name}_${suffix}`;
+      for (let k = 2; taken.has(helper) || KERAS_RESERVED.has(helper); k++) helper = `${name}_${suffix}_${k}`;
+      taken.add(helper);
+      return helper;
+    };
+    // tfjs-layers frees a tensor that one merge reads twice (x + x) before it is done with it:
+    // the repeats read an identity copy.
+    const copies: KerasLayer[] = [];
+    const inputs = ins.map((id, k) => {
+      const input = outputOf.get(id) ?? names.get(id)!;
+      if (ins.indexOf(id) === k) return input;
+      const copy: KerasLayer = { className: 'Activation', name: helperName(`copy${k}`), args: { activation: 'linear' }, inputs: [input], weights: [], note: 'an identity copy: tfjs-layers cannot read one tensor twice in a merge' };
+      copies.push(copy);
+      return copy.name;
+    });
     const mapped = map({
       step: step as never,
       name,
-      inputs: ins.map((id) => outputOf.get(id) ?? names.get(id)!),
+      inputs,
       weight: (w) => {
         const values = weights[step.nodeId]?.[w];
         if (!values) throw new Error(`${step.name}: no ${w} weight in the plan`);
         return values;
       },
-      helperName: (suffix) => {
-        let helper = `${name}_${suffix}`;
-        for (let k = 2; taken.has(helper) || KERAS_RESERVED.has(helper); k++) helper = `${name}_${suffix}_${k}`;
-        taken.add(helper);
-        return helper;
-      },
+      helperName,
       nonNegative: (k) => nonNegative.get(ins[k]) ?? false,
     });
     if ('unsupported' in mapped) {
       unsupported.push({ nodeId: step.nodeId, name: step.name, kind: step.kind, instead: mapped.unsupported });
       continue;
     }
-    layers.push(...mapped);
+    layers.push(...copies, ...mapped);
     outputOf.set(step.nodeId, mapped[mapped.length - 1].name);
     nodeOf.set(mapped[mapped.length - 1].name, { shape: step.outputShape, label: step.name });
   }

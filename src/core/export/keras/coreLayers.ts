@@ -26,7 +26,12 @@ export const dense: KerasMapping<'Dense'> = ({ step, name, inputs, weight, helpe
   return layers;
 };
 
-export const flatten: KerasMapping<'Flatten'> = ({ name, inputs }) => single('Flatten', name, inputs);
+/** Keras' Flatten takes maps only; a vector's Flatten (the identity) is a Reshape to itself. */
+export const flatten: KerasMapping<'Flatten'> = ({ step, name, inputs }) => {
+  const shape = step.inputShapes[0];
+  if (shape.length === 3) return single('Flatten', name, inputs);
+  return [{ className: 'Reshape', name, args: { target_shape: [...step.outputShape] }, inputs, weights: [], note: 'already a vector: Keras flattens maps only' }];
+};
 
 export const activation: KerasMapping<'Activation'> = ({ step, name, inputs }) => {
   const layer = activationLayer(step.params.fn, step.params.alpha, name, inputs[0]);
