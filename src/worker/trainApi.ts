@@ -3,7 +3,7 @@ import { decodeMnistDigits } from '../core/imaging/mnistDigits';
 import type { Picture } from '../core/imaging/picture';
 import { mnistDataset, type Dataset } from '../core/train/data/dataset';
 import { generateDataset, GENERATED_CLASSES, type GeneratedKind } from '../core/train/data/generated';
-import type { OptimizerKind, Schedule } from '../core/train/optimizers';
+import type { OptimizerKind, OptimizerState, Schedule } from '../core/train/optimizers';
 import { createStepper, type BatchEvent, type EpochEvent } from '../core/train/stepper';
 import { toWeightMap } from '../core/train/trainedWeights';
 import { createTrainer } from '../core/train/trainer';
@@ -26,13 +26,18 @@ export interface TrainConfig {
   schedule: Schedule['kind'];
   /** Initialises weights the document does not hold, and seeds the shuffling. */
   seed: number;
+  /** Going on from a checkpoint: the document holds its weights; these epochs are done. */
+  resume?: { epoch: number; optimizer: OptimizerState } | null;
 }
+
+/** What an epoch's end leaves to go on from after a reload. */
+export interface TrainCheckpoint { epoch: number; weights: WeightMap; optimizer: OptimizerState }
 
 /** Progress events, one per batch and one per epoch, with throughput over the last batches. */
 export type TrainEvent =
   | { kind: 'started'; trainCount: number; validationCount: number; totalSteps: number; stepsPerEpoch: number; classNames: string[] }
   | (BatchEvent & { imagesPerSec: number; secondsLeft: number })
-  | (EpochEvent & { misclassifiedPictures: Picture[] });
+  | (EpochEvent & { misclassifiedPictures: Picture[]; checkpoint: TrainCheckpoint });
 
 /** Why training could not start or stopped early; `nodeId` names the node it is about. */
 export interface TrainFailure { message: string; nodeId?: string }
@@ -100,6 +105,13 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
       });
       if (!created.ok) return { ok: false, error: { message: created.message, nodeId: created.nodeId }, steps: 0, weights: null };
       const trainer = created.trainer;
+      if (config.resume) {
+        try {
+          trainer.optimizer.restore(config.resume.optimizer);
+        } catch (e) {
+          return { ok: false, error: { message: `the checkpoint does not fit this graph: ${e instanceof Error ? e.message : String(e)}` }, steps: 0, weights: null };
+        }
+      }
       const input = plan.inputs[0];
       const output = plan.outputs[0];
       const classes = config.dataset === 'mnist' ? 10 : GENERATED_CLASSES[config.dataset].length;
@@ -131,6 +143,7 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
       const stepper = createStepper(trainer, train, {
         epochs: config.epochs, stepsPerEpoch: config.stepsPerEpoch, batch: config.batch, shuffle: true, seed: config.seed,
         learningRate: config.learningRate, schedule: scheduleOf(config.schedule, config.epochs), validation,
+        startEpoch: config.resume?.epoch ?? 0,
       });
       onEvent({
         kind: 'started', trainCount: train.count, validationCount: validation.count, totalSteps: stepper.totalSteps,
@@ -138,7 +151,7 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
       });
       const batch = Math.min(config.batch, train.count);
       const times: number[] = [];
-      let steps = 0;
+      let steps = config.resume ? config.resume.epoch * stepper.stepsPerEpoch : 0;
       let sliceStart = performance.now();
       let last = performance.now();
       const weights = () => (steps > 0 ? toWeightMap(plan.steps, trainer.weights) : null);
@@ -156,7 +169,8 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
           const msPerStep = times.reduce((a, b) => a + b, 0) / times.length;
           onEvent({ ...event, imagesPerSec: (1000 * batch) / msPerStep, secondsLeft: ((event.totalSteps - event.step) * msPerStep) / 1000 });
         } else {
-          onEvent({ ...event, misclassifiedPictures: event.misclassified.map((m) => pictureOf(validation, m.index, input.shape)) });
+          const checkpoint: TrainCheckpoint = { epoch: event.epoch, weights: toWeightMap(plan.steps, trainer.weights), optimizer: trainer.optimizer.state() };
+          onEvent({ ...event, misclassifiedPictures: event.misclassified.map((m) => pictureOf(validation, m.index, input.shape)), checkpoint });
           last = performance.now();
         }
         if (performance.now() - sliceStart >= SLICE_MS || paused) {

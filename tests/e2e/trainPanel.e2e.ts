@@ -44,6 +44,8 @@ function heldOutCorrect(doc: GraphDocument, seed: number, digits: MnistDigits): 
 
 async function fill(testId: string, value: string): Promise<void> {
   const box = page.getByTestId(testId);
+  // A person scrolls the panel back up to its fields first.
+  await box.evaluate((el) => el.scrollIntoView({ block: 'nearest' }));
   await clickAsPerson(page, box, testId);
   await box.fill(value);
 }
@@ -184,5 +186,48 @@ describe('the Train panel', () => {
         if (width < 600) await page.getByTestId('drawer-scrim').click({ position: { x: 10, y: 300 } });
       }
     }
+  });
+
+  it('a reload mid-training offers the last epoch\'s checkpoint and resumes from it', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await clickAsPerson(page, page.getByTestId('presets-button'), 'Presets button');
+    await clickAsPerson(page, page.getByTestId('preset-lenet5-mnist'), 'LeNet-5 (MNIST) preset');
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('LeNet-5 for MNIST');
+    await clickAsPerson(page, page.getByRole('tab', { name: 'Train' }), 'Train tab');
+    await fill('train-epochs', '3');
+    await fill('train-stepsPerEpoch', '40');
+    await clickAsPerson(page, page.getByTestId('train-start'), 'Start');
+    await page.getByTestId('confusion-matrix').waitFor({ timeout: 60_000 });
+    // The checkpoint is in IndexedDB once the epoch has ended.
+    const saved = () => page.evaluate(() => new Promise<number>((resolve) => {
+      const req = indexedDB.open('cnn-graph-studio-training');
+      req.onsuccess = () => {
+        const db = req.result;
+        if (!db.objectStoreNames.contains('checkpoints')) return resolve(0);
+        const get = db.transaction('checkpoints').objectStore('checkpoints').get('current');
+        get.onsuccess = () => resolve((get.result as { epoch?: number } | undefined)?.epoch ?? 0);
+        get.onerror = () => resolve(0);
+      };
+      req.onerror = () => resolve(0);
+    }));
+    await expect.poll(saved).toBeGreaterThanOrEqual(1);
+    await page.reload();
+    await page.getByTestId('node-C1').waitFor();
+    const epoch = await saved();
+    await clickAsPerson(page, page.getByRole('tab', { name: 'Train' }), 'Train tab');
+    const offer = page.getByTestId('train-checkpoint');
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain(`after epoch ${epoch} of 3`);
+    await clickAsPerson(page, page.getByTestId('train-resume-checkpoint'), 'Resume from checkpoint');
+    // The charts of the epochs before the reload are back, and steps go on from there.
+    expect(Number(await page.getByTestId('train-chart-loss').getAttribute('data-epochs'))).toBe(epoch);
+    await expect.poll(async () => Number(/step (\d+)\//.exec((await page.getByTestId('train-status').textContent()) ?? '')?.[1] ?? 0), { timeout: 30_000 }).toBeGreaterThan(40 * epoch);
+    await expect.poll(status, { timeout: 90_000 }).toBe('done');
+    expect(await page.getByTestId('train-landed').textContent()).toContain('after 120 steps');
+    const doc = (await snapshot()).doc as GraphDocument;
+    expect(Object.keys(doc.weights ?? {})).toHaveLength(5);
+    expect(doc.training?.epochs).toBe(3);
+    // The run ended: nothing is left to resume.
+    await expect.poll(saved).toBe(0);
   });
 });

@@ -62,6 +62,26 @@ describe('the batch-at-a-time stepper', () => {
     expect(last.misclassified.length).toBe(Math.min(24, 30 - diagonal));
   });
 
+  it('resumed after epoch 1 from its weights and optimizer state, ends where an uninterrupted run ends', () => {
+    const train = data(60, 1);
+    const opts = { epochs: 3, batch: 16, shuffle: true, seed: 4, learningRate: 0.01, schedule: { kind: 'cosine' as const } };
+    const whole = trainer();
+    const all = createStepper(whole, train, opts);
+    while (all.next().kind !== 'done');
+    const first = trainer();
+    const part = createStepper(first, train, opts);
+    while (part.next().kind !== 'epoch');
+    // A fresh trainer on the saved weights and optimizer state, as after a reload.
+    const again = trainer();
+    for (const id of Object.keys(first.weights)) for (const name of Object.keys(first.weights[id])) again.weights[id][name].set(first.weights[id][name]);
+    again.optimizer.restore(first.optimizer.state());
+    const rest = createStepper(again, train, { ...opts, startEpoch: 1 });
+    const steps: number[] = [];
+    for (let e = rest.next(); e.kind !== 'done'; e = rest.next()) if (e.kind === 'batch') steps.push(e.step);
+    expect(steps[0]).toBe(part.stepsPerEpoch + 1);
+    for (const id of Object.keys(whole.weights)) for (const name of Object.keys(whole.weights[id])) expect(again.weights[id][name]).toEqual(whole.weights[id][name]);
+  });
+
   it('stops each epoch after stepsPerEpoch steps', () => {
     const stepper = createStepper(trainer(), data(90, 1), { epochs: 3, stepsPerEpoch: 2, batch: 8, shuffle: false, seed: 0, learningRate: 0.01 });
     const kinds: string[] = [];

@@ -14,6 +14,8 @@ export interface StepperOptions {
   learningRate: number;
   schedule?: Schedule;
   validation?: Dataset | null;
+  /** Epochs already done (a resumed checkpoint): their shuffles are replayed, not their steps. */
+  startEpoch?: number;
 }
 
 /** One optimizer step, as the Train panel charts it. */
@@ -80,6 +82,18 @@ export function createStepper(trainer: Trainer, data: Dataset, opts: StepperOpti
   let correct = 0;
   let counted = 0;
   let finished: StepperEvent | null = null;
+  const shuffle = () => {
+    if (!opts.shuffle) return;
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  };
+  // The random stream then stands where an uninterrupted run has it at this epoch.
+  for (; epoch < Math.min(opts.startEpoch ?? 0, opts.epochs); epoch++) shuffle();
+  step = epoch * stepsPerEpoch;
 
   const closeEpoch = (): EpochEvent => {
     epochOpen = false;
@@ -120,14 +134,7 @@ export function createStepper(trainer: Trainer, data: Dataset, opts: StepperOpti
         seen = 0;
         correct = 0;
         counted = 0;
-        if (opts.shuffle) {
-          for (let i = order.length - 1; i > 0; i--) {
-            const j = Math.floor(random() * (i + 1));
-            const t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-          }
-        }
+        shuffle();
       }
       const first = stepInEpoch * batch;
       const n = Math.min(batch, data.count - first);

@@ -67,6 +67,15 @@ export function TrainPanel({ doc }: { doc: GraphDocument }) {
         {settings.optimizer === 'sgd' && num('momentum', 'Momentum', { min: 0, step: 0.05 })}
         {num('weightDecay', 'Weight decay', { min: 0, step: 0.0001 })}
       </div>
+      {s.checkpoint && !busy && (
+        <div className="run-note" data-testid="train-checkpoint">
+          Training of &quot;{s.checkpoint.name}&quot; stopped after epoch {s.checkpoint.epoch} of {s.checkpoint.epochs} (the page was closed or reloaded).
+          <div className="run-row">
+            <button type="button" className="run-go" data-testid="train-resume-checkpoint" onClick={() => void s.resumeCheckpoint()}>Resume from epoch {s.checkpoint.epoch}</button>
+            <button type="button" data-testid="train-discard-checkpoint" onClick={s.discardCheckpoint}>Discard</button>
+          </div>
+        </div>
+      )}
       <div className="run-row">
         {!busy && <button type="button" className="run-go" data-testid="train-start" onClick={() => void s.start(doc)}>Start</button>}
         {s.status === 'running' && <button type="button" data-testid="train-pause" onClick={s.pause}>Pause</button>}

@@ -2,7 +2,9 @@ import { create } from 'zustand';
 import type { GraphDocument } from '../../core/graph/types';
 import type { Picture } from '../../core/imaging/picture';
 import { defaultLearningRate, type OptimizerKind } from '../../core/train/optimizers';
+import { clearCheckpoint, loadCheckpoint, saveCheckpoint, type TrainCheckpointRecord } from '../../store/trainCheckpoints';
 import type { TrainConfig, TrainDatasetKind, TrainEvent, TrainFailure } from '../../worker/trainApi';
+import { computeRunKey } from '../run/structuralKey';
 import { useEditorStore } from '../editor/store';
 import { useRunStore } from '../run/runStore';
 import { withTrainedWeights } from './applyTrained';
@@ -36,8 +38,14 @@ export interface TrainState {
   /** What happened to the weights when the last run ended. */
   landed: { steps: number; skipped: string[] } | null;
 
+  /** A checkpoint left by a run that did not end (a reload or a crash), to resume or discard. */
+  checkpoint: { epoch: number; epochs: number; name: string; savedAt: number } | null;
+
   set<K extends keyof TrainSettingsForm>(key: K, value: TrainSettingsForm[K]): void;
   start(doc: GraphDocument): Promise<void>;
+  /** Goes on from the checkpoint, if the editor holds the graph it was taken of. */
+  resumeCheckpoint(): Promise<void>;
+  discardCheckpoint(): void;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -47,6 +55,19 @@ const DEFAULTS: TrainSettingsForm = {
   dataset: 'mnist', epochs: 2, stepsPerEpoch: null, batch: 64, optimizer: 'adam', learningRate: 0.001,
   momentum: 0.9, weightDecay: 0, schedule: 'constant',
 };
+
+/** What a checkpoint keeps of the panel, to draw the charts again after a reload. */
+interface CheckpointView {
+  batches: BatchPoint[];
+  epochs: EpochPoint[];
+  confusion: TrainState['confusion'];
+  classNames: string[];
+  totalSteps: number;
+  stepsPerEpoch: number;
+}
+
+/** Same layers, params and wiring (positions and weights aside). */
+const sameGraph = (a: GraphDocument, b: GraphDocument) => computeRunKey({ ...a, weights: undefined }, 0) === computeRunKey({ ...b, weights: undefined }, 0);
 
 let client: TrainClient | null = null;
 const getClient = () => (client ??= createTrainClient());
@@ -67,6 +88,9 @@ export const useTrainStore = create<TrainState>()((set, get) => {
     if (frame === 0) frame = requestAnimationFrame(flush);
   };
 
+  // The run in progress: the graph it began from and its config, for the checkpoints.
+  let running: { started: GraphDocument; config: TrainConfig } | null = null;
+
   const onEvent = (e: TrainEvent) => {
     if (e.kind === 'started') {
       set({ status: 'running', totalSteps: e.totalSteps, stepsPerEpoch: e.stepsPerEpoch, classNames: e.classNames, trainCount: e.trainCount });
@@ -84,7 +108,51 @@ export const useTrainStore = create<TrainState>()((set, get) => {
       confusion: e.confusion ? { matrix: Array.from(e.confusion), classes: e.classes, epoch: e.epoch } : get().confusion,
       misclassified: e.misclassified.map((m, i) => ({ ...m, picture: e.misclassifiedPictures[i] })),
     });
+    if (running && e.epoch < running.config.epochs) {
+      const st = get();
+      const view: CheckpointView = { batches: st.batches, epochs: st.epochs, confusion: st.confusion, classNames: st.classNames, totalSteps: st.totalSteps, stepsPerEpoch: st.stepsPerEpoch };
+      void saveCheckpoint({
+        savedAt: Date.now(), started: running.started, doc: { ...running.started, weights: e.checkpoint.weights },
+        epoch: e.checkpoint.epoch, optimizer: e.checkpoint.optimizer, config: running.config, view,
+      });
+    }
   };
+
+  /** Trains `doc` (from `started`, the graph as the run began) and lands the weights at the end. */
+  const run = async (doc: GraphDocument, started: GraphDocument, config: TrainConfig, view: CheckpointView | null) => {
+    set({
+      status: 'loading', error: null, batches: view?.batches ?? [], epochs: view?.epochs ?? [], confusion: view?.confusion ?? null,
+      misclassified: [], step: 0, epoch: 0, imagesPerSec: null, secondsLeft: null, landed: null, checkpoint: null,
+    });
+    running = { started, config };
+    let outcome;
+    try {
+      outcome = await getClient().start(doc, config, onEvent);
+    } catch (e) {
+      running = null;
+      set({ status: 'error', error: { message: e instanceof Error ? e.message : String(e) } });
+      return;
+    }
+    running = null;
+    flush();
+    void clearCheckpoint();
+    if (outcome.weights) {
+      const editor = useEditorStore.getState();
+      const training = {
+        optimizer: config.optimizer, learningRate: config.learningRate, momentum: config.momentum,
+        weightDecay: config.weightDecay, batch: config.batch, epochs: config.epochs,
+      };
+      const { doc: next, skipped } = withTrainedWeights(editor.doc, started, outcome.weights, training);
+      editor.replaceDocument(next);
+      set({ landed: { steps: outcome.steps, skipped } });
+    }
+    if (outcome.ok) set({ status: outcome.status, secondsLeft: 0 });
+    else set({ status: 'error', error: outcome.error });
+  };
+
+  void loadCheckpoint().then((rec) => {
+    if (rec && get().status === 'idle') set({ checkpoint: describe(rec) });
+  });
 
   return {
     settings: DEFAULTS,
@@ -103,6 +171,7 @@ export const useTrainStore = create<TrainState>()((set, get) => {
     secondsLeft: null,
     trainCount: 0,
     landed: null,
+    checkpoint: null,
 
     set(key, value) {
       const settings = { ...get().settings, [key]: value };
@@ -117,28 +186,26 @@ export const useTrainStore = create<TrainState>()((set, get) => {
       const status = get().status;
       if (status === 'loading' || status === 'running' || status === 'paused') return;
       const { settings } = get();
-      const config: TrainConfig = { ...settings, momentum: settings.optimizer === 'sgd' ? settings.momentum : 0, seed: useRunStore.getState().seed };
-      set({ status: 'loading', error: null, batches: [], epochs: [], confusion: null, misclassified: [], step: 0, epoch: 0, imagesPerSec: null, secondsLeft: null, landed: null });
-      let outcome;
-      try {
-        outcome = await getClient().start(doc, config, onEvent);
-      } catch (e) {
-        set({ status: 'error', error: { message: e instanceof Error ? e.message : String(e) } });
-        return;
+      const config: TrainConfig = { ...settings, momentum: settings.optimizer === 'sgd' ? settings.momentum : 0, seed: useRunStore.getState().seed, resume: null };
+      await run(doc, doc, config, null);
+    },
+
+    async resumeCheckpoint() {
+      const rec = await loadCheckpoint();
+      if (!rec) return set({ checkpoint: null });
+      const current = useEditorStore.getState().doc;
+      if (!sameGraph(current, rec.started)) {
+        return set({ error: { message: `the checkpoint is of "${rec.started.name}" as it was when training began; open that graph (or undo the changes) to resume` }, status: 'error' });
       }
-      flush();
-      if (outcome.weights) {
-        const editor = useEditorStore.getState();
-        const training = {
-          optimizer: config.optimizer, learningRate: config.learningRate, momentum: config.momentum,
-          weightDecay: config.weightDecay, batch: config.batch, epochs: config.epochs,
-        };
-        const { doc: next, skipped } = withTrainedWeights(editor.doc, doc, outcome.weights, training);
-        editor.replaceDocument(next);
-        set({ landed: { steps: outcome.steps, skipped } });
-      }
-      if (outcome.ok) set({ status: outcome.status, secondsLeft: 0 });
-      else set({ status: 'error', error: outcome.error });
+      const config = { ...(rec.config as TrainConfig), resume: { epoch: rec.epoch, optimizer: rec.optimizer } };
+      const { resume: _resume, seed: _seed, ...form } = config;
+      set({ settings: form });
+      await run(rec.doc, rec.started, config, rec.view as CheckpointView);
+    },
+
+    discardCheckpoint() {
+      set({ checkpoint: null });
+      void clearCheckpoint();
     },
 
     pause() {
@@ -157,6 +224,10 @@ export const useTrainStore = create<TrainState>()((set, get) => {
     },
   };
 });
+
+function describe(rec: TrainCheckpointRecord): NonNullable<TrainState['checkpoint']> {
+  return { epoch: rec.epoch, epochs: (rec.config as TrainConfig).epochs, name: rec.started.name, savedAt: rec.savedAt };
+}
 
 /** The datasets the panel offers, with what they need of the graph. */
 export const DATASETS: { id: TrainDatasetKind; label: string }[] = [
