@@ -6,14 +6,9 @@ import { encodeFloat32 } from '../../../src/core/graph/tensorCodec';
 import type { GraphDocument } from '../../../src/core/graph/types';
 import { PRESETS } from '../../../src/core/presets';
 import { inferShapes } from '../../../src/core/shape/inferShapes';
-import { compareWithRuntime, kerasBundle, loadBundle, useTfjsCpu } from './kerasOracle';
+import { compareWithRuntime, kerasBundle, loadBundle, useTfjsWasm } from './kerasOracle';
 
 const TOLERANCE = 1e-4;
-/**
- * U-Net's 572x572 input takes tfjs' plain-JS CPU backend over ten minutes per run on a CI
- * machine; its layers (Conv2DTranspose, Cropping2D, Concatenate) are checked by the random graphs.
- */
-const TOO_SLOW_FOR_TFJS_CPU = new Set(['unet']);
 
 /** Random BatchNorm statistics, so a swapped mean/variance, a lost gamma or a wrong epsilon shows. */
 function withRandomBatchNorm(doc: GraphDocument): GraphDocument {
@@ -40,9 +35,10 @@ function withLogits(doc: GraphDocument): GraphDocument {
 }
 
 describe('every preset exported to Keras runs in tfjs-layers like our runtime (logits)', () => {
-  beforeAll(useTfjsCpu);
+  // The wasm backend: VGG-16 and U-Net take its plain-JS CPU backend minutes each.
+  beforeAll(useTfjsWasm);
 
-  it.each(PRESETS.filter((p) => !TOO_SLOW_FOR_TFJS_CPU.has(p.id)).map((p) => [p.id, p] as const))('%s: tf.loadLayersModel of model.json + weights.bin agrees within 1e-4', { timeout: 600_000 }, async (_id, preset) => {
+  it.each(PRESETS.map((p) => [p.id, p] as const))('%s: tf.loadLayersModel of model.json + weights.bin agrees within 1e-4', { timeout: 600_000 }, async (_id, preset) => {
     const doc = withLogits(withRandomBatchNorm(preset.doc));
     const compiled = compileGraph(doc);
     if (!compiled.ok) throw new Error(compiled.message);
