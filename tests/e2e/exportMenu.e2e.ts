@@ -113,7 +113,7 @@ async function openCodeTab(page: Page): Promise<void> {
 }
 
 describe('Export menu', () => {
-  it('PyTorch, ONNX NCHW and ONNX NHWC downloads hold the bytes the command line writes for the same document', async () => {
+  it('PyTorch, Keras, ONNX NCHW and ONNX NHWC downloads hold the bytes the command line writes for the same document', async () => {
     const { page, problems, close } = await openAt({ width: 1440, height: 900 });
     await clickAsPerson(page, page.getByTestId('presets-button'), 'Presets');
     await clickAsPerson(page, page.getByTestId('preset-lenet5-mnist-trained'), 'the trained LeNet-5');
@@ -127,6 +127,13 @@ describe('Export menu', () => {
     const cli = cliExport(docFile, 'pytorch', ['--seed', seed]);
     expect([...zipped.keys()].sort()).toEqual([...cli.keys()].sort());
     for (const [name, bytes] of cli) expect(zipped.get(name)!.equals(bytes), name).toBe(true);
+
+    const keras = await exportFromMenu(page, 'keras');
+    expect(keras.download.suggestedFilename()).toMatch(/-keras\.zip$/);
+    const kerasZipped = unzipBundle(readFileSync(await keras.download.path()));
+    const kerasCli = cliExport(docFile, 'keras', ['--seed', seed]);
+    expect([...kerasZipped.keys()].sort()).toEqual([...kerasCli.keys()].sort());
+    for (const [name, bytes] of kerasCli) expect(kerasZipped.get(name)!.equals(bytes), `keras ${name}`).toBe(true);
 
     for (const layout of ['nchw', 'nhwc'] as const) {
       const onnx = await exportFromMenu(page, `onnx-${layout}`);
@@ -236,6 +243,10 @@ describe('Code panel', () => {
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     const torch = await exportFromMenu(page, 'pytorch');
     expect(copied).toBe(unzipBundle(readFileSync(await torch.download.path())).get('model.py')!.toString('utf8'));
+
+    // Keras: the same node's layer line, marked.
+    await clickAsPerson(page, page.getByTestId('code-language-keras'), 'the Keras switch');
+    await expect.poll(async () => (await marked.allTextContents()).map((t) => t.replace(/^\d+/, '').trim()).join('|')).toMatch(/^c3 = layers\.Conv2D\(.*name="c3"\)\(s2\)/);
     expect(problems).toEqual([]);
     await close();
   });
