@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, openApp, screenshot } from './harness';
+import { PRESETS } from '../../src/core/presets';
 import { createShareLink } from '../../src/share/shareLink';
 import { branchingGraph } from '../ui/fixtures/branchingGraph';
 import { findContrastProblems } from './contrast';
@@ -123,6 +124,21 @@ describe.each(['light', 'dark'] as const)('contrast in the %s theme', (theme) =>
       await page.keyboard.press('Escape');
       await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
     }
+    // A graph with an error, then one with a warning: the cards' badges and the diagnostics list.
+    const lenet = () => structuredClone(PRESETS.find((p) => p.id === 'lenet5')!.doc);
+    const withError = lenet();
+    withError.nodes.find((n) => n.id === 'c5')!.params.kernelSize = 9;
+    const withWarning = lenet();
+    withWarning.nodes.find((n) => n.id === 'output')!.params.activation = 'relu';
+    for (const [doc, severity] of [[withError, 'error'], [withWarning, 'warning']] as const) {
+      const link = createShareLink({ ...doc, name: `With an ${severity}` }, baseUrl());
+      if (!link.ok) throw new Error(link.error.message);
+      await page.evaluate((hash) => { location.hash = hash; }, new URL(link.url).hash);
+      await page.locator(`.badge-${severity}`).first().waitFor();
+      await page.locator(`.is-${severity} > .diagnostic-icon`).first().waitFor();
+      await check(`${severity} badge and diagnostic`);
+    }
+    await screenshot(page, `contrast-badges-${theme}`);
     expect(report).toEqual({});
     await close();
   });
