@@ -19,17 +19,17 @@ function windowed<K extends 'Conv2D' | 'DepthwiseConv2D' | 'SeparableConv2D'>(
   ctx: KerasContext<K>, g: ConvGeometry, written: Padding, fn: ActivationFn,
   make: (padding: 'valid' | 'same', activation: string) => { className: string; args: Record<string, KerasValue>; weights: KerasWeight[] },
 ): KerasLayer[] | NotExpressible {
-  const window = kerasWindow(g, written);
+  const windowPlan = kerasWindow(g, written);
   const layers: KerasLayer[] = [];
   let input = ctx.inputs[0];
-  if (window.pads) {
-    const pad = zeroPaddingLayer(ctx.helperName('pad'), input, window.pads);
-    pad.note = `the graph's pads (${describePads(window.pads)}) are neither 'valid' nor 'same'`;
+  if (windowPlan.pads) {
+    const pad = zeroPaddingLayer(ctx.helperName('pad'), input, windowPlan.pads);
+    pad.note = `the graph's pads (${describePads(windowPlan.pads)}) are neither 'valid' nor 'same'`;
     layers.push(pad);
     input = pad.name;
   }
   const act = fusedActivation(fn);
-  const made = make(window.padding, act.activation);
+  const made = make(windowPlan.padding, act.activation);
   layers.push({ ...made, name: ctx.name, inputs: [input] });
   if (act.after) {
     const after = act.after(ctx.helperName('act'), ctx.name);

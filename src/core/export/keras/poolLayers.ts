@@ -27,10 +27,10 @@ const ceilNote = (g: ConvGeometry) => (g.ceilMode ? ' (with ceilMode)' : '');
  */
 export const maxPool2d: KerasMapping<'MaxPool2D'> = ({ step, name, inputs, helperName, nonNegative }) => {
   const g = geometryOf(step);
-  const window = kerasWindow(g, step.params.padding);
-  if (!window.pads) return [pool('MaxPooling2D', name, inputs[0], g, window.padding)];
-  if (nonNegative(0)) return padded('MaxPooling2D', name, helperName('pad'), inputs[0], g, window.pads, `zero padding (${describePads(window.pads)}) as -inf: the input is never negative`);
-  const what = g.ceilMode ? 'ceilMode (PyTorch\'s ceil_mode)' : `padding (${describePads(window.pads)})`;
+  const windowPlan = kerasWindow(g, step.params.padding);
+  if (!windowPlan.pads) return [pool('MaxPooling2D', name, inputs[0], g, windowPlan.padding)];
+  if (nonNegative(0)) return padded('MaxPooling2D', name, helperName('pad'), inputs[0], g, windowPlan.pads, `zero padding (${describePads(windowPlan.pads)}) as -inf: the input is never negative`);
+  const what = g.ceilMode ? 'ceilMode (PyTorch\'s ceil_mode)' : `padding (${describePads(windowPlan.pads)})`;
   return { unsupported: `${what} pads a max pool with -inf, which Keras does only as 'same' (the odd pixel bottom/right): use padding 'same' or 'valid'${g.ceilMode ? ' without ceilMode' : ''}, or put a ReLU before it (then zero padding is exact)` };
 };
 
@@ -41,15 +41,15 @@ export const maxPool2d: KerasMapping<'MaxPool2D'> = ({ step, name, inputs, helpe
  */
 export const avgPool2d: KerasMapping<'AvgPool2D'> = ({ step, name, inputs, helperName }) => {
   const g = geometryOf(step);
-  const window = kerasWindow(g, step.params.padding);
-  const e = window.explicit;
+  const windowPlan = kerasWindow(g, step.params.padding);
+  const e = windowPlan.explicit;
   if (step.params.countIncludePad) {
     if (e.top === 0 && e.bottom === 0 && e.left === 0 && e.right === 0) return [pool('AveragePooling2D', name, inputs[0], g, 'valid')];
     if (e.bottom <= g.padBottom && e.right <= g.padRight) return padded('AveragePooling2D', name, helperName('pad'), inputs[0], g, e, `countIncludePad: the zeros of the padding (${describePads(e)}) count in the mean`);
     return { unsupported: `countIncludePad with ceilMode: windows past the padding divide by a clipped count that Keras has no form for: use ceilMode false, or padding 'same' without countIncludePad` };
   }
-  if (!window.pads) return [pool('AveragePooling2D', name, inputs[0], g, window.padding)];
-  return { unsupported: `padding (${describePads(window.pads)})${ceilNote(g)}: Keras averages the real pixels only with 'same' (the odd pixel bottom/right): use padding 'same' or 'valid'${g.ceilMode ? ' without ceilMode' : ''}, or countIncludePad (a ZeroPadding2D then 'valid')` };
+  if (!windowPlan.pads) return [pool('AveragePooling2D', name, inputs[0], g, windowPlan.padding)];
+  return { unsupported: `padding (${describePads(windowPlan.pads)})${ceilNote(g)}: Keras averages the real pixels only with 'same' (the odd pixel bottom/right): use padding 'same' or 'valid'${g.ceilMode ? ' without ceilMode' : ''}, or countIncludePad (a ZeroPadding2D then 'valid')` };
 };
 
 export const globalAvgPool2d: KerasMapping<'GlobalAvgPool2D'> = ({ name, inputs }) => [{ className: 'GlobalAveragePooling2D', name, args: {}, inputs, weights: [] }];
