@@ -1,38 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRandom } from '../../../src/core/compile/random';
 import { compileGraph } from '../../../src/core/compile/compileGraph';
 import { referenceBatch } from '../../../src/core/export/prepareExport';
-import { encodeFloat32 } from '../../../src/core/graph/tensorCodec';
-import type { GraphDocument } from '../../../src/core/graph/types';
 import { PRESETS } from '../../../src/core/presets';
-import { inferShapes } from '../../../src/core/shape/inferShapes';
+import { withLogits, withRandomBatchNorm } from '../presetVariants';
 import { compareWithRuntime, kerasBundle, loadBundle, useTfjsWasm } from './kerasOracle';
 
 const TOLERANCE = 1e-4;
-
-/** Random BatchNorm statistics, so a swapped mean/variance, a lost gamma or a wrong epsilon shows. */
-function withRandomBatchNorm(doc: GraphDocument): GraphDocument {
-  const out = structuredClone(doc);
-  const inference = inferShapes(out);
-  const next = createRandom(7);
-  const vec = (c: number, lo: number, hi: number) => ({ shape: [c], data: encodeFloat32(Float32Array.from({ length: c }, () => lo + (hi - lo) * next())) });
-  for (const n of out.nodes.filter((x) => x.kind === 'BatchNorm')) {
-    const c = inference.nodes.get(n.id)!.outputShape!.at(-1)!;
-    out.weights = { ...out.weights, [n.id]: { gamma: vec(c, 0.5, 1.5), beta: vec(c, -0.5, 0.5), movingMean: vec(c, -0.2, 0.2), movingVariance: vec(c, 0.5, 2) } };
-  }
-  return out;
-}
-
-/** The logits instead of a final softmax: seeded deep nets give near-uniform probabilities that would hide a wrong layer. */
-function withLogits(doc: GraphDocument): GraphDocument {
-  const out = structuredClone(doc);
-  const read = new Set(out.edges.map((e) => e.source));
-  for (const n of out.nodes.filter((x) => !read.has(x.id))) {
-    if (n.params.activation === 'softmax') n.params.activation = 'linear';
-    if (n.kind === 'Activation' && n.params.fn === 'softmax') n.params.fn = 'linear';
-  }
-  return out;
-}
 
 describe('every preset exported to Keras runs in tfjs-layers like our runtime (logits)', () => {
   // The wasm backend: VGG-16 and U-Net take its plain-JS CPU backend minutes each.
