@@ -353,7 +353,17 @@ describe('finding, selecting and theming, in a fresh LeNet-5', () => {
   });
 
   it('shift-drag selects several nodes, Delete removes them, undo brings them and their wires back', async () => {
-    await p.waitForTimeout(300);
+    // The Auto-layout before this one fetches ELK on first use and then animates the view: wait
+    // until the cards stop moving before drawing a box around two of them.
+    const boxes = async () => JSON.stringify([await at('C1').boundingBox(), await at('S2').boundingBox()]);
+    let last = '';
+    await expect.poll(async () => {
+      const now = await boxes();
+      const still = now === last;
+      last = now;
+      if (!still) await p.waitForTimeout(150);
+      return still;
+    }, { timeout: 20_000 }).toBe(true);
     const c1 = (await at('C1').boundingBox())!;
     const s2 = (await at('S2').boundingBox())!;
     const edgesBefore = await edgeCount();
