@@ -161,6 +161,30 @@ describe('nothing bricks the app', () => {
     await context.close();
   });
 
+  it('a slow start draws the editor at the cap, and a preset picked then is kept, not replaced by the start-up graph', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    // The start-up graph of an empty library (LeNet-5) is held until the pick is on the canvas.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    await page.route(/\/assets\/lenet5-(?!mnist)[^/]*\.js$/, async (route) => {
+      await Promise.race([held, new Promise((r) => setTimeout(r, 60_000))]);
+      await route.continue();
+    });
+    await page.goto(process.env.E2E_BASE_URL!);
+    await clickAsPerson(page, page.getByTestId('presets-button'), 'Presets');
+    await clickAsPerson(page, page.getByRole('menuitem', { name: /LeNet-5 for MNIST \(trained\)/ }), 'the trained preset');
+    await expect.poll(() => page.getByTestId('doc-name').textContent(), { timeout: 30_000 }).toBe('LeNet-5 for MNIST (trained)');
+    release();
+    await saved(page);
+    // The start-up graph came and went without taking the canvas: the pick is what is open and saved.
+    expect(await page.getByTestId('doc-name').textContent()).toBe('LeNet-5 for MNIST (trained)');
+    expect(await libraryNames(page)).toEqual(['LeNet-5 for MNIST (trained)']);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('LeNet-5 for MNIST (trained)');
+    await context.close();
+  });
+
   it('edits made while the library never answers survive the tab closing: the next start adds them to the library', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const holder = await holdLibrary(context);

@@ -1,3 +1,4 @@
+import type { GraphDocument } from '../../core/graph/types';
 import { PRESET_CATALOG } from '../../core/presets/catalog';
 import type { StudioDb } from '../../store/db';
 import { checkLibrary, listGraphs, readSetting } from '../../store/library';
@@ -7,7 +8,7 @@ import { isShareHash, readShareHash } from '../../share/shareLink';
 import { useEditorStore } from '../editor/store';
 import { layoutIfNeeded } from '../layout/autoLayout';
 import {
-  addAndOpen, attachDatabase, browserStorage, detachSession, DETACHED_OPENING, dismissBanner, flushNow, layOutUnplaced, noteDocumentChanged, noteGestureEnded, openLibraryGraph, showBanner,
+  addAndOpen, attachDatabase, browserStorage, detachSession, DETACHED_OPENING, dismissBanner, flushNow, layOutUnplaced, markCanvasRendered, noteDocumentChanged, noteGestureEnded, openLibraryGraph, showBanner,
 } from './persistenceStore';
 import { readUnfinishedOpening } from './startupGuard';
 import { journalWhileStuck } from './stuckJournal';
@@ -49,6 +50,16 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
     if (state.gestureStart === null && prev.gestureStart !== null) noteGestureEnded();
   });
 
+  // What the editor holds before the start-up graph is chosen. The editor may be drawn before that
+  // (at the first-paint cap, on a slow start): a graph the person opens meanwhile is theirs to keep.
+  let before = useEditorStore.getState().doc;
+  const keptPersonsChoice = async (): Promise<boolean> => {
+    const current = useEditorStore.getState().doc;
+    if (current === before) return false;
+    await keepOnCanvas(current);
+    return true;
+  };
+
   let db: StudioDb | null = null;
   if (hasIndexedDb()) {
     const candidate = openStudioDb(() => showBanner({ id: 'closed', tone: 'error', text: 'The library was upgraded by a newer version of this app in another tab, so this tab stopped saving. Download the JSON to keep your edits, then reload.' }));
@@ -57,7 +68,8 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
     if (outcome === 'stuck') {
       showBanner({ id: 'stuck', tone: 'warning', text: 'The library is not answering (another tab of this app may hold an older version of it open: closing it usually frees it). You can keep working here; what you edit is kept in this tab and saved to the library once it answers.' });
       const shown = await loadFirstPreset();
-      detachSession(shown);
+      if (!(await keptPersonsChoice())) detachSession(shown);
+      before = useEditorStore.getState().doc;
       const stopJournal = journalWhileStuck(shown);
       onStuck();
       outcome = await opening.then((): Opening => 'open', (error: unknown): Opening => ({ error }));
@@ -68,8 +80,7 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
         const current = useEditorStore.getState().doc;
         if (current === shown) stopJournal(true);
         else {
-          const added = await addAndOpen(current, [], 'The graph', false);
-          stopJournal(added);
+          stopJournal(await keepOnCanvas(current));
           return;
         }
       }
@@ -99,6 +110,7 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
     if (unreadable.length) showBanner({ id: 'load-error', tone: 'error', text: unreadable.join(' ') });
   }
 
+  if (await keptPersonsChoice()) return;
   if (isShareHash(location.hash) && unfinished === DETACHED_OPENING) {
     showBanner({ id: 'safe-mode', tone: 'warning', text: 'The shared link in the address bar did not finish opening last time, so it was not opened again. Reload to try it once more.' });
   } else if (isShareHash(location.hash) && (await openShareHash(location.hash))) return;
@@ -110,11 +122,27 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
       showBanner({ id: 'safe-mode', tone: 'warning', graphId: skipped, text: `"${name}" did not finish opening last time (it may have frozen or crashed the page), so the app started without it. It is still in your library.` });
     }
     const lastId = await readSetting<string>(db, 'lastOpenedGraphId');
-    if (lastId && lastId !== skipped && (await db.graphs.get(lastId)) && (await openLibraryGraph(lastId))) return;
+    const hasLast = lastId && lastId !== skipped && (await db.graphs.get(lastId));
+    if (await keptPersonsChoice()) return;
+    if (hasLast && (await openLibraryGraph(lastId))) return;
     const newest = (await listGraphs(db).catch(() => [])).find((g) => g.id !== skipped);
+    if (await keptPersonsChoice()) return;
     if (newest && (await openLibraryGraph(newest.id))) return;
   }
-  await addAndOpen(await loadFirstPreset());
+  const first = await loadFirstPreset();
+  if (await keptPersonsChoice()) return;
+  await addAndOpen(first);
+}
+
+/**
+ * Adds the graph already on the canvas to the library as a new entry and saves there. It was
+ * drawn before its entry existed, so the start-up guard is told now (else the next start would
+ * take it for a graph that never finished opening).
+ */
+async function keepOnCanvas(doc: GraphDocument): Promise<boolean> {
+  const added = await addAndOpen(doc, [], 'The graph', false);
+  if (added) markCanvasRendered();
+  return added;
 }
 
 /**
