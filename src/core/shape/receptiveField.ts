@@ -1,7 +1,15 @@
 import type { ReceptiveStep } from '../layers/layerTypes';
 
 /** A node's receptive field and jump per axis [rows, cols]; see ReceptiveStep for the rules. */
-export interface ReceptiveField { field: readonly [number, number]; jump: readonly [number, number] }
+export interface ReceptiveField {
+  field: readonly [number, number];
+  jump: readonly [number, number];
+  /**
+   * How many times finer than the last grid of whole source pixels this map is (1 until an
+   * upsampling). Neighbours on such a map are 0 or `jump * fine` input pixels apart, not `jump`.
+   */
+  fine?: readonly [number, number];
+}
 
 /** An Input's own pixels: r = 1, j = 1. */
 export const INPUT_FIELD: ReceptiveField = { field: [1, 1], jump: [1, 1] };
@@ -31,17 +39,39 @@ export function stepReceptiveField(step: ReceptiveStep, inputs: readonly (Recept
   const maxOf = (pick: (f: ReceptiveField) => number) => Math.max(...known.map(pick));
   const r: [number, number] = [maxOf((f) => f.field[0]), maxOf((f) => f.field[1])];
   const j: [number, number] = [maxOf((f) => f.jump[0]), maxOf((f) => f.jump[1])];
+  const fine: [number, number] = [maxOf((f) => f.fine?.[0] ?? 1), maxOf((f) => f.fine?.[1] ?? 1)];
+  /**
+   * How far k taps reach on an upsampled map: at most ceil((k - 1) / fine) + 1 source pixels, each
+   * jump * fine apart (nearest x2 after a stride 2 repeats pixels 2 apart: two taps can reach 3).
+   */
+  const reachOnFine = (k: number, axis: 0 | 1) => Math.ceil((k - 1) / fine[axis] - 1e-9) * j[axis] * fine[axis];
   switch (step.type) {
     case 'same':
-      return { field: r, jump: j };
-    case 'window':
-      return {
-        field: [r[0] + wholePixels((step.kernel[0] - 1) * j[0]), r[1] + wholePixels((step.kernel[1] - 1) * j[1])],
-        jump: [j[0] * step.stride[0], j[1] * step.stride[1]],
+      return { field: r, jump: j, ...(fine[0] > 1 || fine[1] > 1 ? { fine } : {}) };
+    case 'window': {
+      const reach = (axis: 0 | 1) => (fine[axis] === 1 ? (step.kernel[axis] - 1) * j[axis] : reachOnFine(step.kernel[axis], axis));
+      // A stride that does not divide the fineness leaves uneven gaps: bound them by whole source steps.
+      const next = (axis: 0 | 1): [number, number] => {
+        const s = step.stride[axis];
+        if (fine[axis] === 1) return [j[axis] * s, 1];
+        if (fine[axis] % s === 0) return [j[axis] * s, fine[axis] / s];
+        return [Math.ceil(s / fine[axis]) * j[axis] * fine[axis], 1];
       };
+      const [rows, cols] = [next(0), next(1)];
+      return {
+        field: [r[0] + wholePixels(reach(0)), r[1] + wholePixels(reach(1))],
+        jump: [rows[0], cols[0]],
+        ...(rows[1] > 1 || cols[1] > 1 ? { fine: [rows[1], cols[1]] as const } : {}),
+      };
+    }
     case 'upsample': {
       const jump: [number, number] = [j[0] / step.factor[0], j[1] / step.factor[1]];
-      return { field: [r[0] + wholePixels((step.kernel[0] - 1) * jump[0]), r[1] + wholePixels((step.kernel[1] - 1) * jump[1])], jump };
+      const reach = (axis: 0 | 1) => Math.max((step.kernel[axis] - 1) * jump[axis], fine[axis] === 1 ? 0 : reachOnFine(step.kernel[axis], axis));
+      return {
+        field: [r[0] + wholePixels(reach(0)), r[1] + wholePixels(reach(1))],
+        jump,
+        fine: [fine[0] * step.factor[0], fine[1] * step.factor[1]],
+      };
     }
   }
 }
