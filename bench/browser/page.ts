@@ -16,6 +16,7 @@ import { fillRandom, median, relativeDifference } from '../benchMath';
 import { encodeOnnxModel, toNchw, toNhwc } from '../onnxModel';
 import { buildTfjsForward } from '../tfjsForward';
 import { BROWSER_CASES } from './cases';
+import type { BenchCase } from '../peers';
 import type { OursWorker } from './oursWorker';
 
 /** Largest relative difference from our output a peer may show (float32 sums in another order). */
@@ -46,7 +47,8 @@ function startOrt(): void {
   ort.env.wasm.numThreads = threads;
 }
 
-type Case = { doc: Parameters<typeof buildTfjsForward>[0]; plan: Parameters<typeof buildTfjsForward>[1]; weights: Parameters<typeof buildTfjsForward>[2]; batch: number; x: Float32Array };
+// The Node bench's case type (a type-only import: nothing of ../peers reaches the page).
+type Case = BenchCase;
 
 async function oursRunner(c: Case): Promise<Runner> {
   const worker = new Worker(new URL('./oursWorker.ts', import.meta.url), { type: 'module' });
