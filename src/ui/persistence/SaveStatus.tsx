@@ -23,5 +23,11 @@ export function SaveStatus() {
       case 'error': text = 'Not saved'; tone = 'error'; title = status.failure.message; break;
     }
   }
-  return <span className={`save-status save-${tone}`} role="status" aria-live="polite" title={title} data-testid="save-status">{text}</span>;
+  // The slot is as wide as the longest label (see persistence.css), so the toolbar buttons after
+  // it do not move while a person aims at them each time an edit is saved.
+  return (
+    <span className={`save-status save-${tone}`} role="status" aria-live="polite" title={title} data-testid="save-status">
+      <span className="save-status-text">{text}</span>
+    </span>
+  );
 }

@@ -39,18 +39,15 @@ export function RunControls() {
       <button type="button" className="tool-button" onClick={() => setPlayground(true)} data-testid="playground-button" title="Classic 3x3 kernels on a picture">
         Kernels
       </button>
+      {/* One slot of fixed width for the progress or the run time, and Run and Cancel equally wide,
+          so the toolbar does not shift while a person aims at a button during or after a run. */}
+      <span className="run-muted toolbar-run-note" data-testid={status === 'running' ? 'toolbar-progress' : undefined} title={status === 'running' && progress ? `${progress.step}/${progress.total} ${progress.name}` : undefined}>
+        {status === 'running' ? (progress ? `${progress.step}/${progress.total} ${progress.name}` : 'compiling…') : status === 'done' && totalMs !== null ? formatMs(totalMs) : ''}
+      </span>
       {status === 'running' ? (
-        <>
-          <span className="run-muted" data-testid="toolbar-progress">
-            {progress ? `${progress.step}/${progress.total} ${progress.name}` : 'compiling…'}
-          </span>
-          <button type="button" className="tool-button run-cancel" onClick={() => useRunStore.getState().cancel()} data-testid="toolbar-cancel">Cancel</button>
-        </>
+        <button type="button" className="tool-button run-cancel" onClick={() => useRunStore.getState().cancel()} data-testid="toolbar-cancel">Cancel</button>
       ) : (
-        <>
-          {status === 'done' && totalMs !== null && <span className="run-muted">{formatMs(totalMs)}</span>}
-          <button type="button" className="tool-button run-go" onClick={run} data-testid="toolbar-run-button" title="Run the graph on the Run panel's input">▶ Run</button>
-        </>
+        <button type="button" className="tool-button run-go" onClick={run} data-testid="toolbar-run-button" title="Run the graph on the Run panel's input">▶ Run</button>
       )}
       {playground && (
         <div className="run-modal-backdrop" onClick={() => setPlayground(false)}>
