@@ -24,9 +24,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Picks a preset and waits until the editor holds it (it is laid out first), as a person waits to see it. */
 async function openPreset(id: string): Promise<void> {
+  const loads = () => page.evaluate(() => window.__cnnRun!.snapshot().editorLoads);
+  await page.getByTestId('presets-button').waitFor();
+  const before = await loads();
   await page.getByTestId('presets-button').click();
   await page.getByTestId(`preset-${id}`).click();
+  await expect.poll(loads, { timeout: 30_000 }).toBeGreaterThan(before);
 }
 
 const status = () => page.getByTestId('run-status').getAttribute('data-status');

@@ -53,6 +53,9 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
   // What the editor holds before the start-up graph is chosen. The editor may be drawn before that
   // (at the first-paint cap, on a slow start): a graph the person opens meanwhile is theirs to keep.
   let before = useEditorStore.getState().doc;
+  // Checked again right before a start-up graph replaces the canvas: reading the library takes a
+  // while, and a pick made during it must not be replaced either.
+  const untouched = () => useEditorStore.getState().doc === before;
   const keptPersonsChoice = async (): Promise<boolean> => {
     const current = useEditorStore.getState().doc;
     if (current === before) return false;
@@ -124,14 +127,15 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
     const lastId = await readSetting<string>(db, 'lastOpenedGraphId');
     const hasLast = lastId && lastId !== skipped && (await db.graphs.get(lastId));
     if (await keptPersonsChoice()) return;
-    if (hasLast && (await openLibraryGraph(lastId))) return;
+    if (hasLast && (await openLibraryGraph(lastId, untouched))) return;
     const newest = (await listGraphs(db).catch(() => [])).find((g) => g.id !== skipped);
     if (await keptPersonsChoice()) return;
-    if (newest && (await openLibraryGraph(newest.id))) return;
+    if (newest && (await openLibraryGraph(newest.id, untouched))) return;
   }
   const first = await loadFirstPreset();
   if (await keptPersonsChoice()) return;
-  await addAndOpen(first);
+  if (await addAndOpen(first, [], 'The graph', true, untouched)) return;
+  await keptPersonsChoice();
 }
 
 /**

@@ -309,7 +309,7 @@ export function detachSession(doc: GraphDocument): void {
 }
 
 /** Opens a library entry in the editor. Returns false (with a banner) when it cannot be read. */
-export async function openLibraryGraph(id: string): Promise<boolean> {
+export async function openLibraryGraph(id: string, stillWanted: () => boolean = () => true): Promise<boolean> {
   const db = get().db;
   if (!db) return false;
   await controller?.flush();
@@ -318,6 +318,7 @@ export async function openLibraryGraph(id: string): Promise<boolean> {
     showBanner({ id: r.error.code === 'set-aside' ? 'set-aside' : 'load-error', tone: 'error', text: r.error.message });
     return false;
   }
+  if (!stillWanted()) return false;
   showInEditor(r.record.doc);
   startSession(r.record.id, r.record.revision, r.record.doc);
   if (r.report.length) showBanner({ id: 'import', tone: 'info', text: `"${r.record.name}" was repaired while opening:`, details: r.report });
@@ -328,7 +329,7 @@ export async function openLibraryGraph(id: string): Promise<boolean> {
  * Adds `doc` to the library as a NEW entry and opens it; without a library it is opened in
  * memory only. `report` (what the import repaired) is shown as a banner.
  */
-export async function addAndOpen(doc: GraphDocument, report: string[] = [], source = 'The graph', reload = true): Promise<boolean> {
+export async function addAndOpen(doc: GraphDocument, report: string[] = [], source = 'The graph', reload = true, stillWanted: () => boolean = () => true): Promise<boolean> {
   const db = get().db;
   if (!db) {
     detachSession(doc);
@@ -340,6 +341,7 @@ export async function addAndOpen(doc: GraphDocument, report: string[] = [], sour
       detachSession(doc);
       return false;
     }
+    if (!stillWanted()) return false;
     // A replacement is already in the editor (with its undo step); anything else is loaded fresh.
     if (reload) showInEditor(created.value.doc);
     startSession(created.value.id, created.value.revision, reload ? created.value.doc : doc);

@@ -5,6 +5,8 @@ import { useRunStore } from './runStore';
 export interface RunSnapshot {
   status: string;
   doc: unknown;
+  /** How many graphs the editor has loaded (a preset, a file, New): a test waits for its pick to land. */
+  editorLoads: number;
   seed: number;
   weightsFrom: 'document' | 'seed';
   picture: { width: number; height: number; channels: number; data: number[] } | null;
@@ -30,6 +32,7 @@ export function installRunHook(): void {
       return {
         status: s.status,
         doc: structuredClone(useEditorStore.getState().doc),
+        editorLoads: useEditorStore.getState().loadCount,
         seed: s.seed,
         weightsFrom: s.weightsFrom,
         picture: s.picture && { width: s.picture.width, height: s.picture.height, channels: s.picture.channels, data: Array.from(s.picture.data) },
