@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { usePersistenceStore } from './persistenceStore';
 
 // One formatter: building one per call (toLocaleTimeString with options) costs about a millisecond.
@@ -11,14 +12,15 @@ function describeTime(at: number): string {
 export function SaveStatus() {
   const status = usePersistenceStore((s) => s.saveStatus);
   const graphId = usePersistenceStore((s) => s.graphId);
-  let text: string;
+  let text: ReactNode;
   let tone = 'ok';
   let title: string | undefined;
   if (!graphId || !status) { text = 'Not in your library'; tone = 'muted'; }
   else {
     switch (status.state) {
       case 'saved': text = 'Saved'; title = status.at ? `Saved at ${describeTime(status.at)}` : undefined; break;
-      case 'pending': text = 'Unsaved changes'; tone = 'muted'; break;
+      // A crowded toolbar (<= 1600 px) hides " changes" (persistence.css); the title keeps it whole.
+      case 'pending': text = <>Unsaved<span className="save-status-more"> changes</span></>; tone = 'muted'; title = 'Unsaved changes'; break;
       case 'saving': text = 'Saving…'; tone = 'muted'; break;
       case 'error': text = 'Not saved'; tone = 'error'; title = status.failure.message; break;
     }
