@@ -60,9 +60,9 @@ export function downloadGraphJson(doc: GraphDocument): void {
  * checked before a single byte is read; everything else is `restoreGraph`'s job.
  */
 export async function readGraphFile(file: Blob): Promise<RestoreResult> {
-  const limit = Math.max(PNG_MAX_BYTES, RESTORE_LIMITS.maxBytes);
+  const limit = Math.max(PNG_MAX_BYTES, RESTORE_LIMITS.maxFileBytes);
   if (file.size > limit) {
-    return { ok: false, error: { code: 'too-large', message: `This file is ${(file.size / 1048576).toFixed(1)} MiB; the limit is ${(RESTORE_LIMITS.maxBytes / 1048576).toFixed(0)} MiB for graph files and ${(PNG_MAX_BYTES / 1048576).toFixed(0)} MiB for PNGs.` } };
+    return { ok: false, error: { code: 'too-large', message: `This file is ${(file.size / 1048576).toFixed(1)} MiB; the limit is ${(RESTORE_LIMITS.maxFileBytes / 1048576).toFixed(1)} MiB for graph files (with their weights) and ${(PNG_MAX_BYTES / 1048576).toFixed(0)} MiB for PNGs.` } };
   }
   let bytes: Uint8Array;
   try {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { planCommand } from '../../src/cli/commands/plan';
@@ -70,11 +70,13 @@ describe('the CLI reads documents through the import gate (restoreGraph)', () =>
     expect(r.stderr).toContain(`has ${n.toLocaleString('en-US')} nodes; the limit is ${RESTORE_LIMITS.maxNodes.toLocaleString('en-US')}. [too-many-nodes]`);
   });
 
-  it('a file over 10 MiB is refused by its size, naming both sizes', () => {
-    const big = file('big.json', new Uint8Array(RESTORE_LIMITS.maxBytes + 1).fill(0x20));
+  it('a file over 351.3 MiB (10 MiB and 256 MiB of weights in base64) is refused by its size, naming both sizes', () => {
+    // A sparse file: its size is what is checked, before a byte is read.
+    const big = file('big.json', '');
+    truncateSync(big, RESTORE_LIMITS.maxFileBytes + 1);
     const r = capture(summaryCommand, big);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: ${big}: the graph file is 10.0 MiB, the limit is 10.0 MiB`);
+    expect(r.stderr).toBe(`error: ${big}: the graph file is 351.3 MiB, the limit is 351.3 MiB`);
   });
 
   it.each(['summary', 'plan'] as const)('%s refuses /dev/zero and /dev/urandom as not regular files', (name) => {

@@ -253,6 +253,36 @@ describe('saving and sharing, used like a person would', () => {
     await context.close();
   });
 
+  it('a 16 MB .cnn.json with its weights (an imported model saved as a file) opens, saves and downloads with every weight', async () => {
+    const { context, page } = await openApp(browser);
+    await saved(page);
+    // 3,000 x 1,000 float32 weights: 12 MB, 16 MB in base64, over the 10 MiB of a link or a PNG.
+    const kernel = Buffer.alloc(3000 * 1000 * 4);
+    for (let i = 0; i < 3000 * 1000; i++) kernel.writeFloatLE(Math.sin(i) * 0.01, i * 4);
+    const doc = {
+      format: 'cnn-graph', version: 1, name: 'Wide dense with weights',
+      nodes: [
+        { id: 'in', kind: 'Input', name: 'features', params: { shape: [3000] }, position: { x: 0, y: 0 } },
+        { id: 'd', kind: 'Dense', name: 'scores', params: { units: 1000, activation: 'linear', useBias: false }, position: { x: 0, y: 160 } },
+      ],
+      edges: [{ id: 'e', source: 'in', target: 'd' }],
+      weights: { d: { kernel: { shape: [3000, 1000], data: kernel.toString('base64') } } },
+    };
+    const file = Buffer.from(JSON.stringify(doc));
+    expect(file.byteLength).toBeGreaterThan(15 * 2 ** 20);
+    await page.getByTestId('open-file-input').setInputFiles({ name: 'wide.cnn.json', mimeType: 'application/json', buffer: file });
+    await expect.poll(() => page.getByTestId('doc-name').textContent(), { timeout: 30_000 }).toBe('Wide dense with weights');
+    expect(await totalParams(page)).toBe('3,000,000');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 30_000 }).toBe('Saved');
+    expect((await libraryNames(page)).sort()).toEqual(['LeNet-5', 'Wide dense with weights']);
+    await page.keyboard.press('Escape');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json-button').click()]);
+    const back = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(back.weights.d.kernel.shape).toEqual([3000, 1000]);
+    expect(back.weights.d.kernel.data === doc.weights.d.kernel.data).toBe(true);
+    await context.close();
+  });
+
   it('two tabs on one graph: the library list updates live and the second writer gets the conflict notice', async () => {
     const { context, page: one } = await openApp(browser);
     await saved(one);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { restoreGraph } from '../../src/core/graph/restore';
+import { restoreGraph, RESTORE_LIMITS } from '../../src/core/graph/restore';
+import { decodeFloat32, encodeFloat32 } from '../../src/core/graph/tensorCodec';
 
 const fixture = (name: string) => readFileSync(`tests/fixtures/graphs/${name}`, 'utf8');
 const lenet = () => JSON.parse(fixture('lenet5.cnn.json'));
@@ -32,10 +33,38 @@ describe('restoreGraph: clean documents', () => {
 });
 
 describe('restoreGraph: refusals', () => {
-  it('refuses more than 10 MiB before parsing', () => {
+  it('refuses a link or a PNG text over 10 MiB before parsing', () => {
     const big = new Uint8Array(10 * 1024 * 1024 + 1).fill(0x20);
-    const e = expectError(restoreGraph(big, 'file'), 'too-large');
-    expect(e.message).toContain('10.0 MiB');
+    for (const source of ['link', 'png'] as const) {
+      const e = expectError(restoreGraph(big, source), 'too-large');
+      expect(e.message).toContain('the limit is 10.0 MiB');
+    }
+  });
+  it('refuses a graph file over 10 MiB plus 256 MiB of weights in base64, before parsing', () => {
+    expect(RESTORE_LIMITS.maxFileBytes).toBe(10 * 2 ** 20 + Math.ceil(RESTORE_LIMITS.maxWeightBytes / 3) * 4);
+    const e = expectError(restoreGraph(' '.repeat(RESTORE_LIMITS.maxFileBytes + 1), 'file'), 'too-large');
+    expect(e.message).toContain('the limit is 351.3 MiB');
+  });
+  it('opens a graph file with 20 MB of weights (an imported model saved as .cnn.json) with every weight', () => {
+    const kernel = Float32Array.from({ length: 5000 * 1000 }, (_, i) => Math.sin(i) * 0.01);
+    const bias = Float32Array.from({ length: 1000 }, (_, i) => i / 1000);
+    const doc = {
+      format: 'cnn-graph', version: 1, name: 'wide dense',
+      nodes: [
+        { id: 'in', kind: 'Input', name: 'in', params: { shape: [5000] }, position: { x: 0, y: 0 } },
+        { id: 'd', kind: 'Dense', name: 'd', params: { units: 1000, activation: 'linear', useBias: true }, position: { x: 0, y: 120 } },
+      ],
+      edges: [{ id: 'e', source: 'in', target: 'd' }],
+      weights: { d: { kernel: { shape: [5000, 1000], data: encodeFloat32(kernel) }, bias: { shape: [1000], data: encodeFloat32(bias) } } },
+    };
+    const bytes = new TextEncoder().encode(JSON.stringify(doc));
+    expect(bytes.byteLength).toBeGreaterThan(RESTORE_LIMITS.maxBytes * 2);
+    const r = expectOk(restoreGraph(bytes, 'file'));
+    expect(r.report).toEqual([]);
+    // toEqual over 5M floats takes half a minute; the first differing index says as much.
+    const firstDifference = (a: Float32Array | null, b: Float32Array) => (a?.length !== b.length ? -2 : a.findIndex((v, i) => v !== b[i]));
+    expect(firstDifference(decodeFloat32(r.doc.weights!.d.kernel.data), kernel)).toBe(-1);
+    expect(firstDifference(decodeFloat32(r.doc.weights!.d.bias.data), bias)).toBe(-1);
   });
   it('refuses 5,001 nodes and names both numbers', () => {
     const doc = lenet();

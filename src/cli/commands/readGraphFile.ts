@@ -9,11 +9,11 @@ export type LoadedGraph = { ok: true; doc: GraphDocument; report: string[] } | {
 
 /**
  * Reads a graph document file through the same gate as the browser (`restoreGraph`): a regular
- * file of at most `RESTORE_LIMITS.maxBytes`, UTF-8 (a byte-order mark is allowed, invalid bytes
+ * file of at most `RESTORE_LIMITS.maxFileBytes` (weights included), UTF-8 (a byte-order mark is allowed, invalid bytes
  * are refused), then the size, count, depth and reserved-id checks and repairs.
  */
 export function readGraphFile(file: string): LoadedGraph {
-  const read = readCappedFile(file, RESTORE_LIMITS.maxBytes, 'graph file');
+  const read = readCappedFile(file, RESTORE_LIMITS.maxFileBytes, 'graph file');
   if (!read.ok) return read;
   const restored = restoreGraph(read.bytes, 'file');
   if (!restored.ok) return { ok: false, message: `${file}: ${restored.error.message} [${restored.error.code}]` };

@@ -11,16 +11,17 @@ function formatMiB(bytes: number): string {
  */
 export function decodeJson(input: string | Uint8Array, source: RestoreSource, limits: RestoreLimits): unknown {
   const what = describeSource(source);
+  const maxBytes = source === 'file' ? limits.maxFileBytes : limits.maxBytes;
   let text: string;
   if (typeof input === 'string') {
     // A UTF-16 code unit is at least one UTF-8 byte, so this never lets a larger file through.
-    if (input.length > limits.maxBytes) {
-      refuse('too-large', `This ${what} is too large: at least ${formatMiB(input.length)}, the limit is ${formatMiB(limits.maxBytes)}.`);
+    if (input.length > maxBytes) {
+      refuse('too-large', `This ${what} is too large: at least ${formatMiB(input.length)}, the limit is ${formatMiB(maxBytes)}.`);
     }
     text = input;
   } else {
-    if (input.byteLength > limits.maxBytes) {
-      refuse('too-large', `This ${what} is too large: ${formatMiB(input.byteLength)}, the limit is ${formatMiB(limits.maxBytes)}.`);
+    if (input.byteLength > maxBytes) {
+      refuse('too-large', `This ${what} is too large: ${formatMiB(input.byteLength)}, the limit is ${formatMiB(maxBytes)}.`);
     }
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(input);

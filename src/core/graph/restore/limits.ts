@@ -3,9 +3,18 @@
  * thing it guards is allocated: a file's byte length before decoding, a tensor's declared shape and
  * base64 length before any bytes are decoded.
  */
+const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+const MAX_WEIGHT_BYTES = 256 * 1024 * 1024;
+
 export const RESTORE_LIMITS = {
-  /** A saved file, a PNG's embedded text or a decoded link: 10 MiB. */
-  maxBytes: 10 * 1024 * 1024,
+  /** A PNG's embedded text, a decoded link or a graph without weights: 10 MiB. */
+  maxBytes: MAX_DOCUMENT_BYTES,
+  /**
+   * A `.cnn.json` file, which may carry its weights: the document's 10 MiB plus `maxWeightBytes`
+   * in base64 (4 characters for 3 bytes), 351.3 MiB. Without it an imported model saved as a file
+   * could not be opened again. The weights are still checked tensor by tensor before decoding.
+   */
+  maxFileBytes: MAX_DOCUMENT_BYTES + Math.ceil(MAX_WEIGHT_BYTES / 3) * 4,
   maxNodes: 5_000,
   /**
    * Two inputs per node on average: a CNN's merges (Add, Concatenate, Multiply) take two or a
@@ -22,7 +31,7 @@ export const RESTORE_LIMITS = {
   /** Elements of one weight tensor: 2^24 floats = 64 MiB. */
   maxTensorElements: 2 ** 24,
   /** All weights together, in decoded bytes. */
-  maxWeightBytes: 256 * 1024 * 1024,
+  maxWeightBytes: MAX_WEIGHT_BYTES,
   maxTensorRank: 6,
 } as const;
 
