@@ -11,6 +11,9 @@ export default defineConfig({
     exclude: ['tests/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one on a 2-core CI machine, where the
+    // oracles (Python, onnxruntime, tfjs) leave the second core mostly idle.
+    maxWorkers: 2,
     // Node 20 runs relaxed SIMD only behind this flag (Chromium ships it); the relaxed GEMM's tests need it.
     execArgv: ['--experimental-wasm-relaxed-simd'],
   },
