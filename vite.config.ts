@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { availableParallelism } from 'node:os';
 
 // One config for the app (vite) and the unit tests (vitest). Browser tests have their own config.
 export default defineConfig({
@@ -12,8 +13,8 @@ export default defineConfig({
     testTimeout: 60_000,
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: one on a 2-core CI machine, where the
-    // oracles (Python, onnxruntime, tfjs) leave the second core mostly idle.
-    maxWorkers: 2,
+    // oracles (Python, onnxruntime, tfjs) leave the second core mostly idle. Never fewer than two.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Node 20 runs relaxed SIMD only behind this flag (Chromium ships it); the relaxed GEMM's tests need it.
     execArgv: ['--experimental-wasm-relaxed-simd'],
   },

@@ -9,8 +9,8 @@ export type LoadedGraph = { ok: true; doc: GraphDocument; report: string[] } | {
 
 /**
  * Reads a graph document file through the same gate as the browser (`restoreGraph`): a regular
- * file of at most `RESTORE_LIMITS.maxFileBytes` (weights included), UTF-8 (a byte-order mark is allowed, invalid bytes
- * are refused), then the size, count, depth and reserved-id checks and repairs.
+ * file of at most `RESTORE_LIMITS.maxFileBytes` (weights included), UTF-8 (a byte-order mark is
+ * allowed, invalid bytes are refused), then the size, count, depth and reserved-id checks and repairs.
  */
 export function readGraphFile(file: string): LoadedGraph {
   const read = readCappedFile(file, RESTORE_LIMITS.maxFileBytes, 'graph file');
