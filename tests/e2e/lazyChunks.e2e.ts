@@ -5,7 +5,8 @@ import { clickAsPerson } from './personClick';
 
 /**
  * The first page fetches neither ELK (about 1.4 MB, only Auto-layout needs it) nor the trained
- * LeNet's weights (about 330 kB) until they are used: every script the page fetched is checked.
+ * LeNet's weights (about 330 kB) until they are used, nor the training charts, the kernel
+ * playground's runtime or the exporters: every script the page fetched is checked.
  */
 
 let browser: Browser;
@@ -15,6 +16,9 @@ const requested: string[] = [];
 
 const isElk = (url: string) => /\/assets\/elk\.bundled-[^/]*\.js$/.test(url);
 const isTrainedPreset = (url: string) => /\/assets\/lenet5-mnist-trained-[^/]*\.js$/.test(url);
+// Chunks Vite names after the module they start from: the training charts (uPlot), the kernel
+// playground (the main-thread runtime) and the Code panel (the exporters and highlight.js).
+const isOnDemand = (url: string) => /\/assets\/(TrainChart|KernelPlayground|kernelPlayground|executor|CodePanel)-[^/]*\.js$/.test(url);
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -33,7 +37,7 @@ describe('chunks fetched on first use', () => {
     // The issue saw ELK fetched 0.3 to 0.5 s after load; wait well past that, with the page idle.
     await page.waitForTimeout(3000);
     const urls = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
-    expect(urls.filter((u) => isElk(u) || isTrainedPreset(u))).toEqual([]);
+    expect(urls.filter((u) => isElk(u) || isTrainedPreset(u) || isOnDemand(u))).toEqual([]);
     // The page did fetch scripts, so the list is not empty by accident: LeNet-5's own chunk is among them.
     expect(urls.some((u) => /\/assets\/lenet5-[A-Za-z0-9_-]{6,}\.js$/.test(u))).toBe(true);
   });
@@ -43,6 +47,15 @@ describe('chunks fetched on first use', () => {
     await clickAsPerson(page, page.getByTestId('layout-button'), 'the Auto-layout button');
     await elk;
     await page.getByTestId('node-C1').waitFor();
+  });
+
+  it('the kernel playground fetches its chunk when opened, and shows', async () => {
+    const chunk = page.waitForRequest((r) => isOnDemand(r.url()), { timeout: 30_000 });
+    await clickAsPerson(page, page.getByRole('button', { name: 'Kernels' }), 'the Kernels button');
+    await chunk;
+    await page.getByTestId('kernel-playground').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('kernel-playground').count()).toBe(0);
   });
 
   it('picking the trained LeNet fetches its weights then, and it opens', async () => {

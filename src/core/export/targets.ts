@@ -3,6 +3,7 @@ import type { GraphDocument } from '../graph/types';
 import { kerasTarget } from './keras';
 import { onnxTarget } from './onnx';
 import { pytorchTarget } from './pytorch';
+import type { ExportTargetInfo } from './targetInfo';
 
 /** One file of an export, its path relative to the output directory ('/'-separated). */
 export interface ExportFile { path: string; bytes: Uint8Array }
@@ -37,19 +38,12 @@ export type ExportFailure =
 
 export type ExportResult = { ok: true; output: ExportOutput; notes: string[] } | ({ ok: false } & ExportFailure);
 
-/** An export format. Adding one is adding an entry to EXPORT_TARGETS. */
-export interface ExportTarget {
-  /** The `--to` value. */
-  id: string;
-  label: string;
-  /** What `--out` names. */
-  writes: 'directory' | 'file';
-  /** Which optional ExportOptions fields the target reads (others are refused on the command line). */
-  options: readonly 'layout'[];
+/** An export format. Adding one is adding an entry here and to EXPORT_TARGET_INFO (./targetInfo.ts). */
+export interface ExportTarget extends ExportTargetInfo {
   exportGraph(doc: GraphDocument, options: ExportOptions): ExportResult;
 }
 
-/** Every export target, in the order the usage text lists them. */
+/** Every export target, in EXPORT_TARGET_INFO's order. */
 export const EXPORT_TARGETS: readonly ExportTarget[] = [pytorchTarget, kerasTarget, onnxTarget];
 
 /** The target with this `--to` id, if there is one. */

@@ -1,4 +1,4 @@
-import { EXPORT_TARGETS, type ExportTarget } from '../../core/export/targets';
+import { EXPORT_TARGET_INFO, type ExportTargetInfo } from '../../core/export/targetInfo';
 
 /** One item of the Export menu: a target, and for ONNX the input layout. */
 export interface ExportChoice { key: string; targetId: string; label: string; hint: string; layout?: 'nchw' | 'nhwc' }
@@ -12,7 +12,7 @@ const HINTS: Record<string, string> = {
  * The menu's items, from the core's target table: a bundle is a .zip, a single-file target its own
  * file, and a target with a layout option one item per layout (NCHW first: ONNX users expect it).
  */
-export function listExportChoices(targets: readonly ExportTarget[] = EXPORT_TARGETS): ExportChoice[] {
+export function listExportChoices(targets: readonly ExportTargetInfo[] = EXPORT_TARGET_INFO): ExportChoice[] {
   return targets.flatMap((t): ExportChoice[] => {
     if (t.writes === 'directory') return [{ key: t.id, targetId: t.id, label: `${t.label} (.zip)`, hint: HINTS[t.id] ?? `the ${t.label} bundle` }];
     if (!t.options.includes('layout')) return [{ key: t.id, targetId: t.id, label: `${t.label} (.${t.id})`, hint: `one .${t.id} file` }];

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { makeTestPicture } from '../../core/imaging/testPictures';
 import { useEditorStore } from '../editor/store';
-import { KernelPlayground } from './KernelPlayground';
+import { LazyKernelPlayground } from './LazyKernelPlayground';
 import { formatMs } from '../../core/format';
 import { useRunStore } from './runStore';
 import './run.css';
@@ -52,7 +52,7 @@ export function RunControls() {
       {playground && (
         <div className="run-modal-backdrop" onClick={() => setPlayground(false)}>
           <div className="run-modal" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Kernel playground">
-            <KernelPlayground onClose={() => setPlayground(false)} />
+            <LazyKernelPlayground onClose={() => setPlayground(false)} />
           </div>
         </div>
       )}

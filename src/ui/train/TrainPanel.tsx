@@ -4,7 +4,7 @@ import type { TrainDatasetKind } from '../../worker/trainApi';
 import { useEditorStore } from '../editor/store';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { Misclassified } from './Misclassified';
-import { TrainChart } from './TrainChart';
+import { LazyTrainChart } from './LazyTrainChart';
 import { DATASETS, useTrainStore, type TrainSettingsForm } from './trainStore';
 import '../run/run.css';
 import './train.css';
@@ -99,8 +99,8 @@ export function TrainPanel({ doc }: { doc: GraphDocument }) {
       )}
       {(s.batches.length > 0 || busy) && (
         <>
-          <TrainChart metric="loss" batches={s.batches} epochs={s.epochs} />
-          <TrainChart metric="accuracy" batches={s.batches} epochs={s.epochs} />
+          <LazyTrainChart metric="loss" batches={s.batches} epochs={s.epochs} />
+          <LazyTrainChart metric="accuracy" batches={s.batches} epochs={s.epochs} />
         </>
       )}
       {s.confusion && <ConfusionMatrix matrix={s.confusion.matrix} classes={s.confusion.classes} names={s.classNames} epoch={s.confusion.epoch} />}

@@ -5,6 +5,7 @@ import { encodeNpz } from '../npz';
 import { describeWeightSource, prepareExport } from '../prepareExport';
 import { toSnakeIdentifier } from '../pythonNames';
 import type { ExportFile, ExportOptions, ExportResult, ExportTarget } from '../targets';
+import { KERAS_TARGET_INFO } from '../targetInfo';
 import { buildKerasModel } from './buildKerasModel';
 import { WEIGHTS_BIN, weightKey, writeModelJson, writeWeightsBin } from './modelJson';
 import { writeKerasModelPy } from './modelPy';
@@ -50,10 +51,4 @@ export function exportKerasBundle(doc: GraphDocument, options: ExportOptions): E
   return { ok: true, output: { kind: 'directory', files }, notes: [weightsNote] };
 }
 
-export const kerasTarget: ExportTarget = {
-  id: 'keras',
-  label: 'Keras',
-  writes: 'directory',
-  options: [],
-  exportGraph: exportKerasBundle,
-};
+export const kerasTarget: ExportTarget = { ...KERAS_TARGET_INFO, exportGraph: exportKerasBundle };

@@ -2,6 +2,7 @@
 import type { GraphDocument } from '../../graph/types';
 import { describeWeightSource, prepareExport } from '../prepareExport';
 import type { ExportOptions, ExportResult, ExportTarget } from '../targets';
+import { ONNX_TARGET_INFO } from '../targetInfo';
 import { exportPlanToOnnx } from './exportOnnx';
 
 /**
@@ -29,10 +30,4 @@ export function exportOnnxTarget(doc: GraphDocument, options: ExportOptions): Ex
   return { ok: true, output: { kind: 'file', bytes: exported.bytes }, notes: [`input ${inputs} (${layout}, N is the batch)`, weightsNote] };
 }
 
-export const onnxTarget: ExportTarget = {
-  id: 'onnx',
-  label: 'ONNX',
-  writes: 'file',
-  options: ['layout'],
-  exportGraph: exportOnnxTarget,
-};
+export const onnxTarget: ExportTarget = { ...ONNX_TARGET_INFO, exportGraph: exportOnnxTarget };

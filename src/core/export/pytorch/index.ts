@@ -5,6 +5,7 @@ import { encodeNpz } from '../npz';
 import { describeWeightSource, prepareExport, referenceBatch, runReference } from '../prepareExport';
 import { encodeSafetensors, float32Bytes } from '../safetensors';
 import type { ExportFile, ExportOptions, ExportResult, ExportTarget } from '../targets';
+import { PYTORCH_TARGET_INFO } from '../targetInfo';
 import { nchwShape, nhwcToNchw } from '../tensorLayout';
 import { writeModelPy } from './modelPy';
 import { writeReadme } from './readme';
@@ -65,10 +66,4 @@ export function exportPytorch(doc: GraphDocument, options: ExportOptions): Expor
   return { ok: true, output: { kind: 'directory', files }, notes };
 }
 
-export const pytorchTarget: ExportTarget = {
-  id: 'pytorch',
-  label: 'PyTorch',
-  writes: 'directory',
-  options: [],
-  exportGraph: exportPytorch,
-};
+export const pytorchTarget: ExportTarget = { ...PYTORCH_TARGET_INFO, exportGraph: exportPytorch };
