@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PRESETS } from '../../src/core/presets';
+import { STUCK_MARK } from '../../src/ui/persistence/libraryProbe';
 import { launchBrowser, openApp, screenshot } from './harness';
 import { clickAsPerson } from './personClick';
 
@@ -142,7 +143,7 @@ describe('nothing bricks the app', () => {
     await context.close();
   });
 
-  it('a library that never answers: the editor shows within a second with a banner, and saves once it answers', async () => {
+  it('a library that never answers: the editor shows with a banner, found stuck by the page\'s first script, and saves once it answers', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const holder = await holdLibrary(context);
     const page = await context.newPage();
@@ -153,6 +154,10 @@ describe('nothing bricks the app', () => {
     await page.getByTestId('node-C1').waitFor();
     const firstPaintMs = Date.now() - started;
     console.log(`first paint with a stuck database: ${firstPaintMs} ms`);
+    // The wait for the library overlapped the app's own loading: index.html's probe had waited
+    // STUCK_AFTER_MS by the time the app asked, so the app did not wait again on its own timer.
+    const marks = await page.evaluate((name) => performance.getEntriesByName(name).map((m) => (m as PerformanceMark).detail), STUCK_MARK);
+    expect(marks).toEqual([{ by: 'probe' }]);
     await screenshot(page, 'hostile-stuck-database');
     // The other tab lets go: the library opens, the banner goes and saving works.
     await holder.close();

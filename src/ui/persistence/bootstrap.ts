@@ -10,22 +10,35 @@ import { layoutIfNeeded } from '../layout/autoLayout';
 import {
   addAndOpen, attachDatabase, browserStorage, detachSession, DETACHED_OPENING, dismissBanner, flushNow, layOutUnplaced, markCanvasRendered, noteDocumentChanged, noteGestureEnded, openLibraryGraph, showBanner,
 } from './persistenceStore';
+import { probeVerdict, readLibraryProbe, STUCK_MARK } from './libraryProbe';
 import { readUnfinishedOpening } from './startupGuard';
 import { journalWhileStuck } from './stuckJournal';
 
-/** How long the library may take to open before the editor starts without it. */
+/** How long the library may take to open before the editor starts without it (counted from the page's start when index.html's probe ran). */
 export const STUCK_AFTER_MS = 400;
 
 type Opening = 'open' | 'stuck' | { error: unknown };
 
-/** Opens the database, or says after `ms` that it has not answered (the open keeps going). */
-async function openWithin(db: StudioDb, opening: Promise<unknown>, ms: number): Promise<Opening> {
+/**
+ * Opens the database, or says it has not answered (the open keeps going): at once when the page's
+ * early probe has waited `ms` since the page started, else after `ms`.
+ */
+async function openWithin(opening: Promise<unknown>, ms: number): Promise<Opening> {
+  const done = opening.then((): Opening => 'open', (error: unknown): Opening => ({ error }));
+  const early = await Promise.race([done, probeVerdict(readLibraryProbe(), ms)]);
+  if (early === 'stuck') markStuck('probe');
+  if (early !== 'answered') return early;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stuck = new Promise<'stuck'>((resolve) => { timer = setTimeout(() => resolve('stuck'), ms); });
-  const done = opening.then((): Opening => 'open', (error: unknown): Opening => ({ error }));
   const first = await Promise.race([done, stuck]);
   clearTimeout(timer);
+  if (first === 'stuck') markStuck('timer');
   return first;
+}
+
+/** Marks STUCK_MARK (the browser tests read it). */
+function markStuck(by: 'probe' | 'timer'): void {
+  performance.mark(STUCK_MARK, { detail: { by } });
 }
 
 const unavailableText = (detail: string) => `Saving is not available in this browser (${detail}). The graph lives only in this tab; download the JSON to keep it.`;
@@ -67,7 +80,7 @@ export async function startPersistence(onStuck: () => void = () => {}): Promise<
   if (hasIndexedDb()) {
     const candidate = openStudioDb(() => showBanner({ id: 'closed', tone: 'error', text: 'The library was upgraded by a newer version of this app in another tab, so this tab stopped saving. Download the JSON to keep your edits, then reload.' }));
     const opening = candidate.open();
-    let outcome = await openWithin(candidate, opening, STUCK_AFTER_MS);
+    let outcome = await openWithin(opening, STUCK_AFTER_MS);
     if (outcome === 'stuck') {
       showBanner({ id: 'stuck', tone: 'warning', text: 'The library is not answering (another tab of this app may hold an older version of it open: closing it usually frees it). You can keep working here; what you edit is kept in this tab and saved to the library once it answers.' });
       const shown = await loadFirstPreset();
