@@ -58,10 +58,11 @@ function inputDims(model: ReturnType<typeof decode>) {
 }
 
 describe('every preset', () => {
-  // The large ones are exported once and run at batch 1 and 2; VGG-16's file is 553 MB.
-  const large = new Set(['vgg16', 'resnet50', 'resnet18', 'mobilenetv2']);
-  it.each(PRESETS.map((p) => [p.id, p] as const))('%s runs in onnxruntime like our runtime (NCHW, batch 1 and > 1)', async (id, preset) => {
-    const result = await compareWithOrt(preset.doc, large.has(id) ? [1, 2] : [1, 3]);
+  // The large ones (VGG-16's file is 553 MB, U-Net's tile is 40 G MACs) run at batch 2 only: the
+  // symbolic batch at 1 is what every other preset and the random graphs check.
+  const large = new Set(['vgg16', 'resnet50', 'resnet18', 'mobilenetv2', 'unet']);
+  it.each(PRESETS.map((p) => [p.id, large.has(p.id) ? [2] : [1, 3], p] as const))('%s runs in onnxruntime like our runtime (NCHW, batches %j)', async (id, batches, preset) => {
+    const result = await compareWithOrt(preset.doc, batches);
     expect(result.worst, result.output).toBeLessThanOrEqual(TOLERANCE);
     expect(result.spread, 'a constant output would agree with anything').toBeGreaterThan(1e-3);
     keep(id, result.bytes);
@@ -262,7 +263,8 @@ describe('onnx.checker', () => {
     const oracle = new PythonOracle();
     try {
       for (const file of written) {
-        const checked = await oracle.call<{ irVersion: number; opset: Array<[string, number]> }>('check', { path: file });
+        // The check only: the shapes and weight sums the import tests read are not needed here.
+        const checked = await oracle.call<{ irVersion: number; opset: Array<[string, number]> }>('check', { path: file, details: false });
         expect(checked.irVersion, file).toBe(ONNX_IR_VERSION);
       }
     } finally {
