@@ -69,8 +69,9 @@ def cmd_check(req):
     weight: for VGG-16's 553 MB, most of the time)."""
     model = onnx.load(req["path"])
     onnx.checker.check_model(model, full_check=True)
+    versions = {"irVersion": model.ir_version, "opset": [[o.domain, o.version] for o in model.opset_import]}
     if req.get("details") is False:
-        return {"irVersion": model.ir_version, "opset": [[o.domain, o.version] for o in model.opset_import]}
+        return versions
     inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True)
     shapes = {}
     for vi in list(inferred.graph.value_info) + list(inferred.graph.input) + list(inferred.graph.output):
@@ -82,9 +83,8 @@ def cmd_check(req):
         "nodeNames": [n.name for n in g.node],
         "initializers": {t.name: {"dims": list(t.dims), "sum": float(np.sum(onnx.numpy_helper.to_array(t), dtype=np.float64))}
                          for t in g.initializer},
-        "opset": [[o.domain, o.version] for o in model.opset_import],
-        "irVersion": model.ir_version,
         "shapes": shapes,
+        **versions,
     }
 
 
