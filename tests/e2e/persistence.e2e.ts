@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { launchBrowser, openApp, screenshot } from './harness';
+import { baseUrl, launchBrowser, openApp, screenshot } from './harness';
 
 let browser: Browser;
 
@@ -283,6 +283,43 @@ describe('saving and sharing, used like a person would', () => {
     await context.close();
   });
 
+  it('a tab started while another is still opening a graph opens it too; the same note with no live tab is safe mode', async () => {
+    const { context, page: one } = await openApp(browser);
+    await saved(one);
+    // Tab one as it is between noting an opening and drawing it: the note, and its shared lock held.
+    const id = await one.evaluate(async () => {
+      const graphId = await new Promise<string>((resolve, reject) => {
+        const request = indexedDB.open('cnn-graph-studio');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const get = db.transaction('settings').objectStore('settings').get('lastOpenedGraphId');
+          get.onsuccess = () => { resolve(get.result.value); db.close(); };
+        };
+      });
+      localStorage.setItem('cnn-graph-studio:opening', graphId);
+      void navigator.locks.request('cnn-graph-studio:opening', { mode: 'shared' }, () => new Promise(() => {}));
+      return graphId;
+    });
+    const two = await context.newPage();
+    await two.goto(one.url());
+    await expect.poll(() => totalParams(two)).toBe('61,706');
+    await saved(two);
+    expect(await two.getByTestId('banner-safe-mode').count()).toBe(0);
+    // Opened from the library, not LeNet-5 added again as in safe mode.
+    expect(await libraryNames(two)).toEqual(['LeNet-5']);
+    await two.close();
+
+    // Tab one gone (its lock with it) and the note left (tab two's drawing cleared it: put back):
+    // that opening never finished.
+    await one.close();
+    const three = await context.newPage();
+    await three.addInitScript((graphId) => localStorage.setItem('cnn-graph-studio:opening', graphId), id);
+    await three.goto(baseUrl());
+    await three.getByTestId('banner-safe-mode').waitFor();
+    expect(await three.getByTestId('banner-safe-mode').textContent()).toContain('"LeNet-5" did not finish opening last time');
+    await context.close();
+  });
   it('two tabs on one graph: the library list updates live and the second writer gets the conflict notice', async () => {
     const { context, page: one } = await openApp(browser);
     await saved(one);

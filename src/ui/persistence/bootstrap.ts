@@ -57,7 +57,7 @@ const unavailableText = (detail: string) => `Saving is not available in this bro
  * `onStuck` is called when the editor should be drawn before this finishes (the library is stuck).
  */
 export async function startPersistence(onStuck: () => void = () => {}): Promise<void> {
-  const unfinished = readUnfinishedOpening(browserStorage());
+  const unfinished = await readUnfinishedOpening(browserStorage());
   useEditorStore.subscribe((state, prev) => {
     if (state.doc !== prev.doc) noteDocumentChanged(state.doc, prev.doc);
     if (state.gestureStart === null && prev.gestureStart !== null) noteGestureEnded();
