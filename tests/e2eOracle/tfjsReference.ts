@@ -177,14 +177,35 @@ export function runWithTfjs(doc: GraphDocument, weights: PlanWeights, inputs: Re
   return out;
 }
 
-/** max |a - b| divided by max(|b|): the error relative to the reference output's magnitude. */
-export function relativeMaxError(actual: Float32Array, expected: Float32Array): number {
+/**
+ * max |a - b| divided by max(|b|, scaleFloor): the error relative to the reference output's
+ * magnitude (or to `scaleFloor` when that is larger).
+ */
+export function relativeMaxError(actual: Float32Array, expected: Float32Array, scaleFloor = 0): number {
   if (actual.length !== expected.length) return Infinity;
   let err = 0;
-  let scale = 0;
+  let scale = scaleFloor;
   for (let i = 0; i < expected.length; i++) {
     err = Math.max(err, Math.abs(actual[i] - expected[i]));
     scale = Math.max(scale, Math.abs(expected[i]));
   }
   return err / Math.max(scale, 1e-12);
+}
+
+function maxAbs(values: Float32Array | undefined): number {
+  let m = 0;
+  for (const v of values ?? []) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+/**
+ * The error of one node's output relative to the larger of its own magnitude and its inputs':
+ * a sum whose terms cancel (a mean of values of both signs, a conv's dot product) is as exact as
+ * float32 allows relative to its terms, not to its small result, and two correct implementations
+ * that add in different orders differ by that much (GlobalAvgPool2D of values near +-0.17 giving
+ * 2.4e-4 differed by 1.7e-5 of the result).
+ */
+export function nodeError(doc: GraphDocument, nodeId: string, ours: Record<string, Float32Array>, ref: Record<string, Float32Array>): number {
+  const inputScale = doc.edges.filter((e) => e.target === nodeId).reduce((m, e) => Math.max(m, maxAbs(ref[e.source])), 0);
+  return relativeMaxError(ours[nodeId], ref[nodeId], inputScale);
 }
