@@ -16,7 +16,7 @@ export interface ImportBenchRow { name: string; medianMs: number; medianCpuMs: n
 const PYTHON = '/usr/bin/python3';
 
 /** Exports torchvision's ResNet-50 once into the temp directory; null without PyTorch. */
-function exportResnet50(): string | null {
+export function exportResnet50(): string | null {
   const dir = path.join(tmpdir(), 'cnn-graph-studio-bench');
   const file = path.join(dir, 'resnet50.onnx');
   if (existsSync(file)) return file;

@@ -8,6 +8,7 @@
  * - three DepthwiseConv2D layers (MobileNet's) against tf.fused.depthwiseConv2d on cpu and wasm,
  * - training (./trainBench): a LeNet-5 step at batch 64 and a Conv2D 56x56x64 backward,
  * - ONNX import of ResNet-50: time and peak memory against the file size (./importBench),
+ * - the library holding that ResNet-50: bytes written and read per save, revision and start (./libraryBench),
  * - ONNX export of VGG-16: time and file size (./exportBench).
  * Each case interleaves implementations round by round after a warm-up and reports medians, so a
  * busy machine slows every implementation alike. This is a measurement, never a test.
@@ -17,6 +18,7 @@ import { benchDepthwise } from './depthwiseBench';
 import { benchExport } from './exportBench';
 import { benchImport } from './importBench';
 import { benchInference } from './inferenceBench';
+import { benchLibrary } from './libraryBench';
 import { benchModels } from './modelBench';
 import { benchVggMemory } from './memoryBench';
 import { measureSimdPeak } from './simdPeak';
@@ -93,6 +95,13 @@ if (imports.length > 0) {
   for (const r of imports) log(`  ${r.name}: median ${r.medianMs.toFixed(0)} ms (CPU ${r.medianCpuMs.toFixed(0)} ms), peak +${r.medianPeakMiB.toFixed(0)} MiB for a ${r.fileMiB.toFixed(0)} MiB file (${r.peakOverFile.toFixed(2)}x) over ${r.rounds} rounds`);
 }
 
+const library = only && !'library'.includes(only) ? [] : await benchLibrary();
+if (library.length > 0) {
+  log('\nLibrary holding the imported ResNet-50 (fake-indexeddb in Node; bytes exact, times a floor)');
+  const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
+  for (const r of library) log(`  ${r.step}: ${r.ms.toFixed(0)} ms, wrote ${mb(r.writtenBytes)}, read ${mb(r.readBytes)}`);
+}
+
 const exports = only && !'export'.includes(only) ? [] : benchExport({ quick });
 if (exports.length > 0) {
   log('\nONNX export');
@@ -102,5 +111,5 @@ if (exports.length > 0) {
 if (json) {
   const peers = ['tfjs-cpu', 'tfjs-wasm', 'ort-web', 'ort-node', 'ort-node-2t'] as const;
   const withRatios = models.map((r) => (r.impl === 'ours' ? { ...r, vs: Object.fromEntries(peers.map((p) => [p, speedup(models, r.name, p)])) } : r));
-  console.log(JSON.stringify({ inference, models: withRatios, simdPeak: peak, memory, depthwise, training, imports, exports }, null, 2));
+  console.log(JSON.stringify({ inference, models: withRatios, simdPeak: peak, memory, depthwise, training, imports, library, exports }, null, 2));
 }

@@ -1,7 +1,12 @@
 import Dexie, { type Table } from 'dexie';
-import type { GraphDocument } from '../core/graph/types';
+import type { GraphDocument, WeightMap } from '../core/graph/types';
+import { createGraphId } from './graphIds';
+import type { TensorRecord, WeightRefs } from './storedWeights';
 
-/** One graph in the library. `revision` goes up by one with every write (the conflict check). */
+/**
+ * One graph in the library as the app sees it: `doc` with its weights. `revision` goes up by one
+ * with every write (the conflict check).
+ */
 export interface GraphRecord {
   id: string;
   name: string;
@@ -13,6 +18,14 @@ export interface GraphRecord {
   nodeCount: number;
   params: number | null;
 }
+
+/**
+ * How a record is stored (version 3): the document without weights, refs to its tensors' rows in
+ * `tensors`, and their keys as a multi-entry index (is a row still referenced?). See storedWeights.
+ */
+export interface StoredWeights { weightRefs?: WeightRefs; tensorKeys: string[] }
+export type StoredGraphRecord = GraphRecord & StoredWeights;
+export type StoredRevisionRecord = RevisionRecord & StoredWeights;
 
 /** Why a snapshot was taken. */
 export type RevisionReason = 'save' | 'periodic' | 'before-restore' | 'import';
@@ -64,11 +77,13 @@ export const DB_NAME = 'cnn-graph-studio';
  * The library database. Every schema version stays declared so any older database opens and
  * upgrades step by step:
  * 1. `graphs` only;
- * 2. adds `revisions`, `settings`, `quarantine` and the record fields of `upgradeGraphRecordV1`.
+ * 2. adds `revisions`, `settings`, `quarantine` and the record fields of `upgradeGraphRecordV1`;
+ * 3. adds `tensors`: weights move out of graph and revision records (`moveWeightsOut`).
  */
 export class StudioDb extends Dexie {
-  graphs!: Table<GraphRecord, string>;
-  revisions!: Table<RevisionRecord, number>;
+  graphs!: Table<StoredGraphRecord, string>;
+  revisions!: Table<StoredRevisionRecord, number>;
+  tensors!: Table<TensorRecord, string>;
   settings!: Table<SettingRecord, string>;
   quarantine!: Table<QuarantineRecord, string>;
 
@@ -85,5 +100,53 @@ export class StudioDb extends Dexie {
       .upgrade((tx) => tx.table('graphs').toCollection().modify((record, ref) => {
         ref.value = upgradeGraphRecordV1(record as GraphRecordV1);
       }));
+    this.version(3)
+      .stores({
+        graphs: 'id, name, updated, *tensorKeys',
+        revisions: '++id, graphId, [graphId+created], *tensorKeys',
+        settings: 'key',
+        quarantine: 'id',
+        tensors: 'key',
+      })
+      .upgrade((tx) => {
+        // One key per distinct base64 across all records: revisions of unchanged weights share rows.
+        const keyOf = new Map<string, string>();
+        const tensors = tx.table('tensors');
+        const move = (record: Record<string, unknown>) => {
+          const moved = moveWeightsOut(record.doc, keyOf, (key, data) => { void tensors.put({ key, data }); });
+          record.doc = moved.doc;
+          record.tensorKeys = moved.tensorKeys;
+          if (moved.weightRefs) record.weightRefs = moved.weightRefs;
+        };
+        return tx.table('graphs').toCollection().modify(move).then(() => tx.table('revisions').toCollection().modify(move));
+      });
   }
+}
+
+/**
+ * The version-3 upgrade of one stored document: its weights become rows (`put`), named by refs.
+ * A malformed document or tensor is left for restoreGraph to report when the graph is opened.
+ */
+export function moveWeightsOut(doc: unknown, keyOf: Map<string, string>, put: (key: string, data: string) => void): { doc: unknown; weightRefs?: WeightRefs; tensorKeys: string[] } {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { doc, tensorKeys: [] };
+  const { weights, ...rest } = doc as { weights?: unknown };
+  if (typeof weights !== 'object' || weights === null || Array.isArray(weights)) return { doc, tensorKeys: [] };
+  const weightRefs: WeightRefs = {};
+  const keys = new Set<string>();
+  for (const [nodeId, byName] of Object.entries(weights as WeightMap)) {
+    if (typeof byName !== 'object' || byName === null) continue;
+    weightRefs[nodeId] = {};
+    for (const [name, tensor] of Object.entries(byName)) {
+      if (typeof tensor?.data !== 'string' || !Array.isArray(tensor.shape)) continue;
+      let key = keyOf.get(tensor.data);
+      if (key === undefined) {
+        key = createGraphId();
+        keyOf.set(tensor.data, key);
+        put(key, tensor.data);
+      }
+      weightRefs[nodeId][name] = { shape: [...tensor.shape], key };
+      keys.add(key);
+    }
+  }
+  return { doc: rest, weightRefs, tensorKeys: [...keys] };
 }

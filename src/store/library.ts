@@ -1,19 +1,16 @@
 import { restoreGraph } from '../core/graph/restore';
 import type { GraphDocument } from '../core/graph/types';
-import type { GraphRecord, RevisionReason, RevisionRecord, StudioDb } from './db';
+import type { GraphRecord, RevisionReason, StoredGraphRecord, StoredRevisionRecord, StudioDb } from './db';
 import { checkRecord, describeRecord } from './checkRecord';
 import { computeGraphStats } from './graphStats';
+import { createGraphId } from './graphIds';
+
+export { createGraphId };
 import { classifyWriteError, type WriteFailure } from './writeErrors';
+import { joinWeights, refKeys, rememberKeys, splitWeights, writeTensors, type SplitDocument, type TensorRecord } from './storedWeights';
 
 /** One row of the library list. */
 export interface GraphSummary { id: string; name: string; updated: number; nodeCount: number; params: number | null }
-
-/** A fresh id for a library entry. */
-export function createGraphId(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
-  return `g-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
 
 /** A list row, or null for a row that slipped past the start-up check (written since by another tab). */
 function summarize(r: unknown): GraphSummary | null {
@@ -56,11 +53,60 @@ function buildRecord(id: string, doc: GraphDocument, now: number, created = now,
   return { id, name: doc.name, created, updated: now, revision, doc, ...computeGraphStats(doc) };
 }
 
+/** The stored form of a record: its document without weights, refs beside it (see storedWeights). */
+function storedForm<R extends { doc: GraphDocument }>(record: R, split: SplitDocument): R & { tensorKeys: string[] } {
+  const stored = { ...record, doc: split.doc, tensorKeys: split.tensorKeys };
+  return split.weightRefs ? { ...stored, weightRefs: split.weightRefs } : stored;
+}
+
+/**
+ * Runs `write` in a transaction over the graphs, revisions and tensors, with the tensors of `doc`
+ * written first; the tensors' keys are remembered once it has committed.
+ */
+async function writeWithTensors<T>(db: StudioDb, doc: GraphDocument, write: (split: SplitDocument) => Promise<T>): Promise<T> {
+  const split = splitWeights(doc);
+  let remember = () => {};
+  const result = await db.transaction('rw', db.graphs, db.revisions, db.tensors, async () => {
+    const value = await write(split);
+    remember = await writeTensors(db.tensors, split);
+    return value;
+  });
+  remember();
+  return result;
+}
+
+/** Deletes the rows among `keys` that no graph or revision refers to any more; returns them (for an undo). */
+async function dropUnreferenced(db: StudioDb, keys: Iterable<string>): Promise<TensorRecord[]> {
+  const dropped: string[] = [];
+  for (const key of new Set(keys)) {
+    const inGraphs = await db.graphs.where('tensorKeys').equals(key).count();
+    if (inGraphs === 0 && (await db.revisions.where('tensorKeys').equals(key).count()) === 0) dropped.push(key);
+  }
+  if (dropped.length === 0) return [];
+  const rows = (await db.tensors.bulkGet(dropped)).filter((r): r is TensorRecord => r !== undefined);
+  await db.tensors.bulkDelete(dropped);
+  return rows;
+}
+
+/**
+ * A stored document with its weights put back from their rows (not checked: callers restore it).
+ * A tensor whose row is missing is left out and named in `missing`.
+ */
+export async function joinStoredDocument(db: StudioDb, record: { doc: GraphDocument; weightRefs?: unknown }): Promise<{ doc: GraphDocument; missing: string[]; rows: Map<string, string> }> {
+  const keys = refKeys(record.weightRefs);
+  const found = keys.length ? await db.tensors.bulkGet(keys) : [];
+  const rows = new Map<string, string>();
+  for (const row of found) if (row && typeof row.data === 'string') rows.set(row.key, row.data);
+  if (record.weightRefs === undefined) return { doc: record.doc, missing: [], rows };
+  const { weights, missing } = joinWeights(record.weightRefs, rows);
+  return { doc: weights ? { ...record.doc, weights } : record.doc, missing, rows };
+}
+
 /** Adds a NEW library entry for `doc` (an import, a preset, a copy) and returns it. */
 export function createGraph(db: StudioDb, doc: GraphDocument, now: number = Date.now()): Promise<WriteResult<GraphRecord>> {
   return attempt(async () => {
     const record = buildRecord(createGraphId(), doc, now);
-    await db.graphs.add(record);
+    await writeWithTensors(db, doc, (split) => db.graphs.add(storedForm(record, split)));
     return record;
   });
 }
@@ -71,11 +117,15 @@ export function createGraph(db: StudioDb, doc: GraphDocument, now: number = Date
  * nothing is written and that record's revision is returned.
  */
 export function recreateGraph(db: StudioDb, id: string, doc: GraphDocument, revision: number, now: number = Date.now()): Promise<WriteResult<{ revision: number; written: boolean }>> {
-  return attempt(() => db.transaction('rw', db.graphs, async () => {
+  return attempt(() => writeWithTensors(db, doc, async (split) => {
     const existing = await db.graphs.get(id);
-    if (existing) return { revision: existing.revision, written: false };
+    if (existing) {
+      split.tensors.length = 0;
+      split.tensorKeys.length = 0;
+      return { revision: existing.revision, written: false };
+    }
     const record = buildRecord(id, doc, now, now, revision);
-    await db.graphs.add(record);
+    await db.graphs.add(storedForm(record, split));
     return { revision: record.revision, written: true };
   }));
 }
@@ -90,11 +140,12 @@ export type OpenResult =
   | { ok: false; error: { code: 'not-found' | 'set-aside' | 'unavailable'; message: string } };
 
 /**
- * Reads one graph through `restoreGraph`. A record that does not restore is moved to the
- * quarantine table (kept, not deleted) and reported; the rest of the library is unaffected.
+ * Reads one graph, its weights joined from their rows, through `restoreGraph`. A record that does
+ * not restore is moved to the quarantine table (kept, not deleted) and reported; the rest of the
+ * library is unaffected. A tensor whose row is missing is left out and named in the report.
  */
 export async function openGraph(db: StudioDb, id: string): Promise<OpenResult> {
-  let record: GraphRecord | undefined;
+  let record: StoredGraphRecord | undefined;
   try {
     record = await db.graphs.get(id);
   } catch (err) {
@@ -106,8 +157,18 @@ export async function openGraph(db: StudioDb, id: string): Promise<OpenResult> {
     await setAside(db, record, checked.reason);
     return { ok: false, error: { code: 'set-aside', message: `${describeRecord(record)} could not be read and was set aside: ${checked.reason}` } };
   }
-  const restored = restoreGraph(record.doc, 'db');
-  return { ok: true, record: checked.record, report: restored.ok ? restored.report : [] };
+  const joined = await joinStoredDocument(db, record);
+  const restored = restoreGraph(joined.doc, 'db');
+  // The document alone restored (checkRecord): what failed is its weights, so it opens without them.
+  if (!restored.ok) return { ok: true, record: checked.record, report: [`Its weights could not be read and were left out (${restored.error.message}); the layers start from new weights.`] };
+  rememberKeys(restored.doc, record.weightRefs, joined.rows);
+  const report = joined.missing.length ? [...restored.report, describeMissing(joined.missing)] : restored.report;
+  return { ok: true, record: { ...checked.record, doc: restored.doc }, report };
+}
+
+function describeMissing(missing: readonly string[]): string {
+  const shown = missing.slice(0, 5).join(', ');
+  return `${missing.length} weight tensor${missing.length === 1 ? ' was' : 's were'} missing from the library and left out (${shown}${missing.length > 5 ? ', ...' : ''}); those layers start from new weights.`;
 }
 
 /**
@@ -137,18 +198,21 @@ export async function checkLibrary(db: StudioDb): Promise<string[]> {
       notes.push(`${describeRecord(record)} could not be read and was set aside: ${checked.reason}`);
     } else if (checked.repaired) {
       // Its list fields were wrong (a name that is not text ...): rewritten from the document.
-      await db.graphs.put({ ...(record as GraphRecord), ...checked.record, doc: (record as GraphRecord).doc });
+      await db.graphs.put({ ...(record as StoredGraphRecord), ...checked.record, doc: (record as StoredGraphRecord).doc });
     }
   }
   return notes;
 }
 
-/** Renames a graph (its record and its document); another tab editing it will see a conflict. */
-export function renameGraph(db: StudioDb, id: string, name: string, now: number = Date.now()): Promise<WriteResult<GraphRecord | null>> {
+/**
+ * Renames a graph (its record and its document); another tab editing it will see a conflict.
+ * Gives the record as stored: its document without weights.
+ */
+export function renameGraph(db: StudioDb, id: string, name: string, now: number = Date.now()): Promise<WriteResult<StoredGraphRecord | null>> {
   return attempt(() => db.transaction('rw', db.graphs, async () => {
     const r = await db.graphs.get(id);
     if (!r) return null;
-    const next: GraphRecord = { ...r, name, doc: { ...r.doc, name }, updated: now, revision: r.revision + 1 };
+    const next: StoredGraphRecord = { ...r, name, doc: { ...r.doc, name }, updated: now, revision: r.revision + 1 };
     await db.graphs.put(next);
     return next;
   }));
@@ -162,24 +226,26 @@ export async function duplicateGraph(db: StudioDb, id: string, now: number = Dat
   return createGraph(db, { ...opened.record.doc, name }, now);
 }
 
-/** What `deleteGraph` removed, enough to put it all back. */
-export interface DeletedGraph { record: GraphRecord; revisions: RevisionRecord[] }
+/** What `deleteGraph` removed, enough to put it all back: records as stored, and the tensor rows only they used. */
+export interface DeletedGraph { record: StoredGraphRecord; revisions: StoredRevisionRecord[]; tensors: TensorRecord[] }
 
-/** Removes a graph and its revisions; pass the result to `undoDelete` to bring them back. */
+/** Removes a graph, its revisions and the weights nothing else uses; pass the result to `undoDelete` to bring them back. */
 export function deleteGraph(db: StudioDb, id: string): Promise<WriteResult<DeletedGraph | null>> {
-  return attempt(() => db.transaction('rw', db.graphs, db.revisions, async () => {
+  return attempt(() => db.transaction('rw', db.graphs, db.revisions, db.tensors, async () => {
     const record = await db.graphs.get(id);
     if (!record) return null;
     const revisions = await db.revisions.where('graphId').equals(id).toArray();
     await db.revisions.where('graphId').equals(id).delete();
     await db.graphs.delete(id);
-    return { record, revisions };
+    const tensors = await dropUnreferenced(db, [record, ...revisions].flatMap((r) => r.tensorKeys ?? []));
+    return { record, revisions, tensors };
   }));
 }
 
-/** Puts a deleted graph and its revisions back exactly as they were. */
+/** Puts a deleted graph, its revisions and their weights back exactly as they were. */
 export function undoDelete(db: StudioDb, deleted: DeletedGraph): Promise<WriteResult<void>> {
-  return attempt(() => db.transaction('rw', db.graphs, db.revisions, async () => {
+  return attempt(() => db.transaction('rw', db.graphs, db.revisions, db.tensors, async () => {
+    await db.tensors.bulkPut(deleted.tensors);
     await db.graphs.put(deleted.record);
     await db.revisions.bulkPut(deleted.revisions);
   }));
@@ -201,14 +267,22 @@ export type SaveResult = { ok: true; revision: number; updated: number } | { ok:
 export async function saveGraph(db: StudioDb, id: string, doc: GraphDocument, expectedRevision: number, now: number = Date.now()): Promise<SaveResult> {
   const stats = computeGraphStats(doc);
   try {
-    return await db.transaction('rw', db.graphs, async (): Promise<SaveResult> => {
+    return await writeWithTensors(db, doc, async (split): Promise<SaveResult> => {
       const current = await db.graphs.get(id);
-      if (!current) return { ok: false, error: { code: 'missing', message: 'This graph was deleted from the library in another tab.' } };
+      const refused = (error: SaveFailure): SaveResult => {
+        split.tensors.length = 0;
+        split.tensorKeys.length = 0;
+        return { ok: false, error };
+      };
+      if (!current) return refused({ code: 'missing', message: 'This graph was deleted from the library in another tab.' });
       if (current.revision !== expectedRevision) {
-        return { ok: false, error: { code: 'conflict', message: 'This graph was changed in another tab since you opened it.', currentRevision: current.revision, updated: current.updated } };
+        return refused({ code: 'conflict', message: 'This graph was changed in another tab since you opened it.', currentRevision: current.revision, updated: current.updated });
       }
-      const next: GraphRecord = { ...current, name: doc.name, doc, updated: now, revision: current.revision + 1, ...stats };
+      const { weightRefs: _old, ...kept } = current;
+      const next = storedForm({ ...kept, name: doc.name, doc, updated: now, revision: current.revision + 1, ...stats }, split);
       await db.graphs.put(next);
+      const written = new Set(split.tensorKeys);
+      await dropUnreferenced(db, (current.tensorKeys ?? []).filter((k) => !written.has(k)));
       return { ok: true, revision: next.revision, updated: now };
     });
   } catch (err) {
@@ -225,12 +299,21 @@ export const MAX_REVISIONS_PER_GRAPH = 50;
  * pressing Ctrl+S twice must not fill the list with identical rows.
  */
 export function snapshotRevision(db: StudioDb, graphId: string, doc: GraphDocument, reason: RevisionReason, now: number = Date.now()): Promise<WriteResult<number>> {
-  return attempt(() => db.transaction('rw', db.revisions, async () => {
+  return attempt(() => writeWithTensors(db, doc, async (split) => {
     const newest = await db.revisions.where('[graphId+created]').between([graphId, -Infinity], [graphId, Infinity]).last();
-    if (newest?.id !== undefined && JSON.stringify(newest.doc) === JSON.stringify(doc)) return newest.id;
-    const id = await db.revisions.add({ graphId, created: now, doc, reason });
+    if (newest?.id !== undefined && JSON.stringify(newest.doc) === JSON.stringify(split.doc) && JSON.stringify(newest.weightRefs) === JSON.stringify(split.weightRefs)) {
+      split.tensors.length = 0;
+      split.tensorKeys.length = 0;
+      return newest.id;
+    }
+    const id = await db.revisions.add(storedForm({ graphId, created: now, doc, reason }, split));
     const keys = await db.revisions.where('[graphId+created]').between([graphId, -Infinity], [graphId, Infinity]).primaryKeys();
-    if (keys.length > MAX_REVISIONS_PER_GRAPH) await db.revisions.bulkDelete(keys.slice(0, keys.length - MAX_REVISIONS_PER_GRAPH));
+    if (keys.length > MAX_REVISIONS_PER_GRAPH) {
+      const old = keys.slice(0, keys.length - MAX_REVISIONS_PER_GRAPH);
+      const dropped = await db.revisions.bulkGet(old);
+      await db.revisions.bulkDelete(old);
+      await dropUnreferenced(db, dropped.flatMap((r) => r?.tensorKeys ?? []));
+    }
     return id;
   }));
 }
@@ -245,8 +328,11 @@ export async function listRevisions(db: StudioDb, graphId: string): Promise<{ id
 export async function readRevision(db: StudioDb, revisionId: number): Promise<GraphDocument | null> {
   const r = await db.revisions.get(revisionId);
   if (!r) return null;
-  const restored = restoreGraph(r.doc, 'db');
-  return restored.ok ? restored.doc : null;
+  const joined = await joinStoredDocument(db, r);
+  const restored = restoreGraph(joined.doc, 'db');
+  if (!restored.ok) return null;
+  rememberKeys(restored.doc, r.weightRefs, joined.rows);
+  return restored.doc;
 }
 
 /** Reads a setting (lastOpenedGraphId, theme, ...). */

@@ -1,7 +1,7 @@
 import { restoreGraph } from '../core/graph/restore';
 import type { GraphDocument } from '../core/graph/types';
 import type { StudioDb } from './db';
-import { createGraph, saveGraph } from './library';
+import { createGraph, joinStoredDocument, saveGraph } from './library';
 
 /** The part of the Web Storage API the journal needs (localStorage in the app, a stub in tests). */
 export interface KeyValueStorage {
@@ -136,7 +136,7 @@ async function recoverEntry(db: StudioDb, storage: KeyValueStorage | undefined, 
     forget();
     return { kind: 'added', graphId: added.value.id, name: doc.name };
   }
-  if (current && JSON.stringify(current.doc) === JSON.stringify(doc)) {
+  if (current && JSON.stringify((await joinStoredDocument(db, current)).doc) === JSON.stringify(doc)) {
     forget();
     return null;
   }

@@ -29,7 +29,7 @@ describe('database schema upgrades', () => {
     await seedVersion1(name);
     const db = new StudioDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     const stored = await db.graphs.orderBy('id').toArray();
     expect(stored.map((r) => [r.id, r.revision, r.created === r.updated, r.nodeCount])).toEqual([
       ['g-broken', 1, true, 0], ['g-lenet', 1, true, 9], ['g-res', 1, true, 5],
@@ -66,7 +66,7 @@ describe('database schema upgrades', () => {
     const db = openStudioDb(() => closedBy++, name);
     await db.open();
     const newer = new Dexie(name);
-    newer.version(3).stores({ graphs: 'id, name, updated', revisions: '++id, graphId, [graphId+created]', settings: 'key', quarantine: 'id', extra: 'id' });
+    newer.version(4).stores({ graphs: 'id, name, updated, *tensorKeys', revisions: '++id, graphId, [graphId+created], *tensorKeys', settings: 'key', quarantine: 'id', tensors: 'key', extra: 'id' });
     await newer.open();
     expect(closedBy).toBe(1);
     const r = await saveGraph(db, 'g-lenet', V1_RECORDS[0].doc as never, 1);

@@ -3,7 +3,7 @@ import type { GraphDocument } from '../../core/graph/types';
 import { AutosaveController, type SaveStatus } from '../../store/autosave';
 import type { StudioDb } from '../../store/db';
 import {
-  createGraph, deleteGraph, openGraph, renameGraph, readRevision, snapshotRevision, undoDelete, writeSetting, type DeletedGraph,
+  createGraph, deleteGraph, joinStoredDocument, openGraph, renameGraph, readRevision, snapshotRevision, undoDelete, writeSetting, type DeletedGraph,
 } from '../../store/library';
 import { createGraphSaver } from '../../store/session';
 import { readOrCreateLibraryMark, type LibraryIdentity } from '../../store/libraryMark';
@@ -271,7 +271,7 @@ async function redoReplacement(redone: Replacement, doc: GraphDocument): Promise
   if (entry) {
     loadedDoc = doc;
     continueSession(entry.id, entry.revision, doc);
-    if (JSON.stringify(entry.doc) !== JSON.stringify(doc)) controller?.markChanged(doc);
+    if (JSON.stringify((await joinStoredDocument(db, entry)).doc) !== JSON.stringify(doc)) controller?.markChanged(doc);
   } else if (!(await addAndOpen(doc, [], 'The graph', false))) return;
   const newId = get().graphId;
   if (newId && newId !== redone.graphId) replaced = { ...redone, revision, newId, newDoc: doc };
