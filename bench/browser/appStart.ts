@@ -1,0 +1,69 @@
+/**
+ * `npm run bench:start [-- --rounds=N] [-- --no-build]`: how soon the app shows its first graph in
+ * headless Chromium, from navigation start to the frame after the first layer card is in the
+ * page. Builds the app (dist/) with its own Vite config, serves it with `vite preview`, and
+ * measures, each round in a fresh browser context:
+ * - first visit: an empty library (the app adds LeNet-5 and opens it);
+ * - return visit: the same context reloaded, the library answering with that graph (the scripts
+ *   in the HTTP cache, as for a person coming back);
+ * - DOMContentLoaded of the return visit (the script's own loading, for comparison).
+ * Medians, minimum and maximum over the rounds. A measurement, never a test.
+ */
+import { build, preview } from 'vite';
+import { launchBrowser } from '../../tests/e2e/harness';
+import { median } from '../benchUtils';
+
+const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 7);
+const rebuild = !process.argv.includes('--no-build');
+
+/**
+ * Runs before the app's scripts: resolves `window.__firstCard` with the time of the frame after a
+ * layer card first appears. A string, so the bundler that runs this file cannot wrap it in helpers
+ * the page does not have.
+ */
+const WATCH_FIRST_CARD = `(() => {
+  window.__firstCard = new Promise((resolve) => {
+    const look = () => {
+      if (document.querySelector('.react-flow__node')) requestAnimationFrame(() => resolve(performance.now()));
+      else requestAnimationFrame(look);
+    };
+    look();
+  });
+})();`;
+
+interface Sample { firstVisitMs: number; returnVisitMs: number; returnDomContentLoadedMs: number }
+
+const summarize = (values: number[]) => ({ medianMs: Math.round(median(values)), minMs: Math.round(Math.min(...values)), maxMs: Math.round(Math.max(...values)) });
+
+if (rebuild) await build({ logLevel: 'warn' });
+const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+const base = server.resolvedUrls?.local[0];
+if (!base) throw new Error('vite preview did not report a URL');
+const browser = await launchBrowser();
+const samples: Sample[] = [];
+try {
+  for (let round = 0; round < rounds; round++) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript({ content: WATCH_FIRST_CARD });
+    const page = await context.newPage();
+    await page.goto(base);
+    const firstVisitMs = await page.evaluate('window.__firstCard') as number;
+    // Let the first visit's save land, so the return visit opens it from the library.
+    await page.getByTestId('save-status').filter({ hasText: 'Saved' }).waitFor({ timeout: 30_000 });
+    await page.reload();
+    const returnVisitMs = await page.evaluate('window.__firstCard') as number;
+    const returnDomContentLoadedMs = await page.evaluate('performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd') as number;
+    samples.push({ firstVisitMs, returnVisitMs, returnDomContentLoadedMs });
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const rows = [
+  { case: 'first visit (empty library): first layer card painted', ...summarize(samples.map((s) => s.firstVisitMs)), rounds },
+  { case: 'return visit (library answering, scripts cached): first layer card painted', ...summarize(samples.map((s) => s.returnVisitMs)), rounds },
+  { case: 'return visit: DOMContentLoaded', ...summarize(samples.map((s) => s.returnDomContentLoadedMs)), rounds },
+];
+for (const r of rows) console.log(JSON.stringify(r));
