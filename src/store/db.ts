@@ -28,7 +28,7 @@ export type StoredGraphRecord = GraphRecord & StoredWeights;
 export type StoredRevisionRecord = RevisionRecord & StoredWeights;
 
 /** Why a snapshot was taken. */
-export type RevisionReason = 'save' | 'periodic' | 'before-restore' | 'import';
+export type RevisionReason = 'save' | 'periodic' | 'before-restore' | 'import' | 'training';
 
 /** A snapshot of a graph the user can go back to. */
 export interface RevisionRecord {

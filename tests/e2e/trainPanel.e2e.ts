@@ -139,6 +139,11 @@ describe('the Train panel', () => {
     console.log(`picker's ${decoded.digits.labels.length} held-out digits right: untrained ${untrained}, after training in the browser ${trained}`);
     expect(trained).toBeGreaterThan(untrained + decoded.digits.labels.length / 4);
 
+    // The trained weights are a revision at once, to come back to after later edits.
+    await clickAsPerson(page, page.getByTestId('revisions-button'), 'Revisions');
+    await expect.poll(() => page.getByTestId('revision-row').filter({ hasText: 'Trained weights' }).count(), { timeout: 10_000 }).toBe(1);
+    await page.keyboard.press('Escape');
+
     // One undo takes the trained weights back off the graph.
     await clickAsPerson(page, page.getByTestId('undo-button'), 'Undo');
     await expect.poll(async () => ((await snapshot()).doc as GraphDocument).weights).toBeUndefined();

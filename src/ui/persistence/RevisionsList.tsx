@@ -4,7 +4,7 @@ import { listRevisions } from '../../store/library';
 import { Dialog } from './Dialog';
 import { useLiveQuery } from './useLiveQuery';
 
-const REASONS = { save: 'Saved (Ctrl+S)', periodic: 'Autosave snapshot', 'before-restore': 'Before a restore', import: 'Imported' } as const;
+const REASONS = { save: 'Saved (Ctrl+S)', periodic: 'Autosave snapshot', 'before-restore': 'Before a restore', import: 'Imported', training: 'Trained weights' } as const;
 
 interface RevisionsListProps {
   db: StudioDb;

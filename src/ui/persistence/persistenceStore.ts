@@ -409,6 +409,20 @@ export async function saveNow(): Promise<void> {
   if (controller.getStatus().state === 'saved' && saverSnapshot) await saverSnapshot(doc);
 }
 
+/**
+ * Writes the open graph now and keeps it as a revision for `reason` (trained weights landing), so
+ * the Revisions list has it at once, not at the next periodic snapshot. Outside the library, nothing.
+ */
+export async function keepRevisionNow(reason: 'training'): Promise<void> {
+  const db = get().db;
+  const graphId = get().graphId;
+  if (!controller || !db || !graphId) return;
+  // The edit that landed the weights is already pending in autosave (the editor store's subscription).
+  const doc = useEditorStore.getState().doc;
+  await controller.flush();
+  if (controller.getStatus().state === 'saved') await snapshotRevision(db, graphId, doc, reason);
+}
+
 /** localStorage, or undefined where the browser refuses it. */
 export function browserStorage(): KeyValueStorage | undefined {
   try {

@@ -6,6 +6,7 @@ import { clearCheckpoint, loadCheckpoint, saveCheckpoint, type TrainCheckpointRe
 import type { TrainConfig, TrainDatasetKind, TrainEvent, TrainFailure } from '../../worker/trainApi';
 import { computeRunKey } from '../run/structuralKey';
 import { useEditorStore } from '../editor/store';
+import { keepRevisionNow } from '../persistence/persistenceStore';
 import { useRunStore } from '../run/runStore';
 import { withTrainedWeights } from './applyTrained';
 import { createTrainClient, type TrainClient } from './trainClient';
@@ -145,6 +146,7 @@ export const useTrainStore = create<TrainState>()((set, get) => {
       const { doc: next, skipped } = withTrainedWeights(editor.doc, started, outcome.weights, training);
       editor.replaceDocument(next);
       set({ landed: { steps: outcome.steps, skipped } });
+      void keepRevisionNow('training');
     }
     if (outcome.ok) set({ status: outcome.status, secondsLeft: 0 });
     else set({ status: 'error', error: outcome.error });
