@@ -9,13 +9,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { build, preview } from 'vite';
 import { launchBrowser } from '../../tests/e2e/harness';
+import { serveApp } from './appServer';
 import { median } from '../benchUtils';
 import { exportResnet50 } from '../importBench';
 
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 3);
-const rebuild = !process.argv.includes('--no-build');
 /** torchvision's count for ResNet-50: 25,557,032 trainable plus 53,120 BatchNorm statistics. */
 const RESNET50_PARAMS = (25_557_032 + 53_120).toLocaleString('en-US');
 
@@ -44,10 +43,7 @@ if (!file) {
   process.exit(0);
 }
 const bytes = readFileSync(file);
-if (rebuild) await build({ logLevel: 'warn' });
-const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
-const base = server.resolvedUrls?.local[0];
-if (!base) throw new Error('vite preview did not report a URL');
+const { base, server } = await serveApp();
 const browser = await launchBrowser();
 const times: number[] = [];
 const peaks: number[] = [];

@@ -11,12 +11,11 @@
  *   without it, with a banner.
  * Medians, minimum and maximum over the rounds. A measurement, never a test.
  */
-import { build, preview } from 'vite';
 import { launchBrowser } from '../../tests/e2e/harness';
+import { serveApp } from './appServer';
 import { median } from '../benchUtils';
 
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 7);
-const rebuild = !process.argv.includes('--no-build');
 
 /**
  * Runs before the app's scripts: resolves `window.__firstCard` with the time of the frame after a
@@ -50,10 +49,7 @@ interface Sample { firstVisitMs: number; returnVisitMs: number; returnDomContent
 
 const summarize = (values: number[]) => ({ medianMs: Math.round(median(values)), minMs: Math.round(Math.min(...values)), maxMs: Math.round(Math.max(...values)) });
 
-if (rebuild) await build({ logLevel: 'warn' });
-const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
-const base = server.resolvedUrls?.local[0];
-if (!base) throw new Error('vite preview did not report a URL');
+const { base, server } = await serveApp();
 const browser = await launchBrowser();
 const samples: Sample[] = [];
 try {
