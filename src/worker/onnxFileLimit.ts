@@ -1,3 +1,4 @@
+import { formatMiB as mib } from '../core/format';
 import { RESTORE_LIMITS } from '../core/graph/restore/limits';
 
 /**
@@ -6,8 +7,6 @@ import { RESTORE_LIMITS } from '../core/graph/restore/limits';
  * structure, so a much larger file cannot fit and is refused from its size before a byte is read.
  */
 export const MAX_BROWSER_ONNX_BYTES = RESTORE_LIMITS.maxWeightBytes + 16 * 2 ** 20;
-
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /** Why a file of `size` bytes is refused without reading it, or null. */
 export function checkOnnxFileSize(size: number): string | null {

@@ -1,10 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { formatMiB as mib } from '../../core/format';
 
 export type CappedRead = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
-
-function mib(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
 
 function describeOsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;

@@ -53,6 +53,15 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1e9).toFixed(2)} GB`;
 }
 
+/**
+ * Bytes in mebibytes, for the app's limits (set in powers of two: a 10 MiB link, 256 MiB of
+ * weights) and the sizes checked against them: `351.3 MiB`. Sizes of models and runs use
+ * formatBytes' decimal units, as torchinfo does.
+ */
+export function formatMiB(bytes: number, digits = 1): string {
+  return `${(bytes / 2 ** 20).toFixed(digits)} MiB`;
+}
+
 /** Megabytes (10^6 bytes) with two decimals, three below 0.1 MB so LeNet's sizes do not all read 0.00. */
 export function formatMB(mb: number): string {
   return `${mb < 0.1 ? mb.toFixed(3) : mb.toFixed(2)} MB`;

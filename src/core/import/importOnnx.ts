@@ -6,6 +6,7 @@
  * orders: OIHW -> HWIO kernels, Gemm's [out, in] -> [in, out], and the rows of a Gemm after a
  * Flatten of a map reordered from C, H, W to H, W, C.
  */
+import { formatMiB } from '../format';
 import type { GraphDocument } from '../graph/types';
 import { encodeFloat32 } from '../graph/tensorCodec';
 import { TensorProto_DataType, decodeModel } from '../onnx/codec';
@@ -70,8 +71,7 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Impo
     // Checked before any work: the initializers are (nearly all of) the weights.
     const bytes = view.graph.initializer.reduce((n, t) => n + t.rawData.length + 4 * t.floatData.length, 0);
     if (bytes > MAX_DOCUMENT_WEIGHT_BYTES) {
-      const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
-      return { ok: false, code: 'weights-too-large', message: `the model has ${mb(bytes)} of weights, more than a graph document holds (${mb(MAX_DOCUMENT_WEIGHT_BYTES)}, base64 in one JSON text): import it without weights (CLI: --no-weights) for its structure, shapes and counts` };
+      return { ok: false, code: 'weights-too-large', message: `the model has ${formatMiB(bytes, 0)} of weights, more than a graph document holds (${formatMiB(MAX_DOCUMENT_WEIGHT_BYTES, 0)}, base64 in one JSON text): import it without weights (CLI: --no-weights) for its structure, shapes and counts` };
     }
   }
   const state = new ImportState(view, mode === 'document' ? encodeFloat32 : undefined);

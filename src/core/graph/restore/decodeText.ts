@@ -1,9 +1,6 @@
+import { formatMiB } from '../../format';
 import { describeSource, refuse, type RestoreSource } from './errors';
 import type { RestoreLimits } from './limits';
-
-function formatMiB(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
 
 /**
  * Bytes or text -> a parsed JSON value, refusing oversize input before decoding it and
