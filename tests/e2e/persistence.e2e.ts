@@ -283,6 +283,58 @@ describe('saving and sharing, used like a person would', () => {
     await context.close();
   });
 
+  it('a library of the previous version, weights inside its records, upgrades in place: the graph opens with every weight', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    const seeder = await context.newPage();
+    await seeder.goto(`${baseUrl().replace(/\/$/, '')}/favicon.svg`);
+    // The previous schema, declared as the previous app did, with Dexie itself.
+    await seeder.evaluate(`${readFileSync('node_modules/dexie/dist/dexie.js', 'utf8')}\n;undefined`);
+    const kernel = Buffer.alloc(64 * 10 * 4);
+    for (let i = 0; i < 640; i++) kernel.writeFloatLE(Math.cos(i) * 0.1, i * 4);
+    const doc = {
+      format: 'cnn-graph', version: 1, name: 'Saved before the upgrade',
+      nodes: [
+        { id: 'in', kind: 'Input', name: 'features', params: { shape: [64] }, position: { x: 0, y: 0 } },
+        { id: 'd', kind: 'Dense', name: 'scores', params: { units: 10, activation: 'softmax', useBias: false }, position: { x: 0, y: 160 } },
+      ],
+      edges: [{ id: 'e', source: 'in', target: 'd' }],
+      weights: { d: { kernel: { shape: [64, 10], data: kernel.toString('base64') } } },
+    };
+    await seeder.evaluate(async (saved) => {
+      const Dexie = (window as unknown as { Dexie: new (name: string) => { version(n: number): { stores(s: Record<string, string>): unknown }; table(name: string): { add(v: unknown): Promise<unknown> }; open(): Promise<unknown>; close(): void } }).Dexie;
+      const db = new Dexie('cnn-graph-studio');
+      db.version(1).stores({ graphs: 'id, name, updated' });
+      db.version(2).stores({ graphs: 'id, name, updated', revisions: '++id, graphId, [graphId+created]', settings: 'key', quarantine: 'id' });
+      await db.open();
+      await db.table('graphs').add({ id: 'g-old', name: saved.name, created: 1, updated: 1, revision: 3, doc: saved, nodeCount: 2, params: 640 });
+      await db.table('revisions').add({ graphId: 'g-old', created: 2, doc: saved, reason: 'save' });
+      await db.table('settings').add({ key: 'lastOpenedGraphId', value: 'g-old' });
+      db.close();
+    }, doc);
+    await seeder.close();
+
+    const page = await context.newPage();
+    await page.goto(baseUrl());
+    await expect.poll(() => page.getByTestId('doc-name').textContent(), { timeout: 30_000 }).toBe('Saved before the upgrade');
+    expect(await totalParams(page)).toBe('640');
+    const stored = await page.evaluate(() => new Promise<{ version: number; tensors: number; inRecord: boolean }>((resolve) => {
+      const r = indexedDB.open('cnn-graph-studio');
+      r.onsuccess = () => {
+        const db = r.result;
+        const tx = db.transaction(['graphs', 'tensors']);
+        const count = tx.objectStore('tensors').count();
+        const graph = tx.objectStore('graphs').get('g-old');
+        tx.oncomplete = () => { resolve({ version: db.version, tensors: count.result, inRecord: graph.result.doc.weights !== undefined }); db.close(); };
+      };
+    }));
+    // One row for the tensor the record and its revision share; none left inside the records.
+    expect(stored).toEqual({ version: 30, tensors: 1, inRecord: false });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json-button').click()]);
+    const back = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(back.weights.d.kernel).toEqual(doc.weights.d.kernel);
+    await context.close();
+  });
+
   it('a tab started while another is still opening a graph opens it too; the same note with no live tab is safe mode', async () => {
     const { context, page: one } = await openApp(browser);
     await saved(one);
