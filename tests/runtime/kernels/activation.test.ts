@@ -16,27 +16,36 @@ const VARIANTS: [ActivationFn, number | undefined][] = [
 ];
 
 /** The activations the SIMD memory runs itself (the rest take the TypeScript path on either engine). */
-const SIMD_FNS = new Set<ActivationFn>(['relu', 'relu6', 'leakyRelu', 'hardSigmoid', 'hardSwish', 'tanh', 'sigmoid']);
+const SIMD_FNS = new Set<ActivationFn>(['relu', 'relu6', 'leakyRelu', 'hardSigmoid', 'hardSwish', 'tanh', 'sigmoid', 'silu']);
 
 /** Runs the Activation op on `engine`; on 'simd', asserts the SIMD kernel ran for the functions it has. */
 function runActivation(engine: Engine, fn: ActivationFn, x: Float32Array, per: number, lastDim: number, batch: number, alpha?: number): Float32Array {
   const simd = memoryFor(engine);
   const op = createActivation(fn, per, lastDim, alpha, simd);
   if (!simd || !SIMD_FNS.has(fn)) return runOp(op, [x], batch, batch * per);
-  return runOpOn(simd, fn === 'tanh' || fn === 'sigmoid' ? 'activate' : 'map', op, [x], batch, batch * per);
+  return runOpOn(simd, fn === 'tanh' || fn === 'sigmoid' || fn === 'silu' ? 'activate' : 'map', op, [x], batch, batch * per);
 }
 
 describe('the SIMD activations', () => {
-  // tanh and sigmoid round exactly as the TypeScript path; the f32x4 ones round each step in float32.
+  // tanh, sigmoid and silu round exactly as the TypeScript path; the f32x4 ones round each step in float32.
   it.each([...SIMD_FNS].flatMap((fn) => (fn === 'leakyRelu' ? [[fn, 0.2], [fn, 0.01]] : [[fn, undefined]]) as [ActivationFn, number | undefined][]))('%s (alpha %s) is within 2 float32 ulp of the TypeScript path on 1,001 values from -1e4 to 1e4', (fn, alpha) => {
     const rand = makeRandom(fn.length * 13);
     const x = Float32Array.from({ length: 1001 }, (_, i) => (i % 3 === 0 ? randomArray(rand, 1, -1e4, 1e4)[0] : randomArray(rand, 1, -8, 8)[0]));
     const simd = runActivation('simd', fn, x, x.length, x.length, 1, alpha);
     const scalar = runActivation('scalar', fn, x, x.length, x.length, 1, alpha);
     for (let i = 0; i < x.length; i++) {
-      const tol = fn === 'tanh' || fn === 'sigmoid' ? 0 : 2 * ulp32(scalar[i]);
+      const tol = fn === 'tanh' || fn === 'sigmoid' || fn === 'silu' ? 0 : 2 * ulp32(scalar[i]);
       expect(Math.abs(simd[i] - scalar[i]) <= tol, `${fn}(${x[i]}): simd ${simd[i]}, scalar ${scalar[i]}`).toBe(true);
     }
+  });
+});
+
+describe('SIMD silu at its edges', () => {
+  it('gives the TypeScript path\'s value, sign of zero included, at infinities, NaN and around -110', () => {
+    const x = Float32Array.from([-Infinity, -1e4, -110.5, -110, -109.9, -104, -103, -20, -1e-30, -0, 0, 1e-30, 3, 88, Infinity, NaN]);
+    const simd = runActivation('simd', 'silu', x, x.length, x.length, 1);
+    const scalar = runActivation('scalar', 'silu', x, x.length, x.length, 1);
+    for (let i = 0; i < x.length; i++) expect(Object.is(simd[i], scalar[i]), `silu(${x[i]}): simd ${simd[i]}, scalar ${scalar[i]}`).toBe(true);
   });
 });
 

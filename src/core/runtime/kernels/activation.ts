@@ -9,7 +9,7 @@ import { SIMD_ACT, type SimdGemm } from './simdGemm';
  * Copies input to output first, so it also works when the executor gives distinct buffers.
  * `alpha` is leakyRelu's slope or elu's scale (absent: ALPHA_DEFAULTS). With `simd`, tensors in
  * its memory (the executor's arena) go through its f32x4 kernels where it has one for `fn`: relu,
- * relu6, leakyRelu, hardSigmoid, hardSwish, and tanh / sigmoid in double precision (whole groups
+ * relu6, leakyRelu, hardSigmoid, hardSwish, and tanh / sigmoid / silu in double precision (whole groups
  * of 4; the last few values take the TypeScript path). The others always run in TypeScript.
  */
 export function createActivation(fn: ActivationFn, perSample: number, lastDim: number, alpha?: number, simd: SimdGemm | null = null): PreparedOp {
@@ -17,7 +17,7 @@ export function createActivation(fn: ActivationFn, perSample: number, lastDim: n
     throw new Error(`Activation softmax: per-sample size ${perSample} is not a multiple of the last axis ${lastDim}`);
   }
   const mapKind = Object.hasOwn(MAP_KIND, fn) ? MAP_KIND[fn as keyof typeof MAP_KIND] : 0;
-  const precise = fn === 'tanh' || fn === 'sigmoid' ? SIMD_ACT[fn] : 0;
+  const precise = fn === 'tanh' || fn === 'sigmoid' || fn === 'silu' ? SIMD_ACT[fn] : 0;
   const slope = fn === 'leakyRelu' ? alpha ?? ALPHA_DEFAULTS.leakyRelu : 0;
   const viaSimd = simd !== null && (mapKind !== 0 || precise !== 0) ? simd : null;
   return {

@@ -14,7 +14,12 @@ import { op } from '../wasm/opcodes';
  * `activate` over the written output, in double precision: a float32 approximation is a few ulp
  * off, which chains of layers amplify past what matches TensorFlow.
  */
-export const SIMD_ACT = { linear: 0, relu: 1, tanh: 2, sigmoid: 3, relu6: 4 } as const;
+export const SIMD_ACT = { linear: 0, relu: 1, tanh: 2, sigmoid: 3, relu6: 4, silu: 5 } as const;
+
+/** Whether `act` is one `activate` computes in double precision after the tile is stored. */
+export function isPreciseActivation(act: number | null): boolean {
+  return act === SIMD_ACT.tanh || act === SIMD_ACT.sigmoid || act === SIMD_ACT.silu;
+}
 
 /**
  * One instance of the kernel with its own linear memory. Regions are handed out once, at prepare
@@ -46,7 +51,7 @@ export interface SimdGemm {
    */
   multiply(table: number, b: number, bias: number, c: number, rowPanels: number, taps: number, inC: number, panels: number, ldc: number, act: number): void;
   /**
-   * In place on `groups * 4` floats from element `offset`: SIMD_ACT.tanh or SIMD_ACT.sigmoid,
+   * In place on `groups * 4` floats from element `offset`: SIMD_ACT.tanh, .sigmoid or .silu,
    * computed in double precision (see assembleActivate) so results equal TensorFlow.js's.
    */
   activate(offset: number, groups: number, act: number): void;

@@ -1,6 +1,6 @@
 import type { ActivationFn } from '../../graph/types';
 import { MR, NR, packPanelsInto } from './gemm';
-import { SIMD_ACT, SIMD_MAX_FLOATS, type SimdGemm } from './simdGemm';
+import { isPreciseActivation, SIMD_ACT, SIMD_MAX_FLOATS, type SimdGemm } from './simdGemm';
 
 /**
  * One op's region of a SimdGemm memory: its packed kernel, bias, a zero vector (what padding taps
@@ -114,7 +114,7 @@ export function createSimdIndirectMatMul(
     multiplyInPlace(rows) {
       if (rows > 0) {
         simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, cols, act === SIMD_ACT.relu || act === SIMD_ACT.relu6 ? act : 0);
-        if (act === SIMD_ACT.tanh || act === SIMD_ACT.sigmoid) simd.activate(cOffset, Math.ceil((rows * cols) / 4), act);
+        if (isPreciseActivation(act)) simd.activate(cOffset, Math.ceil((rows * cols) / 4), act);
       }
       return cOffset;
     },
@@ -123,7 +123,7 @@ export function createSimdIndirectMatMul(
       if (view !== simd.f32) refresh();
       simd.multiply(tableOffset, bOffset, biasOffset, cOffset, Math.ceil(rows / MR), taps, inC, panelCount, cols, act === SIMD_ACT.relu || act === SIMD_ACT.relu6 ? act : 0);
       // Whole groups of 4 may run past rows * cols into the spare floats after C: harmless.
-      if (act === SIMD_ACT.tanh || act === SIMD_ACT.sigmoid) simd.activate(cOffset, Math.ceil((rows * cols) / 4), act);
+      if (isPreciseActivation(act)) simd.activate(cOffset, Math.ceil((rows * cols) / 4), act);
       const at = simd.offsetOf(out);
       if (at >= 0) {
         view.copyWithin(at + outOffset, cOffset, cOffset + rows * cols);

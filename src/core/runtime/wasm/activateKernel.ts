@@ -6,7 +6,9 @@
  *   r^10 (relative error below 3e-13), 2^n built in the exponent bits;
  * - tanh(x) = sign(x) (1 - e) / (1 + e), e = e^(-2 min(|x|, 20)), or its own Taylor series to x^13
  *   for |x| < 1/8 where 1 - e would cancel;
- * - sigmoid(x) = 1 / (1 + e) for x >= 0 and e / (1 + e) below, e = e^(-min(|x|, 110)).
+ * - sigmoid(x) = 1 / (1 + e) for x >= 0 and e / (1 + e) below, e = e^(-min(|x|, 110));
+ * - silu (kind 5) = x sigmoid(x), and -0 for x <= -110 (including -Infinity), where the float32
+ *   result is -0 anyway (110 e^-110 is below half the smallest subnormal).
  * NaN stays NaN; infinities saturate. A float32 approximation would be a few ulp off, which
  * chains of layers amplify past what matches TensorFlow.
  */
@@ -16,6 +18,7 @@ import { f64x2Const, i64x2Const, op } from './opcodes';
 /** Activation codes of `activate` (and SIMD_ACT). */
 export const ACTIVATE_TANH = 2;
 export const ACTIVATE_SIGMOID = 3;
+export const ACTIVATE_SILU = 5;
 
 /** 1.5 * 2^52: adding it rounds a double below 2^51 in magnitude to an integer held in the low mantissa bits. */
 const ROUND_MAGIC = 6755399441055744;
@@ -23,7 +26,7 @@ const ROUND_MAGIC_BITS = BigInt('0x4338000000000000');
 // ln 2 split so that n * LN2_HI is exact for the |n| < 2^11 used here (Cody and Waite; fdlibm's values).
 const LN2_HI = 6.93147180369123816490e-1, LN2_LO = 1.90821492927058770002e-10;
 
-interface Scratch { z: Local<'v128'>; a: Local<'v128'>; t: Local<'v128'>; e: Local<'v128'>; p: Local<'v128'>; w: Local<'v128'>; r2: Local<'v128'>; r4: Local<'v128'> }
+interface Scratch { z: Local<'v128'>; x0: Local<'v128'>; a: Local<'v128'>; t: Local<'v128'>; e: Local<'v128'>; p: Local<'v128'>; w: Local<'v128'>; r2: Local<'v128'>; r4: Local<'v128'> }
 
 /** Leaves e^(a * factor) in `e`, for a >= 0 and factor < 0; uses t, p, w, r2, r4. */
 function emitExp(f: FunctionBuilder, { a, t, e, p, w, r2, r4 }: Scratch, factor: number): void {
@@ -48,7 +51,7 @@ function emitExp(f: FunctionBuilder, { a, t, e, p, w, r2, r4 }: Scratch, factor:
 
 /** Replaces `z` (two doubles) by its activation. */
 function emitHalf(f: FunctionBuilder, kind: Local<'i32'>, s: Scratch): void {
-  const { z, a, t, e, p, w } = s;
+  const { z, x0, a, t, e, p, w } = s;
   f.get(z).emit(op.f64x2.abs).set(a);
   f.get(kind).emit(op.i32.const(ACTIVATE_TANH), op.i32.eq).ifThen(() => {
     f.get(a).emit(f64x2Const(20), op.f64x2.min).set(a);
@@ -66,11 +69,15 @@ function emitHalf(f: FunctionBuilder, kind: Local<'i32'>, s: Scratch): void {
     // |tanh| with the sign bit of x
     f.get(z).emit(f64x2Const(-0), op.v128.and, op.v128.or).set(z);
   }, () => {
-    // sigmoid
+    // sigmoid (and silu's factor)
+    f.get(z).set(x0);
     f.get(a).emit(f64x2Const(110), op.f64x2.min).set(a);
     emitExp(f, s, -1);
     f.emit(f64x2Const(1), f64x2Const(1)).get(e).emit(op.f64x2.add, op.f64x2.div).set(p); // 1 / (1 + e)
     f.get(e).get(p).emit(op.f64x2.mul).get(p).get(z).emit(f64x2Const(0), op.f64x2.lt, op.v128.bitselect).set(z);
+    f.get(kind).emit(op.i32.const(ACTIVATE_SILU), op.i32.eq).ifThen(() => {
+      f.emit(f64x2Const(-0)).get(x0).get(z).emit(op.f64x2.mul).get(x0).emit(f64x2Const(-110), op.f64x2.le, op.v128.bitselect).set(z);
+    });
   });
 }
 
@@ -79,10 +86,10 @@ export function addActivateKernel(m: ModuleBuilder): void {
   m.func('activate', [['offset', 'i32'], ['groups', 'i32'], ['kind', 'i32']] as const, [], (f, [offset, groups, kind]) => {
     const addr = f.local('addr', 'i32');
     const x = f.local('x', 'v128');
-    const z = f.local('z', 'v128'), a = f.local('a', 'v128'), t = f.local('t', 'v128'), e = f.local('e', 'v128');
+    const z = f.local('z', 'v128'), x0 = f.local('x0', 'v128'), a = f.local('a', 'v128'), t = f.local('t', 'v128'), e = f.local('e', 'v128');
     const p = f.local('p', 'v128'), lo = f.local('lo', 'v128'), w = f.local('w', 'v128');
     const r2 = f.local('r2', 'v128'), r4 = f.local('r4', 'v128');
-    const s: Scratch = { z, a, t, e, p, w, r2, r4 };
+    const s: Scratch = { z, x0, a, t, e, p, w, r2, r4 };
     f.get(offset).emit(op.i32.const(2), op.i32.shl).set(addr);
     f.loop('groups', (groups4) => {
       f.get(addr).emit(op.v128.load(0)).set(x);

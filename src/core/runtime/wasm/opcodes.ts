@@ -59,7 +59,7 @@ export const op = {
     relaxed_madd: simd(0x105), relaxed_nmadd: simd(0x106),
   },
   f64x2: {
-    lt: simd(0x49),
+    lt: simd(0x49), le: simd(0x4b),
     promote_low_f32x4: simd(0x5f),
     abs: simd(0xec), add: simd(0xf0), sub: simd(0xf1), mul: simd(0xf2), div: simd(0xf3), min: simd(0xf4),
   },
