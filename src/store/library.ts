@@ -4,8 +4,6 @@ import type { GraphRecord, RevisionReason, StoredGraphRecord, StoredRevisionReco
 import { checkRecord, describeRecord } from './checkRecord';
 import { computeGraphStats } from './graphStats';
 import { createGraphId } from './graphIds';
-
-export { createGraphId };
 import { classifyWriteError, type WriteFailure } from './writeErrors';
 import { joinWeights, refKeys, rememberKeys, splitWeights, writeTensors, type SplitDocument, type TensorRecord } from './storedWeights';
 
@@ -59,17 +57,23 @@ function storedForm<R extends { doc: GraphDocument }>(record: R, split: SplitDoc
   return split.weightRefs ? { ...stored, weightRefs: split.weightRefs } : stored;
 }
 
+/** What a write inside `writeWithTensors` gives back, and whether it stored a record referring to the tensors. */
+interface TensorWrite<T> { value: T; stored: boolean }
+const stored = <T>(value: T): TensorWrite<T> => ({ value, stored: true });
+const notStored = <T>(value: T): TensorWrite<T> => ({ value, stored: false });
+
 /**
- * Runs `write` in a transaction over the graphs, revisions and tensors, with the tensors of `doc`
- * written first; the tensors' keys are remembered once it has committed.
+ * Runs `write` in a transaction over the graphs, revisions and tensors; when it stored a record,
+ * the tensors of `doc` it refers to are written in the same transaction and their keys remembered
+ * once it has committed.
  */
-async function writeWithTensors<T>(db: StudioDb, doc: GraphDocument, write: (split: SplitDocument) => Promise<T>): Promise<T> {
+async function writeWithTensors<T>(db: StudioDb, doc: GraphDocument, write: (split: SplitDocument) => Promise<TensorWrite<T>>): Promise<T> {
   const split = splitWeights(doc);
   let remember = () => {};
   const result = await db.transaction('rw', db.graphs, db.revisions, db.tensors, async () => {
-    const value = await write(split);
-    remember = await writeTensors(db.tensors, split);
-    return value;
+    const outcome = await write(split);
+    if (outcome.stored) remember = await writeTensors(db.tensors, split);
+    return outcome.value;
   });
   remember();
   return result;
@@ -93,11 +97,11 @@ async function dropUnreferenced(db: StudioDb, keys: Iterable<string>): Promise<T
  * A tensor whose row is missing is left out and named in `missing`.
  */
 export async function joinStoredDocument(db: StudioDb, record: { doc: GraphDocument; weightRefs?: unknown }): Promise<{ doc: GraphDocument; missing: string[]; rows: Map<string, string> }> {
+  const rows = new Map<string, string>();
+  if (record.weightRefs === undefined) return { doc: record.doc, missing: [], rows };
   const keys = refKeys(record.weightRefs);
   const found = keys.length ? await db.tensors.bulkGet(keys) : [];
-  const rows = new Map<string, string>();
   for (const row of found) if (row && typeof row.data === 'string') rows.set(row.key, row.data);
-  if (record.weightRefs === undefined) return { doc: record.doc, missing: [], rows };
   const { weights, missing } = joinWeights(record.weightRefs, rows);
   return { doc: weights ? { ...record.doc, weights } : record.doc, missing, rows };
 }
@@ -106,7 +110,7 @@ export async function joinStoredDocument(db: StudioDb, record: { doc: GraphDocum
 export function createGraph(db: StudioDb, doc: GraphDocument, now: number = Date.now()): Promise<WriteResult<GraphRecord>> {
   return attempt(async () => {
     const record = buildRecord(createGraphId(), doc, now);
-    await writeWithTensors(db, doc, (split) => db.graphs.add(storedForm(record, split)));
+    await writeWithTensors(db, doc, async (split) => stored(await db.graphs.add(storedForm(record, split))));
     return record;
   });
 }
@@ -117,16 +121,12 @@ export function createGraph(db: StudioDb, doc: GraphDocument, now: number = Date
  * nothing is written and that record's revision is returned.
  */
 export function recreateGraph(db: StudioDb, id: string, doc: GraphDocument, revision: number, now: number = Date.now()): Promise<WriteResult<{ revision: number; written: boolean }>> {
-  return attempt(() => writeWithTensors(db, doc, async (split) => {
+  return attempt(() => writeWithTensors(db, doc, async (split): Promise<TensorWrite<{ revision: number; written: boolean }>> => {
     const existing = await db.graphs.get(id);
-    if (existing) {
-      split.tensors.length = 0;
-      split.tensorKeys.length = 0;
-      return { revision: existing.revision, written: false };
-    }
+    if (existing) return notStored({ revision: existing.revision, written: false });
     const record = buildRecord(id, doc, now, now, revision);
     await db.graphs.add(storedForm(record, split));
-    return { revision: record.revision, written: true };
+    return stored({ revision: record.revision, written: true });
   }));
 }
 
@@ -267,13 +267,9 @@ export type SaveResult = { ok: true; revision: number; updated: number } | { ok:
 export async function saveGraph(db: StudioDb, id: string, doc: GraphDocument, expectedRevision: number, now: number = Date.now()): Promise<SaveResult> {
   const stats = computeGraphStats(doc);
   try {
-    return await writeWithTensors(db, doc, async (split): Promise<SaveResult> => {
+    return await writeWithTensors(db, doc, async (split): Promise<TensorWrite<SaveResult>> => {
       const current = await db.graphs.get(id);
-      const refused = (error: SaveFailure): SaveResult => {
-        split.tensors.length = 0;
-        split.tensorKeys.length = 0;
-        return { ok: false, error };
-      };
+      const refused = (error: SaveFailure) => notStored<SaveResult>({ ok: false, error });
       if (!current) return refused({ code: 'missing', message: 'This graph was deleted from the library in another tab.' });
       if (current.revision !== expectedRevision) {
         return refused({ code: 'conflict', message: 'This graph was changed in another tab since you opened it.', currentRevision: current.revision, updated: current.updated });
@@ -283,7 +279,7 @@ export async function saveGraph(db: StudioDb, id: string, doc: GraphDocument, ex
       await db.graphs.put(next);
       const written = new Set(split.tensorKeys);
       await dropUnreferenced(db, (current.tensorKeys ?? []).filter((k) => !written.has(k)));
-      return { ok: true, revision: next.revision, updated: now };
+      return stored({ ok: true, revision: next.revision, updated: now });
     });
   } catch (err) {
     return { ok: false, error: classifyWriteError(err) };
@@ -302,9 +298,7 @@ export function snapshotRevision(db: StudioDb, graphId: string, doc: GraphDocume
   return attempt(() => writeWithTensors(db, doc, async (split) => {
     const newest = await db.revisions.where('[graphId+created]').between([graphId, -Infinity], [graphId, Infinity]).last();
     if (newest?.id !== undefined && JSON.stringify(newest.doc) === JSON.stringify(split.doc) && JSON.stringify(newest.weightRefs) === JSON.stringify(split.weightRefs)) {
-      split.tensors.length = 0;
-      split.tensorKeys.length = 0;
-      return newest.id;
+      return notStored(newest.id);
     }
     const id = await db.revisions.add(storedForm({ graphId, created: now, doc, reason }, split));
     const keys = await db.revisions.where('[graphId+created]').between([graphId, -Infinity], [graphId, Infinity]).primaryKeys();
@@ -314,7 +308,7 @@ export function snapshotRevision(db: StudioDb, graphId: string, doc: GraphDocume
       await db.revisions.bulkDelete(old);
       await dropUnreferenced(db, dropped.flatMap((r) => r?.tensorKeys ?? []));
     }
-    return id;
+    return stored(id);
   }));
 }
 

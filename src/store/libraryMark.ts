@@ -1,5 +1,5 @@
 import type { StudioDb } from './db';
-import { createGraphId } from './library';
+import { createGraphId } from './graphIds';
 
 const MARK_KEY = 'libraryMark';
 
