@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { baseUrl, launchBrowser, openApp, screenshot } from './harness';
+import { clickAsPerson } from './personClick';
 
 let browser: Browser;
 
@@ -276,7 +277,7 @@ describe('saving and sharing, used like a person would', () => {
     await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 30_000 }).toBe('Saved');
     expect((await libraryNames(page)).sort()).toEqual(['LeNet-5', 'Wide dense with weights']);
     await page.keyboard.press('Escape');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json-button').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), clickAsPerson(page, page.getByTestId('download-json-button'), 'Download JSON')]);
     const back = JSON.parse(readFileSync(await download.path(), 'utf8'));
     expect(back.weights.d.kernel.shape).toEqual([3000, 1000]);
     expect(back.weights.d.kernel.data === doc.weights.d.kernel.data).toBe(true);
@@ -329,7 +330,7 @@ describe('saving and sharing, used like a person would', () => {
     }));
     // One row for the tensor the record and its revision share; none left inside the records.
     expect(stored).toEqual({ version: 30, tensors: 1, inRecord: false });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json-button').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), clickAsPerson(page, page.getByTestId('download-json-button'), 'Download JSON')]);
     const back = JSON.parse(readFileSync(await download.path(), 'utf8'));
     expect(back.weights.d.kernel).toEqual(doc.weights.d.kernel);
     await context.close();
