@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { kindTablesPlugin } from './scripts/kindTables.ts';
 
 // One config for the app (vite) and the unit tests (vitest). Browser tests have their own config.
 export default defineConfig({
-  plugins: [react()],
+  // The kind tables (LAYERS, KERNELS) are written from the layer and kernel files: see scripts/kindTables.ts.
+  plugins: [kindTablesPlugin(fileURLToPath(new URL('.', import.meta.url))), react()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   test: {

@@ -13,10 +13,10 @@ import {
 import type { BackwardFactory } from './backward/types';
 
 /**
- * The training-mode op of every layer kind; null means "this kind cannot be trained yet", and
- * the trainer refuses such a graph naming the kind. Whoever adds a kind adds its entry here.
+ * The training-mode op of each layer kind; a kind without one (absent or null) cannot be
+ * trained yet, and the trainer refuses such a graph naming the kind.
  */
-export const BACKWARDS: { readonly [K in LayerKind]: BackwardFactory<K> | null } = {
+export const BACKWARDS: { readonly [K in LayerKind]?: BackwardFactory<K> | null } = {
   Input: inputBackward,
   Conv2D: conv2dBackward,
   DepthwiseConv2D: null,

@@ -2,6 +2,7 @@ import type { ExecutionPlan, PlanStep, PlanWeights } from '../../compile/types';
 import type { LayerKind } from '../../graph/types';
 import { assignPythonNames } from '../pythonNames';
 import type { UnsupportedNode } from '../targets';
+import { noExporterYet } from '../unmappedKind';
 import type { KerasLayer, KerasMapping } from './kerasLayer';
 import { KERAS_LAYERS } from './layers';
 
@@ -51,7 +52,11 @@ export function buildKerasModel(plan: ExecutionPlan, weights: PlanWeights, input
       nodeOf.set(name, { shape: step.outputShape, label: step.name });
       continue;
     }
-    const map = KERAS_LAYERS[step.kind] as KerasMapping<LayerKind>;
+    const map = KERAS_LAYERS[step.kind] as KerasMapping<LayerKind> | undefined;
+    if (!map) {
+      unsupported.push({ nodeId: step.nodeId, name: step.name, kind: step.kind, instead: noExporterYet(step.kind, 'Keras') });
+      continue;
+    }
     const helperName = (suffix: string) => {
       let helper = `${name}_${suffix}`;
       for (let k = 2; taken.has(helper) || KERAS_RESERVED.has(helper); k++) helper = `${name}_${suffix}_${k}`;

@@ -5,11 +5,11 @@ import type { KerasMapping } from './kerasLayer';
 import { avgPool2d, globalAvgPool2d, globalMaxPool2d, maxPool2d } from './poolLayers';
 
 /**
- * The Keras layers of every layer kind. The mapped type makes a kind without an entry a compile
- * error; a mapping returns `{ unsupported }` for a configuration Keras (as tfjs-layers loads it)
- * cannot express. Input is the model's keras.Input, written by the model builder.
+ * The Keras layers of each layer kind; a mapping returns `{ unsupported }` for a configuration
+ * Keras (as tfjs-layers loads it) cannot express. A kind without an entry is refused by name.
+ * Input is the model's keras.Input, written by the model builder.
  */
-export const KERAS_LAYERS: { readonly [K in Exclude<LayerKind, 'Input'>]: KerasMapping<K> } = {
+export const KERAS_LAYERS: { readonly [K in Exclude<LayerKind, 'Input'>]?: KerasMapping<K> } = {
   Conv2D: conv2d,
   DepthwiseConv2D: depthwiseConv2d,
   SeparableConv2D: separableConv2d,

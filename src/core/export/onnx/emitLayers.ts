@@ -106,8 +106,8 @@ function emitConcatenate(ctx: EmitContext<'Concatenate'>): EmitResult {
   return { ok: true, value: { name: y, layout: ctx.inputs[0].layout } };
 }
 
-/** How each kind exports (Input is the graph input, written by exportOnnx). */
-export const EMITTERS: { readonly [K in Exclude<LayerKind, 'Input'>]: Emitter<K> } = {
+/** How each kind exports (Input is the graph input, written by exportOnnx); a kind without an entry is refused by name. */
+export const EMITTERS: { readonly [K in Exclude<LayerKind, 'Input'>]?: Emitter<K> } = {
   Conv2D: emitConv2D,
   DepthwiseConv2D: emitDepthwiseConv2D,
   SeparableConv2D: emitSeparableConv2D,

@@ -16,6 +16,7 @@ import type { ModelProto, ValueInfoProto } from '../../onnx/codec';
 import { EMITTERS } from './emitLayers';
 import type { EmitContext, EmitResult, Emitter, OnnxValue } from './emitTypes';
 import { OnnxWriter } from './onnxWriter';
+import { noExporterYet } from '../unmappedKind';
 
 /** The opset the exporter writes, and the IR version that goes with it (ONNX 1.12). */
 export const ONNX_OPSET = 17;
@@ -86,7 +87,8 @@ function valueInfo(name: string, dims: readonly number[]): ValueInfoProto {
 
 function emitStep(step: PlanStep, ctx: Omit<EmitContext<LayerKind>, 'step'>): EmitResult {
   // The table is keyed by kind, so the step and its emitter agree; TypeScript cannot see that through the union.
-  const emit = EMITTERS[step.kind as Exclude<LayerKind, 'Input'>] as Emitter<LayerKind>;
+  const emit = EMITTERS[step.kind as Exclude<LayerKind, 'Input'>] as Emitter<LayerKind> | undefined;
+  if (!emit) return { ok: false, reason: noExporterYet(step.kind, 'ONNX') };
   return emit({ ...ctx, step } as EmitContext<LayerKind>);
 }
 

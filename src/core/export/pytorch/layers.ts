@@ -6,10 +6,11 @@ import { avgPool2d, globalAvgPool2d, maxPool2d } from './poolLayers';
 import { cropping2d, globalMaxPool2d, multiply, reshape, upSampling2d, zeroPadding2d } from './shapeLayers';
 
 /**
- * The PyTorch code of every layer kind. The mapped type makes a kind without an entry a compile
- * error; an emitter returns `{ unsupported }` for a configuration PyTorch cannot express.
+ * The PyTorch code of each layer kind; an emitter returns `{ unsupported }` for a configuration
+ * PyTorch cannot express. A kind without an entry is refused by name at export (a new kind runs
+ * in the app before it exports); tests/export/kindCoverage.test.ts lists the kinds each exporter covers.
  */
-export const PYTORCH_LAYERS: { readonly [K in LayerKind]: Emitter<K> } = {
+export const PYTORCH_LAYERS: { readonly [K in LayerKind]?: Emitter<K> } = {
   Input: input,
   Conv2D: conv2d,
   DepthwiseConv2D: depthwiseConv2d,

@@ -3,6 +3,7 @@ import type { LayerKind } from '../../graph/types';
 import { assignPythonNames, describeForPython } from '../pythonNames';
 import { nchwShape } from '../tensorLayout';
 import type { UnsupportedNode } from '../targets';
+import { noExporterYet } from '../unmappedKind';
 import { findChannelMajorVectors } from './flattenOrder';
 import type { Emitter, LayerCode, StateTensor, WeightBack } from './layerCode';
 import { PYTORCH_LAYERS } from './layers';
@@ -56,7 +57,11 @@ export function writeModelPy(plan: ExecutionPlan, weights: PlanWeights, inputIds
   for (const step of plan.steps) {
     const name = names.get(step.nodeId)!;
     const ins = inputIds.get(step.nodeId) ?? [];
-    const emit = PYTORCH_LAYERS[step.kind] as Emitter<LayerKind>;
+    const emit = PYTORCH_LAYERS[step.kind] as Emitter<LayerKind> | undefined;
+    if (!emit) {
+      unsupported.push({ nodeId: step.nodeId, name: step.name, kind: step.kind, instead: noExporterYet(step.kind, 'PyTorch') });
+      continue;
+    }
     const code = emit({
       step: step as never,
       name,

@@ -3,6 +3,7 @@ import type { PreparedOp } from '../op';
 import { MAP_KIND } from '../wasm/elementwiseKernel';
 import { applyActivation } from './applyActivation';
 import { SIMD_ACT, type SimdGemm } from './simdGemm';
+import { lastDimOf, sizeOf, type KernelFactory } from '../kernelFactory';
 
 /**
  * The Activation layer: `fn` elementwise, or softmax over the last axis (rows of `lastDim`).
@@ -43,3 +44,6 @@ export function createActivation(fn: ActivationFn, perSample: number, lastDim: n
     },
   };
 }
+
+export const activationKernel: KernelFactory<'Activation'> = (step, ctx) =>
+  createActivation(step.params.fn, sizeOf(step.outputShape), lastDimOf(step.outputShape), step.params.alpha, ctx.simd());

@@ -1,5 +1,6 @@
 import type { PreparedOp } from '../op';
 import type { SimdGemm } from './simdGemm';
+import { sizeOf, type KernelFactory } from '../kernelFactory';
 
 /**
  * Add: the elementwise sum of `arity` same-shaped inputs. With `simd`, tensors that lie in its
@@ -36,3 +37,5 @@ export function createAdd(perSample: number, arity: number, simd: SimdGemm | nul
     },
   };
 }
+
+export const addKernel: KernelFactory<'Add'> = (step, ctx) => createAdd(sizeOf(step.outputShape), step.inputShapes.length, ctx.simd());

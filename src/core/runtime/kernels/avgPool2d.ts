@@ -5,6 +5,7 @@ import { WIDE_CHANNELS } from './maxPool2d';
 import { clipPoolWindows } from './poolWindows';
 import type { SimdGemm } from './simdGemm';
 import { createSimdPool } from './simdPool';
+import { geometryOf, type KernelFactory } from '../kernelFactory';
 
 /**
  * AvgPool2D over the window `g.kH x g.kW`, NHWC, outC = inC. As in TensorFlow, the sum over the
@@ -79,3 +80,5 @@ export function createAvgPool2D(g: ConvGeometry, simd: SimdGemm | null = null, c
     },
   };
 }
+
+export const avgPool2DKernel: KernelFactory<'AvgPool2D'> = (step, ctx) => createAvgPool2D(geometryOf(step), ctx.simd(), step.params.countIncludePad);

@@ -1,5 +1,6 @@
 import type { PreparedOp } from '../op';
 import type { SimdGemm } from './simdGemm';
+import { lastDimOf, sizeOf, type KernelFactory } from '../kernelFactory';
 
 /**
  * BatchNorm at inference: y = gamma * (x - mean) / sqrt(var + epsilon) + beta per channel (last
@@ -52,3 +53,6 @@ export function createBatchNorm(
     },
   };
 }
+
+export const batchNormKernel: KernelFactory<'BatchNorm'> = (step, ctx) =>
+  createBatchNorm(sizeOf(step.outputShape), lastDimOf(step.outputShape), ctx.weight('gamma'), ctx.weight('beta'), ctx.weight('movingMean'), ctx.weight('movingVariance'), step.params.epsilon, ctx.simd());

@@ -1,4 +1,5 @@
 import type { PreparedOp } from '../op';
+import { lastDimOf, sizeOf, type KernelFactory } from '../kernelFactory';
 
 /**
  * Concatenate along the channel (last) axis: each of the `spatial` positions (h*w, or 1 for
@@ -28,3 +29,6 @@ export function createConcatenate(spatial: number, channelsPerInput: readonly nu
     },
   };
 }
+
+export const concatenateKernel: KernelFactory<'Concatenate'> = (step) =>
+  createConcatenate(sizeOf(step.outputShape) / lastDimOf(step.outputShape), step.inputShapes.map(lastDimOf));

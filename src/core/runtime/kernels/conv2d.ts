@@ -11,6 +11,8 @@ import { createSampleViews } from './sampleViews';
 import { createSimdPoolAt } from './simdPool';
 import { createSimdGemm, type SimdGemm } from './simdGemm';
 import { createSimdIndirectMatMul, fusedActivation, type SimdIndirectMatMul } from './simdMatMul';
+import { geometryOf, type KernelFactory } from '../kernelFactory';
+import { createGroupedConv2D } from './groupedConv2d';
 
 /** Target size of the scalar path's packed-patch block: output pixels whose patches stay in L2. */
 const BLOCK_FLOATS = 32 * 1024;
@@ -217,3 +219,8 @@ function createScalarConv(g: ConvGeometry, kernelHWIO: Float32Array, bias: Float
     },
   };
 }
+
+/** A pool fused into the epilogue runs in the im2col kernel; everything else (groups 1 included) in the grouped one. */
+export const conv2DKernel: KernelFactory<'Conv2D'> = (step, ctx) => step.epiloguePool
+  ? createConv2D(geometryOf(step), ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd(), step.epiloguePool)
+  : createGroupedConv2D(geometryOf(step), step.params.groups, ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd());

@@ -6,6 +6,8 @@ import { checkSizes } from './checkSizes';
 import { createDense } from './dense';
 import { createSampleViews } from './sampleViews';
 import { createSimdGemm, type SimdGemm } from './simdGemm';
+import { type KernelFactory } from '../kernelFactory';
+import { resolveTransposedGeometry } from '../../shape/transposedArithmetic';
 
 /**
  * Conv2DTranspose, NHWC, Keras kernel layout [kH, kW, filters, inC]: every input pixel scatters
@@ -66,3 +68,9 @@ export function createConv2DTranspose(
     },
   };
 }
+
+export const conv2DTransposeKernel: KernelFactory<'Conv2DTranspose'> = (step, ctx) => {
+  const [h, w, c] = step.inputShapes[0];
+  return createConv2DTranspose(resolveTransposedGeometry(h, w, c, step.params, step.params.filters), ctx.weight('kernel'),
+    step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd());
+};

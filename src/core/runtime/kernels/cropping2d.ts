@@ -1,5 +1,7 @@
 import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
+import { type KernelFactory } from '../kernelFactory';
+import { resolveMargins } from '../../layers/margins';
 
 /**
  * Cropping2D: [h, w, c] -> [h - top - bottom, w - left - right, c], dropping rows and columns at
@@ -25,3 +27,9 @@ export function createCropping2D(h: number, w: number, c: number, top: number, b
     },
   };
 }
+
+export const cropping2DKernel: KernelFactory<'Cropping2D'> = (step) => {
+  const [h, w, c] = step.inputShapes[0];
+  const m = resolveMargins(step.params.cropping);
+  return createCropping2D(h, w, c, m.top, m.bottom, m.left, m.right);
+};

@@ -5,6 +5,7 @@ import { checkSizes } from './checkSizes';
 import { MR, multiplyPacked, packColumns, packedRowsLength, packRows } from './gemm';
 import { createSimdGemm, type SimdGemm } from './simdGemm';
 import { createSimdIndirectMatMul, fusedActivation } from './simdMatMul';
+import { sizeOf, type KernelFactory } from '../kernelFactory';
 
 /** Input values per block of batch rows; bounds the scratch independently of the batch. */
 const BLOCK_FLOATS = 32 * 1024;
@@ -58,3 +59,6 @@ export function createDense(
     },
   };
 }
+
+export const denseKernel: KernelFactory<'Dense'> = (step, ctx) =>
+  createDense(sizeOf(step.inputShapes[0]), step.params.units, ctx.weight('kernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd());

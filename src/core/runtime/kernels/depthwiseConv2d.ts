@@ -5,6 +5,7 @@ import { applyActivation } from './applyActivation';
 import { checkSizes } from './checkSizes';
 import { createSimdDepthwise, type SimdDepthwise } from './simdDepthwise';
 import { isSimdGemmEnabled } from './simdGemm';
+import { geometryOf, type KernelFactory } from '../kernelFactory';
 
 /** Activations the SIMD loop applies as a clamp [lo, hi] in registers; the others run after it. */
 const CLAMPS: Partial<Record<string, readonly [number, number]>> = {
@@ -162,3 +163,6 @@ function createScalarOp(g: ConvGeometry, dm: number, kernel: Float32Array, bias:
     },
   };
 }
+
+export const depthwiseConv2DKernel: KernelFactory<'DepthwiseConv2D'> = (step, ctx) =>
+  createDepthwiseConv2D(geometryOf(step), step.params.depthMultiplier, ctx.weight('depthwiseKernel'), step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd() !== null);

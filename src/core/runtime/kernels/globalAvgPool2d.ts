@@ -2,6 +2,7 @@ import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
 import type { SimdGemm } from './simdGemm';
 import { createSimdGlobalPool } from './simdPool';
+import { type KernelFactory } from '../kernelFactory';
 
 /** GlobalAvgPool2D: [h, w, c] -> [c], the mean of each channel over all h*w positions. */
 export function createGlobalAvgPool2D(h: number, w: number, c: number, simd: SimdGemm | null = null): PreparedOp {
@@ -26,3 +27,8 @@ export function createGlobalAvgPool2D(h: number, w: number, c: number, simd: Sim
     },
   };
 }
+
+export const globalAvgPool2DKernel: KernelFactory<'GlobalAvgPool2D'> = (step, ctx) => {
+  const [h, w, c] = step.inputShapes[0];
+  return createGlobalAvgPool2D(h, w, c, ctx.simd());
+};

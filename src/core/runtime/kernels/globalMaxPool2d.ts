@@ -2,6 +2,7 @@ import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
 import type { SimdGemm } from './simdGemm';
 import { createSimdGlobalPool } from './simdPool';
+import { type KernelFactory } from '../kernelFactory';
 
 /** GlobalMaxPool2D: [h, w, c] -> [c], the largest value of each channel (NaN if any is NaN, as tf.max). */
 export function createGlobalMaxPool2D(h: number, w: number, c: number, simd: SimdGemm | null = null): PreparedOp {
@@ -29,3 +30,8 @@ export function createGlobalMaxPool2D(h: number, w: number, c: number, simd: Sim
     },
   };
 }
+
+export const globalMaxPool2DKernel: KernelFactory<'GlobalMaxPool2D'> = (step) => {
+  const [h, w, c] = step.inputShapes[0];
+  return createGlobalMaxPool2D(h, w, c);
+};

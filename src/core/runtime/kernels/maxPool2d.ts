@@ -4,6 +4,7 @@ import { checkSizes } from './checkSizes';
 import { clipPoolWindows } from './poolWindows';
 import type { SimdGemm } from './simdGemm';
 import { createSimdPool } from './simdPool';
+import { geometryOf, type KernelFactory } from '../kernelFactory';
 
 /** From this many channels the loops run over whole pixels; below it, one channel at a time. */
 export const WIDE_CHANNELS = 16;
@@ -92,3 +93,5 @@ export function createMaxPool2D(g: ConvGeometry, simd: SimdGemm | null = null): 
     },
   };
 }
+
+export const maxPool2DKernel: KernelFactory<'MaxPool2D'> = (step, ctx) => createMaxPool2D(geometryOf(step), ctx.simd());

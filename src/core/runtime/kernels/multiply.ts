@@ -1,5 +1,6 @@
 import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
+import { sizeOf, lastDimOf, type KernelFactory } from '../kernelFactory';
 
 /**
  * Multiply: the element-wise product of its inputs. Each input is either the full per-sample size
@@ -36,3 +37,6 @@ export function createMultiply(perSample: number, channels: number, sizes: reado
     },
   };
 }
+
+export const multiplyKernel: KernelFactory<'Multiply'> = (step) =>
+  createMultiply(sizeOf(step.outputShape), lastDimOf(step.outputShape), step.inputShapes.map(sizeOf));

@@ -5,6 +5,7 @@ import { createDense } from './dense';
 import { createDepthwiseConv2D } from './depthwiseConv2d';
 import { createSampleViews } from './sampleViews';
 import { createSimdGemm, type SimdGemm } from './simdGemm';
+import { geometryOf, type KernelFactory } from '../kernelFactory';
 
 /**
  * SeparableConv2D, Keras semantics: a depthwise convolution (kernel [kH, kW, inC, dm], no bias, no
@@ -40,3 +41,7 @@ export function createSeparableConv2D(
     },
   };
 }
+
+export const separableConv2DKernel: KernelFactory<'SeparableConv2D'> = (step, ctx) =>
+  createSeparableConv2D(geometryOf(step), step.params.depthMultiplier, ctx.weight('depthwiseKernel'), ctx.weight('pointwiseKernel'), step.params.filters,
+    step.params.useBias ? ctx.weight('bias') : null, step.params.activation, ctx.simd());

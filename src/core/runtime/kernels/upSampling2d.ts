@@ -1,5 +1,7 @@
 import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
+import { type KernelFactory } from '../kernelFactory';
+import { toPairValues } from '../../shape/convArithmetic';
 
 /** How UpSampling2D fills the new pixels. */
 export type Interpolation = 'nearest' | 'bilinear';
@@ -81,3 +83,9 @@ export function createUpSampling2D(h: number, w: number, c: number, sizeH: numbe
     },
   };
 }
+
+export const upSampling2DKernel: KernelFactory<'UpSampling2D'> = (step) => {
+  const [h, w, c] = step.inputShapes[0];
+  const [sh, sw] = toPairValues(step.params.size);
+  return createUpSampling2D(h, w, c, sh, sw, step.params.interpolation);
+};

@@ -1,5 +1,7 @@
 import type { PreparedOp } from '../op';
 import { checkSizes } from './checkSizes';
+import { type KernelFactory } from '../kernelFactory';
+import { resolveMargins } from '../../layers/margins';
 
 /**
  * ZeroPadding2D: [h, w, c] -> [h + top + bottom, w + left + right, c], the input in the middle and
@@ -26,3 +28,9 @@ export function createZeroPadding2D(h: number, w: number, c: number, top: number
     },
   };
 }
+
+export const zeroPadding2DKernel: KernelFactory<'ZeroPadding2D'> = (step) => {
+  const [h, w, c] = step.inputShapes[0];
+  const m = resolveMargins(step.params.padding);
+  return createZeroPadding2D(h, w, c, m.top, m.bottom, m.left, m.right);
+};
