@@ -163,6 +163,10 @@ export function runWithTfjs(doc: GraphDocument, weights: PlanWeights, inputs: Re
         y = xs.map((t) => (t.rank < rank ? tf.reshape(t, [batch, ...Array(rank - 2).fill(1), t.shape[1]]) : t)).reduce((a, b) => tf.mul(a, b));
         break;
       }
+      case 'Rescaling':
+        // Keras' Rescaling: a multiply, then an add, each rounded to float32.
+        y = tf.add(tf.mul(xs[0], p.scale as number), p.offset as number);
+        break;
       default:
         throw new Error(`reference: unsupported kind ${n.kind}`);
     }

@@ -29,6 +29,7 @@ export const LAYER_KINDS = [
   'ZeroPadding2D',
   'Cropping2D',
   'Reshape',
+  'Rescaling',
 ] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
@@ -119,6 +120,8 @@ export interface ZeroPadding2DParams { padding: Margins }
 export interface Cropping2DParams { cropping: Margins }
 /** Keras Reshape of the row-major (NHWC) per-sample tensor; one entry may be -1 (inferred). */
 export interface ReshapeParams { targetShape: readonly number[] }
+/** Keras Rescaling: y = x * scale + offset on every value (scale 1/255 maps 8-bit pixels to [0, 1]). */
+export interface RescalingParams { scale: number; offset: number }
 export type EmptyParams = Record<string, never>;
 
 /** Typed params per kind; a `switch` over LayerKind has no default so a missing case is a compile error. */
@@ -144,6 +147,7 @@ export interface ParamsByKind {
   ZeroPadding2D: ZeroPadding2DParams;
   Cropping2D: Cropping2DParams;
   Reshape: ReshapeParams;
+  Rescaling: RescalingParams;
 }
 
 export interface Position { x: number; y: number }
