@@ -5,12 +5,12 @@ import { inferShapes } from '../../src/core/shape/inferShapes';
 /**
  * Random spatial chains through the reshaping and gating kinds (UpSampling2D both ways,
  * ZeroPadding2D and Cropping2D in every Keras form, Reshape, squeeze-and-excitation gates through
- * Multiply with [c] and [1, 1, c], GlobalMaxPool2D) between small convolutions.
+ * Multiply with [c] and [1, 1, c], GlobalMaxPool2D, Rescaling) between small convolutions.
  */
-export type Step = { op: 'conv' | 'up' | 'pad' | 'crop' | 'se' | 'square' | 'reshape'; a: number; b: number; c: number; d: number };
+export type Step = { op: 'conv' | 'up' | 'pad' | 'crop' | 'se' | 'square' | 'reshape' | 'rescale'; a: number; b: number; c: number; d: number };
 
 export const stepArb: fc.Arbitrary<Step> = fc.record({
-  op: fc.constantFrom('conv', 'up', 'pad', 'crop', 'se', 'square', 'reshape'),
+  op: fc.constantFrom('conv', 'up', 'pad', 'crop', 'se', 'square', 'reshape', 'rescale'),
   a: fc.nat(11), b: fc.nat(11), c: fc.nat(11), d: fc.nat(11),
 });
 
@@ -81,6 +81,10 @@ export function buildChain(input: [number, number, number], steps: Step[]): Grap
       case 'square':
         add(`${id}_act`, 'Activation', { fn: 'tanh' }, [cur]);
         add(id, 'Multiply', {}, [cur, `${id}_act`, cur].slice(0, 2 + (s.a % 2)));
+        break;
+      case 'rescale':
+        // Keras' two preprocessing forms ([0, 1] and [-1, 1]) and a negative, widening one.
+        add(id, 'Rescaling', { scale: [1 / 255, 1 / 127.5, -2.5, 0.5][s.a % 4], offset: [0, -1, 0.25][s.b % 3] }, [cur]);
         break;
       case 'reshape': {
         const targetShape = s.a % 3 === 0 ? [w, h, c] : s.a % 3 === 1 ? [-1, w, c] : [h * w, 1, -1];

@@ -88,6 +88,8 @@ const SINGLE: Record<string, (r: Rand, shape: Shape) => Record<string, unknown> 
   ZeroPadding2D: (r, s) => (s.length === 3 ? { padding: margins(r, 2) } : null),
   Cropping2D: (r, s) => (s.length === 3 ? { cropping: margins(r, 2) } : null),
   GlobalMaxPool2D: (_r, s) => (s.length === 3 ? {} : null),
+  // Keras' pixel forms, a negative scale and the identity (which the ONNX export still writes as a Mul).
+  Rescaling: (r) => ({ scale: r.pick([1 / 255, 1 / 127.5, -2.5, 0.5, 1]), offset: r.pick([0, -1, 0.25]) }),
   Reshape: (r, s) => {
     const n = s.reduce((a, b) => a * b, 1);
     const options: number[][] = [[n], [-1], [1, 1, n], [1, n, 1]];

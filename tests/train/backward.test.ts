@@ -349,6 +349,8 @@ describe('reshaping and gating kinds backward against tf.grads', () => {
     { name: 'Multiply of two maps', kind: 'Multiply', params: {}, shapes: [[3, 4, 5], [3, 4, 5]], f: (a, b) => tf.mul(a, b) },
     { name: 'Multiply by a [c] gate (squeeze-and-excitation)', kind: 'Multiply', params: {}, shapes: [[3, 4, 5], [5]], f: (a, g) => tf.mul(a, tf.reshape(g, [-1, 1, 1, 5])) },
     { name: 'Multiply of a [1, 1, c] gate, a map and a map', kind: 'Multiply', params: {}, shapes: [[1, 1, 4], [2, 3, 4], [2, 3, 4]], f: (g, a, b) => tf.mul(tf.mul(g, a), b) },
+    { name: 'Rescaling 1/127.5, offset -1', kind: 'Rescaling', params: { scale: 1 / 127.5, offset: -1 }, shapes: [[3, 4, 2]], f: (x) => tf.add(tf.mul(x, 1 / 127.5), -1) },
+    { name: 'Rescaling -2.5 of a vector', kind: 'Rescaling', params: { scale: -2.5, offset: 0.25 }, shapes: [[7]], f: (x) => tf.add(tf.mul(x, -2.5), 0.25) },
   ];
   it.each(cases)('$name', ({ kind, params, shapes, f }) => {
     const batch = 3;

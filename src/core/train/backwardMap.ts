@@ -5,7 +5,7 @@ import { denseBackward } from './backward/denseBackward';
 import { dropoutBackward } from './backward/dropoutBackward';
 import { avgPoolBackward, maxPoolBackward } from './backward/poolBackward';
 import {
-  activationBackward, addBackward, concatenateBackward, flattenBackward, globalAvgPoolBackward, inputBackward,
+  activationBackward, addBackward, concatenateBackward, flattenBackward, globalAvgPoolBackward, inputBackward, rescalingBackward,
 } from './backward/simpleBackward';
 import {
   cropping2dBackward, globalMaxPool2dBackward, multiplyBackward, reshapeBackward, upSampling2dBackward, zeroPadding2dBackward,
@@ -38,6 +38,7 @@ export const BACKWARDS: { readonly [K in LayerKind]?: BackwardFactory<K> | null 
   Cropping2D: cropping2dBackward,
   Reshape: reshapeBackward,
   GlobalMaxPool2D: globalMaxPool2dBackward,
+  Rescaling: rescalingBackward,
 };
 
 /** Kinds whose training output and gradient are their input's own buffers (no copy). */

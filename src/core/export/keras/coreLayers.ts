@@ -84,3 +84,5 @@ export const cropping2d: KerasMapping<'Cropping2D'> = ({ step, name, inputs }) =
 
 /** Keras reshapes the row-major NHWC sample, as the app does; the target is written resolved (no -1). */
 export const reshape: KerasMapping<'Reshape'> = ({ step, name, inputs }) => single('Reshape', name, inputs, { target_shape: [...step.outputShape] });
+
+export const rescaling: KerasMapping<'Rescaling'> = ({ step, name, inputs }) => single('Rescaling', name, inputs, { scale: step.params.scale, offset: step.params.offset });

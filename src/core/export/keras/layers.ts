@@ -1,6 +1,6 @@
 import type { LayerKind } from '../../graph/types';
 import { conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d } from './convLayers';
-import { activation, add, batchNorm, concatenate, cropping2d, dense, dropout, flatten, multiply, reshape, upSampling2d, zeroPadding2d } from './coreLayers';
+import { activation, add, batchNorm, concatenate, cropping2d, dense, dropout, flatten, multiply, rescaling, reshape, upSampling2d, zeroPadding2d } from './coreLayers';
 import type { KerasMapping } from './kerasLayer';
 import { avgPool2d, globalAvgPool2d, globalMaxPool2d, maxPool2d } from './poolLayers';
 
@@ -30,4 +30,5 @@ export const KERAS_LAYERS: { readonly [K in Exclude<LayerKind, 'Input'>]?: Keras
   ZeroPadding2D: zeroPadding2d,
   Cropping2D: cropping2d,
   Reshape: reshape,
+  Rescaling: rescaling,
 };

@@ -106,6 +106,18 @@ function emitConcatenate(ctx: EmitContext<'Concatenate'>): EmitResult {
   return { ok: true, value: { name: y, layout: ctx.inputs[0].layout } };
 }
 
+/**
+ * Rescaling: Mul by the scale, then Add of the offset, as PyTorch exports `x * s + o`; the Mul is
+ * left out for scale 1 with an offset, the Add for offset 0 (the import reads both forms back).
+ */
+function emitRescaling(ctx: EmitContext<'Rescaling'>): EmitResult {
+  const { scale, offset } = ctx.step.params;
+  let y = ctx.inputs[0].name;
+  if (scale !== 1 || offset === 0) y = ctx.w.op('Mul', [y, ctx.w.scalar(scale)], ctx.layer);
+  if (offset !== 0) y = ctx.w.op('Add', [y, ctx.w.scalar(offset)], ctx.layer);
+  return { ok: true, value: { name: y, layout: ctx.inputs[0].layout } };
+}
+
 /** How each kind exports (Input is the graph input, written by exportOnnx); a kind without an entry is refused by name. */
 export const EMITTERS: { readonly [K in Exclude<LayerKind, 'Input'>]?: Emitter<K> } = {
   Conv2D: emitConv2D,
@@ -136,4 +148,5 @@ export const EMITTERS: { readonly [K in Exclude<LayerKind, 'Input'>]?: Emitter<K
   ZeroPadding2D: emitZeroPadding2D,
   Cropping2D: emitCropping2D,
   Reshape: emitReshape,
+  Rescaling: emitRescaling,
 };

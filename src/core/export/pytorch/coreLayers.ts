@@ -80,3 +80,11 @@ export const add: Emitter<'Add'> = ({ inputs }) => ({ init: [], forward: inputs.
 export const concatenate: Emitter<'Concatenate'> = ({ inputs }) => ({ init: [], forward: `torch.cat([${inputs.join(', ')}], dim=1)`, state: [], back: [] });
 
 export { applyActivation };
+
+/** Rescaling: `x * scale + offset` in forward (PyTorch has no module for it; torchvision's transforms do it outside the model). */
+export const rescaling: Emitter<'Rescaling'> = ({ step, inputs }) => {
+  const { scale, offset } = step.params;
+  const scaled = scale === 1 ? inputs[0] : `${inputs[0]} * ${formatFloat(scale)}`;
+  const forward = offset === 0 ? scaled : `${scaled} ${offset < 0 ? '-' : '+'} ${formatFloat(Math.abs(offset))}`;
+  return { init: [], forward: forward === inputs[0] ? `${inputs[0]} * 1.0` : forward, state: [], back: [] };
+};

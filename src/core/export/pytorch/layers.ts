@@ -1,5 +1,5 @@
 import type { LayerKind } from '../../graph/types';
-import { activation, add, batchNorm, concatenate, dense, dropout, flatten, input } from './coreLayers';
+import { activation, add, batchNorm, concatenate, dense, dropout, flatten, input, rescaling } from './coreLayers';
 import { conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d } from './convLayers';
 import type { Emitter } from './layerCode';
 import { avgPool2d, globalAvgPool2d, maxPool2d } from './poolLayers';
@@ -32,4 +32,5 @@ export const PYTORCH_LAYERS: { readonly [K in LayerKind]?: Emitter<K> } = {
   Cropping2D: cropping2d,
   Reshape: reshape,
   GlobalMaxPool2D: globalMaxPool2d,
+  Rescaling: rescaling,
 };

@@ -7,6 +7,7 @@ import { mapAdd, mapConcat, mapMul } from './merge';
 import { mapSlice } from './crop';
 import { mapSum, mapTranspose, mapUnsqueeze } from './exportedForms';
 import { mapAveragePool, mapGlobalAveragePool, mapGlobalMaxPool, mapMaxPool, mapReduceMax, mapReduceMean } from './pool';
+import { mapScalarArithmetic } from './rescale';
 import { mapResize, mapUpsample } from './resize';
 import { mapBatchNorm, mapConstant, mapFlatten, mapPad, mapPassThrough, mapReshape } from './structure';
 
@@ -37,6 +38,8 @@ export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
   Softmax: mapSoftmax,
   Add: mapAdd,
   Mul: mapMul,
+  Sub: (ctx) => mapScalarArithmetic(ctx, 'Sub'),
+  Div: (ctx) => mapScalarArithmetic(ctx, 'Div'),
   Concat: mapConcat,
   BatchNormalization: mapBatchNorm,
   Pad: mapPad,

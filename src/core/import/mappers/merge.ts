@@ -1,7 +1,11 @@
-/** Add, Mul and Concat -> Add, Multiply, Concatenate; an Add of a constant folds into the bias before it. */
+/**
+ * Add, Mul and Concat -> Add, Multiply, Concatenate; an Add of a constant folds into the bias
+ * before it, and other arithmetic with one constant value is a Rescaling (./rescale).
+ */
 import { readInt } from '../attributes';
 import type { BuildingNode, NodeRef } from '../importState';
 import type { Layout } from '../layout';
+import { hasConstOperand, mapScalarArithmetic } from './rescale';
 import { OK, constInput, foldTarget, inputRef, kindAvailable, readConstFloats, refuse, requireLayerInput, setOutput, type MapContext, type MapResult } from './mapContext';
 
 function sameLayout(a: Layout, b: Layout): boolean {
@@ -65,8 +69,10 @@ export function mapAdd(ctx: MapContext): MapResult {
   const constIndex = constInput(ctx, 1) ? 1 : constInput(ctx, 0) ? 0 : -1;
   if (constIndex >= 0) {
     const target = foldTarget(ctx, inputRef(ctx, 1 - constIndex), BIAS_KINDS);
-    if (!target) return refuse('adding a constant is only supported as the bias of the Conv or Gemm/MatMul right before it');
-    return foldBias(ctx, target, constIndex);
+    // Right after a layer with a bias the constant joins it (not once an activation has folded in:
+    // relu(z) + c is not relu(z + c)); anywhere else one value is a Rescaling.
+    const biasFirst = target && (target.params.activation ?? 'linear') === 'linear';
+    return biasFirst ? foldBias(ctx, target, constIndex) : mapScalarArithmetic(ctx, 'Add');
   }
   const merged = readMergeInputs(ctx);
   if (!merged.ok) return merged;
@@ -94,7 +100,7 @@ function isChannelGate(ctx: MapContext, full: NodeRef, gate: NodeRef): boolean {
  */
 export function mapMul(ctx: MapContext): MapResult {
   if (!kindAvailable('Multiply')) return refuse('Multiply is not a layer kind yet');
-  if (constInput(ctx, 0) || constInput(ctx, 1)) return refuse('multiplying by a constant is not a layer');
+  if (hasConstOperand(ctx)) return mapScalarArithmetic(ctx, 'Mul');
   if (ctx.node.input.length !== 2) return refuse(`it has ${ctx.node.input.length} inputs, Mul takes 2`);
   const a = requireLayerInput(ctx, 0);
   if (!a.ok) return a;

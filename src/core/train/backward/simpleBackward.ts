@@ -2,6 +2,7 @@ import { createActivation } from '../../runtime/kernels/activation';
 import { createAdd } from '../../runtime/kernels/add';
 import { createConcatenate } from '../../runtime/kernels/concatenate';
 import { createGlobalAvgPool2D } from '../../runtime/kernels/globalAvgPool2d';
+import { createRescaling } from '../../runtime/kernels/rescaling';
 import { applyActivationGrad, trainingActivation } from './activationGrad';
 import type { BackwardFactory } from './types';
 
@@ -108,6 +109,24 @@ export const concatenateBackward: BackwardFactory<'Concatenate'> = ({ step }) =>
         }
         offset += c;
       }
+    },
+  };
+};
+
+/** Rescaling: y = x * scale + offset, so dx = dy * scale. */
+export const rescalingBackward: BackwardFactory<'Rescaling'> = ({ step, params }) => {
+  const perSample = sizeOf(step.outputShape);
+  const op = createRescaling(perSample, params.scale, params.offset);
+  const scale = Math.fround(params.scale);
+  return {
+    name: `rescaling ${step.name}`,
+    forward(inputs, batch, output) {
+      op.run(inputs, batch, output);
+    },
+    backward(_inputs, _output, dy, dInputs, _grads, batch) {
+      const dX = dInputs[0];
+      if (!dX) return;
+      for (let i = 0, n = batch * perSample; i < n; i++) dX[i] += dy[i] * scale;
     },
   };
 };
