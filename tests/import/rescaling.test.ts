@@ -69,7 +69,7 @@ describe.each(CASES)('$name', ({ spec, kinds, rescalings, folded }) => {
 });
 
 describe('arithmetic that is not x * scale + offset is refused, with the reason', () => {
-  const refusal = (nodes: ModelSpec['nodes'], initializers: ModelSpec['initializers']) => {
+  const refusal = (nodes: ModelSpec['nodes'], initializers: NonNullable<ModelSpec['initializers']>) => {
     const imported = importOnnx(buildBytes({ ...io, initializers: [...convWeights, ...initializers], nodes: [...nodes, head('r')] }));
     expect(imported.ok).toBe(false);
     return imported.ok ? '' : JSON.stringify(imported.report?.unmapped);

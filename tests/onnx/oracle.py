@@ -25,12 +25,26 @@ def small_cnn(torch):
     )
 
 
+def gelu_silu_cnn(torch):
+    """GELU (exact and tanh) and SiLU, which opset 17 writes out as Erf, Tanh and Sigmoid arithmetic:
+    after a Conv (folded into it), after a BatchNorm (an Activation layer) and after a Linear."""
+    nn = torch.nn
+    return nn.Sequential(
+        nn.Conv2d(3, 8, 3, padding=1), nn.GELU(),
+        nn.Conv2d(8, 8, 3, padding=1), nn.GELU(approximate="tanh"),
+        nn.Conv2d(8, 8, 3, stride=2), nn.SiLU(),
+        nn.BatchNorm2d(8), nn.SiLU(), nn.BatchNorm2d(8), nn.GELU(),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 6), nn.GELU(approximate="tanh"), nn.Linear(6, 4),
+    )
+
+
 def build(name):
     import torch
     import torchvision.models as tvm
     torch.manual_seed(0)
     builders = {
         "small_cnn": lambda: (small_cnn(torch), [1, 3, 16, 16]),
+        "gelu_silu_cnn": lambda: (gelu_silu_cnn(torch), [1, 3, 16, 16]),
         "resnet18": lambda: (tvm.resnet18(), [1, 3, 224, 224]),
         "resnet50": lambda: (tvm.resnet50(), [1, 3, 224, 224]),
         "mobilenet_v2": lambda: (tvm.mobilenet_v2(), [1, 3, 224, 224]),

@@ -17,6 +17,7 @@ import type { ImportReport } from './importReport';
 import { ImportState, type NodeRef } from './importState';
 import type { Layout } from './layout';
 import { OP_MAPPERS } from './mappers';
+import { fuseActivationPatterns } from './activationPatterns';
 import { buildGraphView, type GraphViewErrorCode } from './onnxGraphView';
 
 export interface ImportOptions {
@@ -63,7 +64,11 @@ export type ImportResult =
 export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): ImportResult {
   const decoded = decodeModel(bytes);
   if (!decoded.ok) return { ok: false, code: 'not-onnx', message: decoded.message };
-  const built = buildGraphView(decoded.model);
+  // GELU and SiLU written out as Erf/Tanh/Sigmoid arithmetic become one node each, before the view counts readers.
+  const original = decoded.model.graph!;
+  const patterns = fuseActivationPatterns(original);
+  const model = patterns.fused.length === 0 ? decoded.model : { ...decoded.model, graph: { ...original, node: patterns.nodes } };
+  const built = buildGraphView(model);
   if (!built.ok) return built;
   const { view } = built;
   const mode = options.weights ?? 'document';
@@ -86,6 +91,10 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Impo
     state.values.set(input.name, state.addInput(input.name, shaped.shape, shaped.layout));
   }
 
+  for (const { fn, nodes } of patterns.fused) {
+    const ops = nodes.map((n) => n.opType).join(', ');
+    for (const n of nodes.slice(0, -1)) state.fold(n, `part of ${fn} written out (${ops}), imported as one ${fn}`);
+  }
   for (const node of view.nodes) mapNode(state, node, options.partial === true);
 
   const outputs: Array<{ nodeId: string; value: string; layout: Layout }> = [];
@@ -100,7 +109,7 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Impo
   if (pruned > 0) notes.push(`${pruned} layer(s) that no graph output depends on were left out`);
   state.notes.push(...notes);
 
-  const report = makeReport(state);
+  const report = makeReport(state, original.node.length);
   const complete = !state.hasUnmapped();
   if (!complete && !options.partial) {
     const count = report.unmapped.reduce((n, u) => n + u.count, 0);
@@ -211,13 +220,13 @@ function reachableFrom(state: ImportState, outputIds: readonly string[]): Set<st
   return keep;
 }
 
-function makeReport(state: ImportState): ImportReport {
-  const { model, graph, opset } = state.view;
+function makeReport(state: ImportState, onnxNodes: number): ImportReport {
+  const { model, opset } = state.view;
   return {
     producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '),
     irVersion: Number(model.irVersion),
     opset,
-    onnxNodes: graph.node.length,
+    onnxNodes,
     layers: state.nodes.length,
     ...state.tables(),
     notes: state.notes,

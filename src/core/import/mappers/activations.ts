@@ -3,7 +3,7 @@
  * an Activation layer, or the activation of the convolution or Dense they follow.
  */
 import { ALPHA_DEFAULTS } from '../../graph/types';
-import { readFloat, readInt } from '../attributes';
+import { readFloat, readInt, readString } from '../attributes';
 import { OK, activationAvailable, constInput, foldTarget, inputRef, readConstFloats, refuse, requireLayerInput, setOutput, type MapContext, type MapResult } from './mapContext';
 
 /** Layers with an `activation` param an op may fold into. */
@@ -97,4 +97,14 @@ export function mapSoftmax(ctx: MapContext): MapResult {
   const overPooled = layout.type === 'pooled' && axis === 1;
   if (!overFeatures && !overChannels && !overPooled) return refuse(`Softmax over axis ${rawAxis} of a rank-${rank} tensor (opset ${ctx.opset}) is not a softmax over features or channels`);
   return mapActivation(ctx, 'softmax');
+}
+
+/**
+ * Gelu (opset 20's op, and what ../activationPatterns makes of the Erf or Tanh form opset 17 models
+ * write out) -> gelu, or geluTanh for approximate 'tanh'.
+ */
+export function mapGelu(ctx: MapContext): MapResult {
+  const approximate = readString(ctx.attrs, 'approximate', 'none');
+  if (approximate !== 'none' && approximate !== 'tanh') return refuse(`approximate '${approximate}': only 'none' (gelu) and 'tanh' (geluTanh)`);
+  return mapActivation(ctx, approximate === 'tanh' ? 'geluTanh' : 'gelu');
 }

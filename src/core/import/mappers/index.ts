@@ -1,5 +1,5 @@
 /** Which mapper handles each ONNX op type (default domain). An op missing here is reported as unmapped. */
-import { mapActivation, mapClip, mapElu, mapHardSigmoid, mapLeakyRelu, mapSoftmax } from './activations';
+import { mapActivation, mapClip, mapElu, mapGelu, mapHardSigmoid, mapLeakyRelu, mapSoftmax } from './activations';
 import { mapConv, mapConvTranspose } from './conv';
 import { mapGemm, mapMatMul } from './dense';
 import type { MapContext, MapResult, OpMapper } from './mapContext';
@@ -34,6 +34,9 @@ export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
   Softplus: activation('softplus'),
   HardSigmoid: mapHardSigmoid,
   HardSwish: activation('hardSwish'),
+  // Gelu and Silu: the nodes ../activationPatterns puts in place of their written-out forms.
+  Gelu: mapGelu,
+  Silu: activation('silu'),
   Clip: mapClip,
   Softmax: mapSoftmax,
   Add: mapAdd,
