@@ -131,4 +131,62 @@ describe('compare versions', () => {
     expect(consoleProblems).toEqual([]);
     await context.close();
   });
+
+  it('wires that changed: added ones coloured, a removed one dashed between the layers it joined', async () => {
+    const { context, page, consoleProblems } = await openApp(browser);
+    await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('61,706');
+    // The file is LeNet-5 before S2 existed: C1 fed C3 directly.
+    const before = JSON.parse(readFileSync('src/core/presets/lenet5.json', 'utf8'));
+    before.nodes = before.nodes.filter((n: { id: string }) => n.id !== 's2');
+    before.edges = [...before.edges.filter((e: { source: string; target: string }) => e.source !== 's2' && e.target !== 's2'), { id: 'bypass', source: 'c1', target: 'c3' }];
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'diff-e2e-')), 'lenet5-no-pool.cnn.json');
+    writeFileSync(file, JSON.stringify(before));
+    await clickAsPerson(page, page.getByTestId('revisions-button'), 'Revisions button');
+    const chooser = page.waitForEvent('filechooser');
+    await clickAsPerson(page, page.getByTestId('compare-file-button'), 'Compare with a file');
+    await (await chooser).setFiles(file);
+    await page.getByTestId('compare-panel').waitFor();
+    expect(await classOf(page, 'node-S2')).toContain('diff-added');
+    const edge = (id: string) => page.getByTestId(`rf__edge-${id}`);
+    // C1 -> S2 and S2 -> C3 are new; Input -> C1 is not.
+    for (const id of ['e2', 'e3']) expect(await edge(id).getAttribute('class')).toContain('diff-edge-added');
+    expect(await edge('e1').getAttribute('class')).not.toContain('diff-edge-added');
+    expect(await edge('e2').getAttribute('aria-label')).toBe('Added wire, 28x28x6');
+    const ghost = edge('ghost-edge:bypass');
+    await expect.poll(() => ghost.count()).toBe(1);
+    expect(await ghost.getAttribute('aria-label')).toBe('Removed wire');
+    // Drawn, in the diff colours of the theme, the removed one dashed.
+    const stroke = (id: string) => edge(id).locator('path.react-flow__edge-path').evaluate((p) => {
+      const s = getComputedStyle(p);
+      return { colour: s.stroke, dash: s.strokeDasharray, length: (p as SVGPathElement).getTotalLength() };
+    });
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      const vars = await page.evaluate(() => {
+        const probe = document.createElement('div');
+        document.body.append(probe);
+        const read = (v: string) => { probe.style.color = `var(${v})`; return getComputedStyle(probe).color; };
+        const out = { added: read('--diff-added'), removed: read('--diff-removed') };
+        probe.remove();
+        return out;
+      });
+      expect((await stroke('e2')).colour).toBe(vars.added);
+      const removed = await stroke('ghost-edge:bypass');
+      expect(removed.colour).toBe(vars.removed);
+      expect(removed.dash).not.toBe('none');
+      expect(removed.length).toBeGreaterThan(50);
+      for (const [w, h] of [[1440, 900], [390, 844]]) {
+        await page.setViewportSize({ width: w, height: h });
+        await screenshot(page, `diff-wires-${w}x${h}-${theme}`);
+      }
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await clickAsPerson(page, page.getByTestId('leave-compare'), 'Leave compare');
+    await expect.poll(() => ghost.count()).toBe(0);
+    expect(await edge('e2').getAttribute('class')).not.toContain('diff-edge-added');
+    expect(consoleProblems).toEqual([]);
+    await context.close();
+  });
 });

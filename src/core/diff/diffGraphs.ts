@@ -2,6 +2,7 @@ import type { GraphDocument, GraphNode } from '../graph/types';
 import type { GraphInference } from '../shape/types';
 import { compareParams } from './compareParams';
 import { compareWeights } from './compareWeights';
+import { diffEdges } from './diffEdges';
 import { diffTotals } from './diffTotals';
 import { matchNodes } from './matchNodes';
 import type { GraphDiff, InputsChange, NodeDiff, NodeRef } from './types';
@@ -81,5 +82,5 @@ export function diffGraphs(before: GraphDocument, after: GraphDocument, inferenc
     changed: nodes.filter((n) => n.status === 'changed').length,
     unchanged,
   };
-  return { identical: nodes.length === 0, counts, nodes, totals: diffTotals(before, after, inferences.before, inferences.after) };
+  return { identical: nodes.length === 0, counts, nodes, edges: diffEdges(before, after, afterIdOf), totals: diffTotals(before, after, inferences.before, inferences.after) };
 }

@@ -55,11 +55,22 @@ export interface TotalsDiff {
   outputs: { before: OutputShape[]; after: OutputShape[]; changed: boolean };
 }
 
+/**
+ * A before-side edge the after side does not have: its id and ends in `before`, and each end's
+ * paired node in `after` (null when that layer was removed too), to draw it between the two.
+ */
+export interface RemovedEdge { id: string; source: string; target: string; pairedSource: string | null; pairedTarget: string | null }
+
+/** The wiring that changed: `added` are after-side edge ids; `removed` before-side edges. */
+export interface EdgeDiff { added: string[]; removed: RemovedEdge[] }
+
 export interface GraphDiff {
   /** No node added, removed or changed. Totals can then only be equal too. */
   identical: boolean;
   counts: { added: number; removed: number; changed: number; unchanged: number };
   /** Every node that is not unchanged: `after`'s order first, then the removed ones in `before`'s order. */
   nodes: NodeDiff[];
+  /** The wiring that changed, for drawing: a rewired input also shows in its node's `inputs`. */
+  edges: EdgeDiff;
   totals: TotalsDiff;
 }

@@ -6,7 +6,9 @@ import {
 import type { Position } from '../../core/graph/types';
 import { useEditorStore } from '../editor/store';
 import { useCompareStore } from '../diff/compareStore';
-import { isGhostId, toGhostFlowNodes } from '../diff/GhostNode';
+import { toGhostFlowNodes } from '../diff/GhostNode';
+import { isGhostId } from '../diff/ghostIds';
+import { toGhostFlowEdges, withCompareMarks } from '../diff/GhostEdge';
 import { useThemeStore } from '../theme/themeStore';
 import { EDGE_TYPES, LAYER_DRAG_TYPE, NODE_TYPES } from './flowTypes';
 import { useFraming } from './useFraming';
@@ -102,6 +104,17 @@ export function Canvas() {
     [view.nodes, ghosts],
   );
 
+  // Wires too: added ones coloured, removed ones dashed between the layers (or ghosts) they joined.
+  const addedEdges = useCompareStore((s) => s.addedEdges);
+  const ghostEdges = useCompareStore((s) => s.ghostEdges);
+  const edges = useMemo(
+    () => {
+      const marked = withCompareMarks(view.edges, addedEdges);
+      return ghostEdges.length === 0 ? marked : [...marked, ...(toGhostFlowEdges(ghostEdges) as unknown as ShapeFlowEdge[])];
+    },
+    [view.edges, addedEdges, ghostEdges],
+  );
+
   const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
     const store = useEditorStore.getState();
     const positions = new Map<string, Position>();
@@ -132,7 +145,7 @@ export function Canvas() {
 
   const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
     const store = useEditorStore.getState();
-    const selects = changes.flatMap((c) => (c.type === 'select' ? [c] : []));
+    const selects = changes.flatMap((c) => (c.type === 'select' && !isGhostId(c.id) ? [c] : []));
     if (selects.length > 0) store.setSelection(store.selectedNodeIds, applySelectChanges(store.selectedEdgeIds, selects));
   }, []);
 
@@ -141,7 +154,7 @@ export function Canvas() {
   }, []);
 
   const onDelete: OnDelete<LayerFlowNode, ShapeFlowEdge> = useCallback(({ nodes, edges }) => {
-    useEditorStore.getState().deleteElements(nodes.map((n) => n.id), edges.map((e) => e.id));
+    useEditorStore.getState().deleteElements(nodes.filter((n) => !isGhostId(n.id)).map((n) => n.id), edges.filter((e) => !isGhostId(e.id)).map((e) => e.id));
   }, []);
 
   const onDragStart = useCallback(() => useEditorStore.getState().beginGesture(), []);
@@ -166,7 +179,7 @@ export function Canvas() {
     <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onMouseDownCapture={keepTextUnselected} onFocus={selectOnKeyboardFocus}>
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
         nodes={nodes}
-        edges={view.edges}
+        edges={edges}
         nodeTypes={NODE_TYPES}
         edgeTypes={EDGE_TYPES}
         onNodesChange={onNodesChange}

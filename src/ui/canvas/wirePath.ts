@@ -17,12 +17,13 @@ const BEND = 56;
  * The wire from an output handle (bottom centre) to an input handle (top centre). A short or
  * sideways wire is the usual S-curve. A wire dropping past other layers in the same column (a
  * ResNet shortcut) would run straight through their cards, so it bends out into a lane beside
- * the column, runs down it, and bends back in above the target.
+ * the column, runs down it, and bends back in above the target. `minSkipDrop` lowers the drop
+ * that counts as a skip (a removed wire past the one card added in its place).
  */
-export function computeWire(source: Point, target: Point): Wire {
+export function computeWire(source: Point, target: Point, minSkipDrop = SKIP_MIN_DROP): Wire {
   const drop = target.y - source.y;
   const sameColumn = Math.abs(target.x - source.x) < DEFAULT_NODE_SIZE.width;
-  if (drop < SKIP_MIN_DROP || !sameColumn) {
+  if (drop < minSkipDrop || !sameColumn) {
     const k = Math.max(40, Math.abs(drop) / 2);
     return {
       from: source,

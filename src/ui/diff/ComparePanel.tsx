@@ -7,7 +7,7 @@ import { useEditorStore } from '../editor/store';
 import { isTyping } from '../editor/isTyping';
 import { isNarrowScreen } from '../layout/drawerStore';
 import { leaveCompare, useCompareStore } from './compareStore';
-import { ghostId } from './GhostNode';
+import { ghostId } from './ghostIds';
 import './diff.css';
 
 const TAGS = { added: '+ added', removed: '− removed', changed: '~ changed', unchanged: '' } as const;

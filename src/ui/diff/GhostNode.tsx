@@ -1,18 +1,9 @@
 import { memo } from 'react';
 import type { Node, NodeProps } from '@xyflow/react';
 import type { Ghost } from './compareStore';
+import { ghostId } from './ghostIds';
 
 export type GhostFlowNode = Node<Ghost & Record<string, unknown>, 'ghost'>;
-
-/** The canvas id of a removed layer's ghost card; never a document id, so edits cannot reach it. */
-export function ghostId(nodeId: string): string {
-  return `ghost:${nodeId}`;
-}
-
-/** Whether a canvas node id is a ghost card's. */
-export function isGhostId(id: string): boolean {
-  return id.startsWith('ghost:');
-}
 
 /** Ghost cards for the canvas: inert (not selectable, draggable, connectable or deletable). */
 export function toGhostFlowNodes(ghosts: readonly Ghost[]): GhostFlowNode[] {

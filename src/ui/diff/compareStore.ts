@@ -4,12 +4,16 @@ import type { GraphDocument, Position } from '../../core/graph/types';
 import { inferShapes } from '../../core/shape/inferShapes';
 import type { GraphInference } from '../../core/shape/types';
 import { useEditorStore } from '../editor/store';
+import { ghostEdgeId, ghostId } from './ghostIds';
 
 /** How a card on the canvas is marked while comparing; unchanged cards have no mark. */
 export type CompareMark = 'added' | 'changed';
 
 /** A layer only the other version has, drawn as a ghost card where it stood there. */
 export interface Ghost { id: string; name: string; kind: string; position: Position }
+
+/** A wire only the other version has, drawn dashed between canvas ids (a kept layer's, or a ghost card's). */
+export interface GhostEdge { id: string; source: string; target: string }
 
 export interface CompareState {
   /** The version the open graph is compared with (the "before"); null when not comparing. */
@@ -20,14 +24,17 @@ export interface CompareState {
   /** Marks by the open graph's node ids. */
   marks: ReadonlyMap<string, CompareMark>;
   ghosts: readonly Ghost[];
+  /** The open graph's edge ids the compared version does not have. */
+  addedEdges: ReadonlySet<string>;
+  ghostEdges: readonly GhostEdge[];
 }
 
-const EMPTY: CompareState = { base: null, label: '', diff: null, marks: new Map(), ghosts: [] };
+const EMPTY: CompareState = { base: null, label: '', diff: null, marks: new Map(), ghosts: [], addedEdges: new Set(), ghostEdges: [] };
 
 /** The compare mode's state; the canvas reads marks and ghosts from it, the panel the diff. */
 export const useCompareStore = create<CompareState>()(() => EMPTY);
 
-function derive(base: GraphDocument, baseInference: GraphInference, doc: GraphDocument, inference: GraphInference): Pick<CompareState, 'diff' | 'marks' | 'ghosts'> {
+function derive(base: GraphDocument, baseInference: GraphInference, doc: GraphDocument, inference: GraphInference): Pick<CompareState, 'diff' | 'marks' | 'ghosts' | 'addedEdges' | 'ghostEdges'> {
   const diff = diffGraphs(base, doc, { before: baseInference, after: inference });
   const marks = new Map<string, CompareMark>();
   const ghosts: Ghost[] = [];
@@ -36,7 +43,10 @@ function derive(base: GraphDocument, baseInference: GraphInference, doc: GraphDo
     if (n.status === 'removed' && n.before) ghosts.push({ ...n.before, position: positions.get(n.before.id) ?? { x: 0, y: 0 } });
     else if (n.after && (n.status === 'added' || n.status === 'changed')) marks.set(n.after.id, n.status);
   }
-  return { diff, marks, ghosts };
+  const ghostEdges = diff.edges.removed.map((e) => ({
+    id: ghostEdgeId(e.id), source: e.pairedSource ?? ghostId(e.source), target: e.pairedTarget ?? ghostId(e.target),
+  }));
+  return { diff, marks, ghosts, addedEdges: new Set(diff.edges.added), ghostEdges };
 }
 
 let unsubscribe: (() => void) | null = null;

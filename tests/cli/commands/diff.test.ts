@@ -47,7 +47,8 @@ describe('cli diff', () => {
     const r = run(c3Wider, 'lenet5', '--json');
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['format', 'version', 'before', 'after', 'identical', 'counts', 'nodes', 'totals']);
+    expect(Object.keys(out)).toEqual(['format', 'version', 'before', 'after', 'identical', 'counts', 'nodes', 'edges', 'totals']);
+    expect(out.edges).toEqual({ added: [], removed: [] });
     expect(out).toMatchObject({ format: 'cnn-graph-diff', version: 1, identical: false, counts: { added: 0, removed: 0, changed: 1, unchanged: 8 } });
     expect(out.nodes).toEqual([{
       status: 'changed', match: 'id', before: { id: 'c3', name: 'C3', kind: 'Conv2D' }, after: { id: 'c3', name: 'C3', kind: 'Conv2D' },
