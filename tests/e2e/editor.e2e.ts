@@ -655,3 +655,28 @@ describe('wire labels on branching graphs, measured in the page', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('a Rescaling scale typed as a fraction', () => {
+  it('1/127.5 with offset -1 is taken as typed and reads back on the card', async () => {
+    const app = await openApp(browser);
+    const p = app.page;
+    await p.getByTestId('total-params').waitFor();
+    const canvas = p.getByTestId('canvas');
+    const box = (await canvas.boundingBox())!;
+    await p.getByTestId('palette-Rescaling').dragTo(canvas, { targetPosition: { x: box.width * 0.8, y: box.height * 0.3 } });
+    const card = p.getByTestId('node-rescaling_1');
+    await card.waitFor();
+    await card.locator('.layer-node-name').click();
+    const scale = p.getByTestId('inspector').getByLabel('Scale');
+    await scale.fill('1/127.5');
+    await scale.press('Enter');
+    const offset = p.getByTestId('inspector').getByLabel('Offset');
+    await offset.fill('-1');
+    await offset.press('Enter');
+    await expect.poll(() => card.textContent()).toContain('× 1/127.5 − 1');
+    // The field keeps the text as typed; the document holds the quotient (the card reads it back as a fraction).
+    expect(await scale.inputValue()).toBe('1/127.5');
+    expect(app.consoleProblems).toEqual([]);
+    await app.context.close();
+  });
+});

@@ -21,6 +21,13 @@ describe('parseNumberText', () => {
     }
   });
 
+  it('reads a quotient of two decimals, as a scale of 1/255 is written', () => {
+    expect(parseNumberText('1/255')).toBe(1 / 255);
+    expect(parseNumberText(' -1 / 127.5 ')).toBe(-1 / 127.5);
+    expect(parseNumberText('4/2')).toBe(2);
+    for (const text of ['1/0', '1/', '/2', '1/2/3', 'a/2', '1e400/2']) expect(parseNumberText(text), text).toBeNull();
+  });
+
   it('refuses hexadecimal, binary and octal forms that Number() would silently accept', () => {
     expect(Number('0x10')).toBe(16);
     for (const text of ['0x10', '0X1f', '0b11', '0o7']) expect(parseNumberText(text), text).toBeNull();

@@ -14,7 +14,7 @@ export const rescaling: LayerDefinition<'Rescaling'> = {
   category: 'Core',
   hint: 'x · scale + offset (e.g. pixels / 255)',
   fields: [
-    { field: 'scale', label: 'Scale', control: 'float', hint: 'Every value is multiplied by this: 1/255 = 0.00392156862745098' },
+    { field: 'scale', label: 'Scale', control: 'float', hint: 'Every value is multiplied by this; type 1/255 for 8-bit pixels' },
     { field: 'offset', label: 'Offset', control: 'float', hint: 'Added after scaling: -1 with scale 1/127.5 gives [-1, 1]' },
   ],
   arity: { min: 1, max: 1 },
