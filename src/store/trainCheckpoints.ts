@@ -16,6 +16,8 @@ export interface TrainCheckpointRecord {
   doc: GraphDocument;
   epoch: number;
   optimizer: OptimizerState;
+  /** The Dropout masks' generator position (absent in checkpoints saved before it was kept). */
+  dropoutRandom?: number;
   /** The Train panel's settings and seed, and its charts (plain data). */
   config: unknown;
   view: unknown;

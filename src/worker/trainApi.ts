@@ -27,11 +27,12 @@ export interface TrainConfig {
   /** Initialises weights the document does not hold, and seeds the shuffling. */
   seed: number;
   /** Going on from a checkpoint: the document holds its weights; these epochs are done. */
-  resume?: { epoch: number; optimizer: OptimizerState } | null;
+  /** `dropoutRandom` is absent in checkpoints written before it was saved: the masks then start afresh. */
+  resume?: { epoch: number; optimizer: OptimizerState; dropoutRandom?: number } | null;
 }
 
 /** What an epoch's end leaves to go on from after a reload. */
-export interface TrainCheckpoint { epoch: number; weights: WeightMap; optimizer: OptimizerState }
+export interface TrainCheckpoint { epoch: number; weights: WeightMap; optimizer: OptimizerState; dropoutRandom: number }
 
 /** Progress events, one per batch and one per epoch, with throughput over the last batches. */
 export type TrainEvent =
@@ -108,6 +109,7 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
       if (config.resume) {
         try {
           trainer.optimizer.restore(config.resume.optimizer);
+          if (config.resume.dropoutRandom !== undefined) trainer.dropoutRandom.restore(config.resume.dropoutRandom);
         } catch (e) {
           return { ok: false, error: { message: `the checkpoint does not fit this graph: ${e instanceof Error ? e.message : String(e)}` }, steps: 0, weights: null };
         }
@@ -169,7 +171,7 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
           const msPerStep = times.reduce((a, b) => a + b, 0) / times.length;
           onEvent({ ...event, imagesPerSec: (1000 * batch) / msPerStep, secondsLeft: ((event.totalSteps - event.step) * msPerStep) / 1000 });
         } else {
-          const checkpoint: TrainCheckpoint = { epoch: event.epoch, weights: toWeightMap(plan.steps, trainer.weights), optimizer: trainer.optimizer.state() };
+          const checkpoint: TrainCheckpoint = { epoch: event.epoch, weights: toWeightMap(plan.steps, trainer.weights), optimizer: trainer.optimizer.state(), dropoutRandom: trainer.dropoutRandom.state() };
           onEvent({ ...event, misclassifiedPictures: event.misclassified.map((m) => pictureOf(validation, m.index, input.shape)), checkpoint });
           last = performance.now();
         }

@@ -24,6 +24,34 @@ export function createRandom(seed: number): () => number {
   };
 }
 
+/** A mulberry32 stream whose position can be saved and restored (a training checkpoint's Dropout masks). */
+export interface RandomStream {
+  /** The next uniform number in [0, 1): what createRandom(seed)'s function gives, in the same order. */
+  next(): number;
+  /** The generator's position, a 32-bit integer. */
+  state(): number;
+  /** Moves the generator to a position `state()` returned. */
+  restore(state: number): void;
+}
+
+/** mulberry32 from `seed`, as createRandom, with its position exposed. */
+export function createRandomStream(seed: number): RandomStream {
+  let a = seed | 0;
+  return {
+    next() {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    },
+    state: () => a,
+    restore(state) {
+      if (!Number.isInteger(state) || state < -(2 ** 31) || state >= 2 ** 31) throw new Error(`a random state is a 32-bit integer, got ${state}`);
+      a = state;
+    },
+  };
+}
+
 /**
  * Fills `out` with `(2u - 1) * limit` for the next `out.length` draws `u` of mulberry32 from
  * `seed`: bit for bit what `(2 * next() - 1) * limit` with next = createRandom(seed) gives, with

@@ -2,7 +2,7 @@ import type { PlanStep, PlanWeights } from '../compile/types';
 import type { ActivationFn, LayerKind, ParamsByKind } from '../graph/types';
 import { getLayer } from '../layers/registry';
 import { createExecutor } from '../runtime/executor';
-import { createRandom } from '../compile/random';
+import { createRandomStream } from '../compile/random';
 import { BACKWARDS, isTrainingAlias } from './backwardMap';
 import type { BackwardFactory, BackwardSpec, TrainableOp } from './backward/types';
 import { computeLoss, computeLossFromProbabilities, type LossKind, type LossValue, type Targets } from './losses';
@@ -45,6 +45,8 @@ export interface Trainer {
   readonly weights: PlanWeights;
   readonly memory: TrainingMemory;
   readonly optimizer: Optimizer;
+  /** Where the Dropout masks' generator stands: saved with a checkpoint so a resumed run draws the masks an unbroken one would. */
+  readonly dropoutRandom: { state(): number; restore(state: number): void };
   readonly inputSize: number;
   readonly outputSize: number;
   /** Forward, loss, backward and one update on `batch` samples (x: batch * inputSize values). */
@@ -127,8 +129,8 @@ export function createTrainer(graph: TrainingGraph, options: TrainerOptions): Cr
   });
   const arena: TrainingArena = planTrainingArena(plan, inputSteps, needsGrad, outputIndex);
   const optimizer = createOptimizer(options.optimizer, parameters);
-  const random = createRandom((options.seed ?? 0) ^ 0x5eed);
-  const ctx = { random };
+  const random = createRandomStream((options.seed ?? 0) ^ 0x5eed);
+  const ctx = { random: random.next };
   const inputSize = plan.inputs[0].shape.reduce((a, b) => a * b, 1);
   const weightFloats = parameters.reduce((s, p) => s + p.value.length, 0);
   const memory: TrainingMemory = {
@@ -173,6 +175,7 @@ export function createTrainer(graph: TrainingGraph, options: TrainerOptions): Cr
     gradients,
     memory,
     optimizer,
+    dropoutRandom: { state: random.state, restore: random.restore },
     inputSize,
     outputSize,
     trainStep(x, targets, batch, learningRate) {

@@ -114,7 +114,7 @@ export const useTrainStore = create<TrainState>()((set, get) => {
       const view: CheckpointView = { batches: st.batches, epochs: st.epochs, confusion: st.confusion, classNames: st.classNames, totalSteps: st.totalSteps, stepsPerEpoch: st.stepsPerEpoch };
       void saveCheckpoint({
         savedAt: Date.now(), started: running.started, doc: { ...running.started, weights: e.checkpoint.weights },
-        epoch: e.checkpoint.epoch, optimizer: e.checkpoint.optimizer, config: running.config, view,
+        epoch: e.checkpoint.epoch, optimizer: e.checkpoint.optimizer, dropoutRandom: e.checkpoint.dropoutRandom, config: running.config, view,
       });
     }
   };
@@ -199,7 +199,7 @@ export const useTrainStore = create<TrainState>()((set, get) => {
       if (!sameGraph(current, rec.started)) {
         return set({ error: { message: `the checkpoint is of "${rec.started.name}" as it was when training began; open that graph (or undo the changes) to resume` }, status: 'error' });
       }
-      const config = { ...(rec.config as TrainConfig), resume: { epoch: rec.epoch, optimizer: rec.optimizer } };
+      const config = { ...(rec.config as TrainConfig), resume: { epoch: rec.epoch, optimizer: rec.optimizer, dropoutRandom: rec.dropoutRandom } };
       const { resume: _resume, seed: _seed, ...form } = config;
       set({ settings: form });
       await run(rec.doc, rec.started, config, rec.view as CheckpointView);
