@@ -38,6 +38,13 @@ export function buildTfGraph(tf: typeof TF, graph: TrainingGraph) {
           values.push(act(y, finalAct(p.activation)));
           return;
         }
+        case 'DepthwiseConv2D': {
+          const p = params[i] as ParamsByKind['DepthwiseConv2D'];
+          let y = tf.depthwiseConv2d(ins[0] as TF.Tensor4D, v.depthwiseKernel as unknown as TF.Tensor4D, [g!.strideH, g!.strideW], pad as unknown as 'same');
+          if (p.useBias) y = tf.add(y, v.bias);
+          values.push(act(y, finalAct(p.activation)));
+          return;
+        }
         case 'Dense': {
           const p = params[i] as ParamsByKind['Dense'];
           let y = tf.matMul(tf.reshape(ins[0], [ins[0].shape[0], -1]) as TF.Tensor2D, v.kernel as unknown as TF.Tensor2D) as TF.Tensor;

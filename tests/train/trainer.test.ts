@@ -58,6 +58,20 @@ const GRAPHS: { doc: GraphDocument; input: number[]; loss: LossKind }[] = [
     ]),
   },
   {
+    loss: 'cross-entropy', input: [8, 8, 4],
+    doc: doc('inverted residual (MobileNetV2 block)', [
+      ['in', 'Input', { shape: [8, 8, 4] }, []],
+      ['expand', 'Conv2D', conv(8, 1, 'valid', 'relu'), ['in']],
+      ['dw', 'DepthwiseConv2D', { kernelSize: 3, strides: 1, padding: 'same', dilation: 1, depthMultiplier: 1, activation: 'linear', useBias: false }, ['expand']],
+      ['bn', 'BatchNorm', { epsilon: 1e-3 }, ['dw']],
+      ['r', 'Activation', { fn: 'relu' }, ['bn']],
+      ['dw2', 'DepthwiseConv2D', { kernelSize: 3, strides: 2, padding: 'valid', dilation: 1, depthMultiplier: 2, activation: 'tanh', useBias: true }, ['r']],
+      ['project', 'Conv2D', conv(4, 1, 'valid', 'linear'), ['dw2']],
+      ['gap', 'GlobalAvgPool2D', {}, ['project']],
+      ['out', 'Dense', { units: 3, activation: 'softmax', useBias: true }, ['gap']],
+    ]),
+  },
+  {
     loss: 'mse', input: [6],
     doc: doc('regression', [
       ['in', 'Input', { shape: [6] }, []],
@@ -169,7 +183,7 @@ describe('refusals', () => {
   });
 
   it('stops at a step whose loss is not finite and keeps the last good weights', () => {
-    const prepared = prepareTrainingGraph(GRAPHS[2].doc, 1);
+    const prepared = prepareTrainingGraph(GRAPHS.find((g) => g.doc.name === 'regression')!.doc, 1);
     if (!prepared.ok) throw new Error(prepared.message);
     const created = createTrainer(prepared.graph, { loss: 'mse', optimizer: { kind: 'sgd', learningRate: 1e30 } });
     if (!created.ok) throw new Error(created.message);

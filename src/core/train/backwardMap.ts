@@ -2,6 +2,7 @@ import type { LayerKind } from '../graph/types';
 import { batchNormBackward } from './backward/batchNormBackward';
 import { conv2dBackward } from './backward/conv2dBackward';
 import { denseBackward } from './backward/denseBackward';
+import { depthwiseConv2dBackward } from './backward/depthwiseBackward';
 import { dropoutBackward } from './backward/dropoutBackward';
 import { avgPoolBackward, maxPoolBackward } from './backward/poolBackward';
 import {
@@ -19,7 +20,7 @@ import type { BackwardFactory } from './backward/types';
 export const BACKWARDS: { readonly [K in LayerKind]?: BackwardFactory<K> | null } = {
   Input: inputBackward,
   Conv2D: conv2dBackward,
-  DepthwiseConv2D: null,
+  DepthwiseConv2D: depthwiseConv2dBackward,
   SeparableConv2D: null,
   Conv2DTranspose: null,
   MaxPool2D: maxPoolBackward,

@@ -1,0 +1,97 @@
+import { createDepthwiseConv2D } from '../../runtime/kernels/depthwiseConv2d';
+import { applyActivation } from '../../runtime/kernels/applyActivation';
+import type { PreparedOp } from '../../runtime/op';
+import type { ConvGeometry } from '../../shape/types';
+import { activationGradNeedsInput, applyActivationGrad, trainingActivation } from './activationGrad';
+import type { BackwardFactory } from './types';
+
+/**
+ * DepthwiseConv2D in training. Forward is the runtime's kernel (re-prepared after each update).
+ * Output channel co = ci * dm + m reads input channel ci through depthwiseKernel[ky, kx, ci, m];
+ * with dz = dy * act'(y):
+ *   dBias[co] = sum of dz[.., co],
+ *   dKernel[ky, kx, ci, m] += x[n, iy, ix, ci] * dz[n, oy, ox, co],
+ *   dX[n, iy, ix, ci] += kernel[ky, kx, ci, m] * dz[n, oy, ox, co],
+ * over every output pixel and tap whose input pixel lies inside (padding taps read 0).
+ */
+export const depthwiseConv2dBackward: BackwardFactory<'DepthwiseConv2D'> = ({ step, params, weights, logits }) => {
+  const g = step.geometry;
+  if (!g) throw new Error(`DepthwiseConv2D ${step.name}: the plan step has no geometry`);
+  const activation = trainingActivation(params.activation, logits);
+  const kernel = weights.depthwiseKernel;
+  const bias = params.useBias ? weights.bias : null;
+  const dm = params.depthMultiplier;
+  const { outH, outW, outC } = g;
+  const keepPre = activationGradNeedsInput(activation);
+  let pre = new Float32Array(0);
+  let forwardOp: PreparedOp | null = null;
+  const prepare = () => (forwardOp = createDepthwiseConv2D(g, dm, kernel, bias, keepPre ? 'linear' : activation));
+  return {
+    name: `depthwiseconv2d ${step.name}`,
+    reload() {
+      forwardOp = null;
+    },
+    forward(inputs, batch, output) {
+      const op = forwardOp ?? prepare();
+      if (!keepPre) {
+        op.run(inputs, batch, output);
+        return;
+      }
+      const n = batch * outH * outW * outC;
+      if (pre.length < n) pre = new Float32Array(n);
+      op.run(inputs, batch, pre);
+      output.set(pre.subarray(0, n));
+      applyActivation(activation, output, 0, n, outC);
+    },
+    backward(inputs, output, dz, dInputs, grads, batch) {
+      const total = batch * outH * outW;
+      applyActivationGrad(activation, keepPre ? pre : null, output, dz, 0, total * outC, outC);
+      const dBias = grads.bias;
+      if (dBias) {
+        for (let p = 0; p < total; p++) {
+          const o = p * outC;
+          for (let co = 0; co < outC; co++) dBias[co] += dz[o + co];
+        }
+      }
+      depthwiseGradients(inputs[0], kernel, dz, g, dm, batch, grads.depthwiseKernel ?? null, dInputs[0]);
+    },
+  };
+};
+
+/** Adds the kernel's and the input's gradients (either may be null: nothing upstream trains, or a frozen kernel). */
+export function depthwiseGradients(
+  x: Float32Array, kernel: Float32Array, dz: Float32Array, g: ConvGeometry, dm: number, batch: number,
+  dKernel: Float32Array | null, dX: Float32Array | null,
+): void {
+  if (!dKernel && !dX) return;
+  const { inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
+  const inPer = inH * inW * inC;
+  for (let n = 0; n < batch; n++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const zs = ((n * outH + oy) * outW + ox) * outC;
+        for (let ky = 0; ky < kH; ky++) {
+          const iy = oy * strideH - padTop + ky * dilationH;
+          if (iy < 0 || iy >= inH) continue;
+          for (let kx = 0; kx < kW; kx++) {
+            const ix = ox * strideW - padLeft + kx * dilationW;
+            if (ix < 0 || ix >= inW) continue;
+            const xs = n * inPer + (iy * inW + ix) * inC;
+            const ks = (ky * kW + kx) * outC;
+            for (let ci = 0; ci < inC; ci++) {
+              const xv = x[xs + ci];
+              let dxv = 0;
+              for (let m = 0; m < dm; m++) {
+                const c = ci * dm + m;
+                const z = dz[zs + c];
+                if (dKernel) dKernel[ks + c] += xv * z;
+                dxv += kernel[ks + c] * z;
+              }
+              if (dX) dX[xs + ci] += dxv;
+            }
+          }
+        }
+      }
+    }
+  }
+}
