@@ -5,6 +5,7 @@ import { denseBackward } from './backward/denseBackward';
 import { depthwiseConv2dBackward } from './backward/depthwiseBackward';
 import { dropoutBackward } from './backward/dropoutBackward';
 import { avgPoolBackward, maxPoolBackward } from './backward/poolBackward';
+import { separableConv2dBackward } from './backward/separableBackward';
 import {
   activationBackward, addBackward, concatenateBackward, flattenBackward, globalAvgPoolBackward, inputBackward, rescalingBackward,
 } from './backward/simpleBackward';
@@ -21,7 +22,7 @@ export const BACKWARDS: { readonly [K in LayerKind]?: BackwardFactory<K> | null 
   Input: inputBackward,
   Conv2D: conv2dBackward,
   DepthwiseConv2D: depthwiseConv2dBackward,
-  SeparableConv2D: null,
+  SeparableConv2D: separableConv2dBackward,
   Conv2DTranspose: null,
   MaxPool2D: maxPoolBackward,
   AvgPool2D: avgPoolBackward,
