@@ -13,7 +13,7 @@ import { findPreset } from '../../src/core/presets';
  * written here, never an accident.
  */
 const NOT_EXPORTED = { pytorch: [], keras: [], onnx: [] } as const;
-const NOT_TRAINABLE = ['Conv2DTranspose'];
+const NOT_TRAINABLE: string[] = [];
 
 const missing = (table: object, skipInput: boolean) =>
   LAYER_KINDS.filter((k) => !(skipInput && k === 'Input') && !(table as Record<string, unknown>)[k]);

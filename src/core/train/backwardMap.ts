@@ -1,6 +1,7 @@
 import type { LayerKind } from '../graph/types';
 import { batchNormBackward } from './backward/batchNormBackward';
 import { conv2dBackward } from './backward/conv2dBackward';
+import { conv2dTransposeBackward } from './backward/conv2dTransposeBackward';
 import { denseBackward } from './backward/denseBackward';
 import { depthwiseConv2dBackward } from './backward/depthwiseBackward';
 import { dropoutBackward } from './backward/dropoutBackward';
@@ -23,7 +24,7 @@ export const BACKWARDS: { readonly [K in LayerKind]?: BackwardFactory<K> | null 
   Conv2D: conv2dBackward,
   DepthwiseConv2D: depthwiseConv2dBackward,
   SeparableConv2D: separableConv2dBackward,
-  Conv2DTranspose: null,
+  Conv2DTranspose: conv2dTransposeBackward,
   MaxPool2D: maxPoolBackward,
   AvgPool2D: avgPoolBackward,
   GlobalAvgPool2D: globalAvgPoolBackward,
