@@ -126,6 +126,39 @@ const DEPTHWISE_CASES: DepthwiseCase[] = [
   { h: 16, w: 16, c: 32, k: [3, 3], dm: 1, s: [2, 2], p: 'same', act: 'relu6', n: 2 },
 ];
 
+describe('grouped Conv2D backward against tf.grads (per-group tf.conv2d, concatenated)', () => {
+  it.each([
+    { n: 2, h: 7, w: 6, c: 4, k: [3, 3] as [number, number], f: 6, groups: 2, s: [1, 1] as [number, number], p: 'same' as Pad, act: 'relu' },
+    { n: 1, h: 9, w: 8, c: 6, k: [3, 2] as [number, number], f: 3, groups: 3, s: [2, 2] as [number, number], p: 'valid' as Pad, act: 'tanh' },
+    { n: 3, h: 6, w: 6, c: 8, k: [1, 1] as [number, number], f: 8, groups: 4, s: [1, 1] as [number, number], p: 'valid' as Pad, act: 'softmax' },
+    { n: 2, h: 8, w: 7, c: 4, k: [3, 3] as [number, number], f: 4, groups: 2, s: [2, 1] as [number, number], p: 'same' as Pad, act: 'gelu' },
+  ])('x=[$n,$h,$w,$c] k=$k f=$f groups=$groups s=$s p=$p act=$act', (cs) => {
+    const doc = singleLayerDoc('Conv2D', { filters: cs.f, kernelSize: cs.k, strides: cs.s, padding: cs.p, dilation: 1, groups: cs.groups, activation: cs.act, useBias: true }, [[cs.h, cs.w, cs.c]]);
+    const rand = makeRandom(cs.c * 19 + cs.groups);
+    const x = randomArray(rand, cs.n * cs.h * cs.w * cs.c);
+    let dy: Float32Array = new Float32Array(0);
+    const ours = runTrainingOp(doc, cs.n, [x], (size) => (dy = randomArray(rand, size)));
+    const inG = cs.c / cs.groups;
+    const outG = cs.f / cs.groups;
+    const f = (xt: TF.Tensor, kt: TF.Tensor, bt: TF.Tensor) => {
+      const parts = Array.from({ length: cs.groups }, (_, j) => tf.conv2d(
+        tf.slice(xt, [0, 0, 0, j * inG], [-1, -1, -1, inG]) as TF.Tensor4D,
+        tf.slice(kt, [0, 0, 0, j * outG], [-1, -1, -1, outG]) as TF.Tensor4D, cs.s, cs.p as 'same'));
+      return act(tf.add(tf.concat(parts, 3), bt), cs.act);
+    };
+    const inputs = [
+      { data: x, shape: [cs.n, cs.h, cs.w, cs.c] },
+      { data: ours.weights.kernel, shape: [cs.k[0], cs.k[1], inG, cs.f] },
+      { data: ours.weights.bias, shape: [cs.f] },
+    ];
+    expectClose(ours.output, tfForward(f, inputs));
+    const [dx, dk, db] = tfGrads(f, inputs, dy);
+    expectClose(ours.dInputs[0], dx);
+    expectClose(ours.grads.kernel, dk);
+    expectClose(ours.grads.bias, db);
+  });
+});
+
 describe('DepthwiseConv2D backward against tf.grads', () => {
   it.each(DEPTHWISE_CASES)('x=[$n,$h,$w,$c] k=$k dm=$dm s=$s p=$p d=$d act=$act', (cs) => {
     const n = cs.n ?? 1;

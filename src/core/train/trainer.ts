@@ -81,9 +81,6 @@ export function createTrainer(graph: TrainingGraph, options: TrainerOptions): Cr
     return { ok: false, code: 'outputs', message: `training takes a graph with one output; this one has ${plan.outputs.length} (${plan.outputs.map((o) => o.name).join(', ')}): every node but the last must feed another` };
   }
   for (const step of steps) {
-    if (step.kind === 'Conv2D' && step.params.groups > 1) {
-      return { ok: false, code: 'untrainable-kind', nodeId: step.nodeId, message: `Conv2D ${step.name}: grouped convolution (groups ${step.params.groups}) cannot be trained yet (no backward pass)` };
-    }
     if (!BACKWARDS[step.kind]) {
       return { ok: false, code: 'untrainable-kind', nodeId: step.nodeId, message: `${step.kind} ${step.name}: the ${step.kind} kind cannot be trained yet (no backward pass)` };
     }

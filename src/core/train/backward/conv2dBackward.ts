@@ -3,6 +3,7 @@ import { createConv2D } from '../../runtime/kernels/conv2d';
 import type { PreparedOp } from '../../runtime/op';
 import { applyActivation } from '../../runtime/kernels/applyActivation';
 import { activationGradNeedsInput, applyActivationGrad, trainingActivation } from './activationGrad';
+import { createGroupedConvTraining } from './groupedConvBackward';
 import { createMatMulScratch, matMulAdd } from './matMulAdd';
 import type { BackwardFactory, TrainableOp } from './types';
 import type { SimdGemm } from '../../runtime/kernels/simdGemm';
@@ -24,6 +25,7 @@ export const conv2dBackward: BackwardFactory<'Conv2D'> = ({ step, params, weight
   const activation = trainingActivation(params.activation, logits);
   const kernel = weights.kernel;
   const bias = params.useBias ? weights.bias : null;
+  if (params.groups > 1) return createGroupedConvTraining(g, params.groups, kernel, bias, activation, `conv2d.groups${params.groups} ${step.name}`);
   return createConvTraining(g, kernel, bias, activation, `conv2d ${step.name}`);
 };
 
