@@ -26,8 +26,10 @@ export interface TrainConfig {
   schedule: Schedule['kind'];
   /** Initialises weights the document does not hold, and seeds the shuffling. */
   seed: number;
-  /** Going on from a checkpoint: the document holds its weights; these epochs are done. */
-  /** `dropoutRandom` is absent in checkpoints written before it was saved: the masks then start afresh. */
+  /**
+   * Going on from a checkpoint: the document holds its weights; these epochs are done. `dropoutRandom`
+   * is absent in checkpoints written before it was saved: the masks then start afresh.
+   */
   resume?: { epoch: number; optimizer: OptimizerState; dropoutRandom?: number } | null;
 }
 

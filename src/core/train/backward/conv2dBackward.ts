@@ -1,8 +1,7 @@
 import type { ConvGeometry } from '../../shape/types';
 import { createConv2D } from '../../runtime/kernels/conv2d';
-import type { PreparedOp } from '../../runtime/op';
-import { applyActivation } from '../../runtime/kernels/applyActivation';
-import { activationGradNeedsInput, applyActivationGrad, trainingActivation } from './activationGrad';
+import { trainingActivation } from './activationGrad';
+import { createFusedForward } from './fusedForward';
 import { createGroupedConvTraining } from './groupedConvBackward';
 import { createMatMulScratch, matMulAdd } from './matMulAdd';
 import type { BackwardFactory, TrainableOp } from './types';
@@ -40,40 +39,16 @@ export function createConvTraining(
   const scratch = createMatMulScratch();
   const patches = new Float32Array(BLOCK_PIXELS * depth);
   const dPatches = new Float32Array(BLOCK_PIXELS * depth);
-  // An activation whose gradient needs its input runs after a linear conv, keeping the pre-activation.
-  const keepPre = activationGradNeedsInput(activation);
-  let pre = new Float32Array(0);
-  let forwardOp: PreparedOp | null = null;
-  const prepare = () => (forwardOp = createConv2D(g, kernel, bias, keepPre ? 'linear' : activation, simd ? simd() : undefined));
+  const fused = createFusedForward((act) => createConv2D(g, kernel, bias, act, simd ? simd() : undefined), activation, outHW * outC, outC);
   return {
     name: label,
-    reload() {
-      forwardOp = null;
-    },
-    forward(inputs, batch, output) {
-      const op = forwardOp ?? prepare();
-      if (!keepPre) {
-        op.run(inputs, batch, output);
-        return;
-      }
-      const n = batch * outHW * outC;
-      if (pre.length < n) pre = new Float32Array(n);
-      op.run(inputs, batch, pre);
-      output.set(pre.subarray(0, n));
-      applyActivation(activation, output, 0, n, outC);
-    },
+    reload: fused.reload,
+    forward: fused.forward,
     backward(inputs, output, dOutput, dInputs, grads, batch) {
       const x = inputs[0];
       const dz = dOutput;
       const total = batch * outHW;
-      applyActivationGrad(activation, keepPre ? pre : null, output, dz, 0, total * outC, outC);
-      const dBias = grads.bias;
-      if (dBias) {
-        for (let m = 0; m < total; m++) {
-          const o = m * outC;
-          for (let co = 0; co < outC; co++) dBias[co] += dz[o + co];
-        }
-      }
+      fused.activationGrad(output, dz, batch, grads.bias);
       const dX = dInputs[0];
       const dKernel = grads.kernel;
       for (let m0 = 0; m0 < total; m0 += BLOCK_PIXELS) {

@@ -1,8 +1,7 @@
 import { createConv2DTranspose } from '../../runtime/kernels/conv2dTranspose';
-import { applyActivation } from '../../runtime/kernels/applyActivation';
-import type { PreparedOp } from '../../runtime/op';
 import { resolveTransposedGeometry } from '../../shape/transposedArithmetic';
-import { activationGradNeedsInput, applyActivationGrad, trainingActivation } from './activationGrad';
+import { trainingActivation } from './activationGrad';
+import { createFusedForward } from './fusedForward';
 import type { BackwardFactory } from './types';
 
 /**
@@ -19,37 +18,13 @@ export const conv2dTransposeBackward: BackwardFactory<'Conv2DTranspose'> = ({ st
   const kernel = weights.kernel;
   const bias = params.useBias ? weights.bias : null;
   const { inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
-  const keepPre = activationGradNeedsInput(activation);
-  let pre = new Float32Array(0);
-  let forwardOp: PreparedOp | null = null;
-  const prepare = () => (forwardOp = createConv2DTranspose(g, kernel, bias, keepPre ? 'linear' : activation));
+  const fused = createFusedForward((act) => createConv2DTranspose(g, kernel, bias, act), activation, outH * outW * outC, outC);
   return {
     name: `conv2dtranspose ${step.name}`,
-    reload() {
-      forwardOp = null;
-    },
-    forward(inputs, batch, output) {
-      const op = forwardOp ?? prepare();
-      if (!keepPre) {
-        op.run(inputs, batch, output);
-        return;
-      }
-      const n = batch * outH * outW * outC;
-      if (pre.length < n) pre = new Float32Array(n);
-      op.run(inputs, batch, pre);
-      output.set(pre.subarray(0, n));
-      applyActivation(activation, output, 0, n, outC);
-    },
+    reload: fused.reload,
+    forward: fused.forward,
     backward(inputs, output, dz, dInputs, grads, batch) {
-      const total = batch * outH * outW;
-      applyActivationGrad(activation, keepPre ? pre : null, output, dz, 0, total * outC, outC);
-      const dBias = grads.bias;
-      if (dBias) {
-        for (let p = 0; p < total; p++) {
-          const o = p * outC;
-          for (let f = 0; f < outC; f++) dBias[f] += dz[o + f];
-        }
-      }
+      fused.activationGrad(output, dz, batch, grads.bias);
       const x = inputs[0];
       const dX = dInputs[0];
       const dKernel = grads.kernel ?? null;

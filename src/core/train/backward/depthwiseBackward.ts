@@ -1,8 +1,7 @@
 import { createDepthwiseConv2D } from '../../runtime/kernels/depthwiseConv2d';
-import { applyActivation } from '../../runtime/kernels/applyActivation';
-import type { PreparedOp } from '../../runtime/op';
 import type { ConvGeometry } from '../../shape/types';
-import { activationGradNeedsInput, applyActivationGrad, trainingActivation } from './activationGrad';
+import { trainingActivation } from './activationGrad';
+import { createFusedForward } from './fusedForward';
 import type { BackwardFactory } from './types';
 
 /**
@@ -22,37 +21,13 @@ export const depthwiseConv2dBackward: BackwardFactory<'DepthwiseConv2D'> = ({ st
   const bias = params.useBias ? weights.bias : null;
   const dm = params.depthMultiplier;
   const { outH, outW, outC } = g;
-  const keepPre = activationGradNeedsInput(activation);
-  let pre = new Float32Array(0);
-  let forwardOp: PreparedOp | null = null;
-  const prepare = () => (forwardOp = createDepthwiseConv2D(g, dm, kernel, bias, keepPre ? 'linear' : activation));
+  const fused = createFusedForward((act) => createDepthwiseConv2D(g, dm, kernel, bias, act), activation, outH * outW * outC, outC);
   return {
     name: `depthwiseconv2d ${step.name}`,
-    reload() {
-      forwardOp = null;
-    },
-    forward(inputs, batch, output) {
-      const op = forwardOp ?? prepare();
-      if (!keepPre) {
-        op.run(inputs, batch, output);
-        return;
-      }
-      const n = batch * outH * outW * outC;
-      if (pre.length < n) pre = new Float32Array(n);
-      op.run(inputs, batch, pre);
-      output.set(pre.subarray(0, n));
-      applyActivation(activation, output, 0, n, outC);
-    },
+    reload: fused.reload,
+    forward: fused.forward,
     backward(inputs, output, dz, dInputs, grads, batch) {
-      const total = batch * outH * outW;
-      applyActivationGrad(activation, keepPre ? pre : null, output, dz, 0, total * outC, outC);
-      const dBias = grads.bias;
-      if (dBias) {
-        for (let p = 0; p < total; p++) {
-          const o = p * outC;
-          for (let co = 0; co < outC; co++) dBias[co] += dz[o + co];
-        }
-      }
+      fused.activationGrad(output, dz, batch, grads.bias);
       depthwiseGradients(inputs[0], kernel, dz, g, dm, batch, grads.depthwiseKernel ?? null, dInputs[0]);
     },
   };

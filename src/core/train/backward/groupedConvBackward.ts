@@ -1,8 +1,6 @@
-import { applyActivation } from '../../runtime/kernels/applyActivation';
 import { createGroupedConv2D } from '../../runtime/kernels/groupedConv2d';
-import type { PreparedOp } from '../../runtime/op';
 import type { ConvGeometry } from '../../shape/types';
-import { activationGradNeedsInput, applyActivationGrad } from './activationGrad';
+import { createFusedForward } from './fusedForward';
 import type { TrainableOp } from './types';
 
 /**
@@ -20,37 +18,13 @@ export function createGroupedConvTraining(
   const { inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
   const inG = inC / groups;
   const outG = outC / groups;
-  const keepPre = activationGradNeedsInput(activation);
-  let pre = new Float32Array(0);
-  let forwardOp: PreparedOp | null = null;
-  const prepare = () => (forwardOp = createGroupedConv2D(g, groups, kernel, bias, keepPre ? 'linear' : activation));
+  const fused = createFusedForward((act) => createGroupedConv2D(g, groups, kernel, bias, act), activation, outH * outW * outC, outC);
   return {
     name: label,
-    reload() {
-      forwardOp = null;
-    },
-    forward(inputs, batch, output) {
-      const op = forwardOp ?? prepare();
-      if (!keepPre) {
-        op.run(inputs, batch, output);
-        return;
-      }
-      const n = batch * outH * outW * outC;
-      if (pre.length < n) pre = new Float32Array(n);
-      op.run(inputs, batch, pre);
-      output.set(pre.subarray(0, n));
-      applyActivation(activation, output, 0, n, outC);
-    },
+    reload: fused.reload,
+    forward: fused.forward,
     backward(inputs, output, dz, dInputs, grads, batch) {
-      const total = batch * outH * outW;
-      applyActivationGrad(activation, keepPre ? pre : null, output, dz, 0, total * outC, outC);
-      const dBias = grads.bias;
-      if (dBias) {
-        for (let p = 0; p < total; p++) {
-          const o = p * outC;
-          for (let co = 0; co < outC; co++) dBias[co] += dz[o + co];
-        }
-      }
+      fused.activationGrad(output, dz, batch, grads.bias);
       const x = inputs[0];
       const dX = dInputs[0];
       const dKernel = grads.kernel ?? null;
