@@ -36,6 +36,15 @@ async function setC3Filters(page: Page, value: string): Promise<void> {
 
 const classOf = (page: Page, testId: string) => page.getByTestId(testId).getAttribute('class');
 
+/** How many layer cards overlap the canvas on screen. */
+const layersInView = (page: Page) => page.evaluate(() => {
+  const canvas = document.querySelector('[data-testid=canvas]')!.getBoundingClientRect();
+  return [...document.querySelectorAll('.react-flow__node')].filter((n) => {
+    const r = n.getBoundingClientRect();
+    return r.right > canvas.left && r.left < canvas.right && r.bottom > canvas.top && r.top < canvas.bottom;
+  }).length;
+});
+
 describe('compare versions', () => {
   it('a revision compared with the open graph: marked cards, a ghost, the change list, totals, and leaving', async () => {
     const { context, page, consoleProblems } = await openApp(browser);
@@ -178,6 +187,8 @@ describe('compare versions', () => {
       expect(removed.length).toBeGreaterThan(50);
       for (const [w, h] of [[1440, 900], [390, 844]]) {
         await page.setViewportSize({ width: w, height: h });
+        // Narrowed to a phone, the canvas is framed again rather than left showing none of the graph.
+        await expect.poll(() => layersInView(page), { timeout: 5_000 }).toBeGreaterThan(0);
         await screenshot(page, `diff-wires-${w}x${h}-${theme}`);
       }
       await page.setViewportSize({ width: 1440, height: 900 });

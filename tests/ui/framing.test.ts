@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { GraphDocument } from '../../src/core/graph/types';
 import { DEFAULT_NODE_SIZE } from '../../src/ui/layout/autoLayout';
 import {
+  anyRectVisible,
   CANVAS_OVERLAYS, collectNodeRects, computeBounds, computeCentredViewport, computeReadableViewport, FRAME_MIN_ZOOM, FRAME_PADDING,
   READABLE_ZOOM, type Rect, type Viewport,
 } from '../../src/ui/canvas/framing';
@@ -222,5 +223,36 @@ describe('readable framing', () => {
     const c = toScreen(near, 1112, 2038);
     expect(c.x).toBeCloseTo(452);
     expect(c.y).toBeCloseTo(293);
+  });
+});
+
+describe('anyRectVisible', () => {
+  const canvas = { width: 390, height: 300 };
+  const card = { x: 100, y: 50, width: 224, height: 60 };
+  it('sees a card the viewport shows, and one it only grazes', () => {
+    expect(anyRectVisible([card], { x: 0, y: 0, zoom: 1 }, canvas)).toBe(true);
+    // Zoomed 2x and panned so the card's right edge is 1 px inside the left border.
+    expect(anyRectVisible([card], { x: -(324 * 2) + 1, y: 0, zoom: 2 }, canvas)).toBe(true);
+  });
+  it('sees none when the view lies beside, above or below every card (as after a window shrinks)', () => {
+    expect(anyRectVisible([card], { x: -(324 * 2), y: 0, zoom: 2 }, canvas)).toBe(false);
+    expect(anyRectVisible([card], { x: 0, y: -111, zoom: 1 }, canvas)).toBe(false);
+    expect(anyRectVisible([card], { x: 0, y: 250, zoom: 1 }, canvas)).toBe(false);
+    expect(anyRectVisible([], { x: 0, y: 0, zoom: 1 }, canvas)).toBe(false);
+  });
+  it('agrees with a pixel-by-pixel check on random views', () => {
+    fc.assert(fc.property(fc.integer({ min: -2000, max: 2000 }), fc.integer({ min: -2000, max: 2000 }), fc.constantFrom(0.25, 0.5, 1, 2), (x, y, zoom) => {
+      // A screen pixel (px, py) shows flow point ((px - x) / zoom, (py - y) / zoom).
+      let seen = false;
+      for (let px = 0; px < canvas.width && !seen; px += 1) {
+        for (let py = 0; py < canvas.height && !seen; py += 1) {
+          const fx = (px + 0.5 - x) / zoom;
+          const fy = (py + 0.5 - y) / zoom;
+          seen = fx > card.x && fx < card.x + card.width && fy > card.y && fy < card.y + card.height;
+        }
+      }
+      // The brute force samples pixel centres, so it may miss a sliver under half a pixel.
+      if (seen) expect(anyRectVisible([card], { x, y, zoom }, canvas)).toBe(true);
+    }), { numRuns: 60, seed: 4 });
   });
 });

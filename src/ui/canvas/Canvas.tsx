@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type DragEvent, type FocusEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import {
-  Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow,
+  Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, useStore,
   type Connection, type EdgeChange, type NodeChange, type OnDelete,
 } from '@xyflow/react';
 import type { Position } from '../../core/graph/types';
@@ -11,6 +11,7 @@ import { isGhostId } from '../diff/ghostIds';
 import { toGhostFlowEdges, withCompareMarks } from '../diff/GhostEdge';
 import { useThemeStore } from '../theme/themeStore';
 import { EDGE_TYPES, LAYER_DRAG_TYPE, NODE_TYPES } from './flowTypes';
+import { anyRectVisible, collectNodeRects } from './framing';
 import { useFraming } from './useFraming';
 import { whenMeasured } from './whenMeasured';
 import { createFlowViewBuilder, type LayerFlowNode, type ShapeFlowEdge } from './viewModel';
@@ -80,7 +81,7 @@ export function Canvas() {
   const selectedEdgeIds = useEditorStore((s) => s.selectedEdgeIds);
   const measured = useEditorStore((s) => s.measured);
   const theme = useThemeStore((s) => s.theme);
-  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
+  const { screenToFlowPosition, setCenter, getZoom, getViewport } = useReactFlow();
   // Below 1400 px the canvas is narrow enough for the minimap to cover feature maps: it starts hidden there.
   const [showMap, setShowMap] = useState(() => typeof window === 'undefined' || window.innerWidth >= MINIMAP_FROM_WIDTH);
   // A click on the minimap brings that spot to the middle of the canvas (React Flow only pans on drag).
@@ -91,6 +92,16 @@ export function Canvas() {
 
   // The graph open at start-up is framed readably once its nodes are measured.
   useEffect(() => whenMeasured(() => frameGraph()), [frameGraph]);
+  // A canvas resized so far that no layer is left in view (a window narrowed to a phone's width, a
+  // phone turned) is framed again: an empty canvas reads as a lost graph.
+  const canvasWidth = useStore((s) => s.width);
+  const canvasHeight = useStore((s) => s.height);
+  useEffect(() => {
+    if (canvasWidth === 0 || canvasHeight === 0) return;
+    const { doc: current, measured: sizes } = useEditorStore.getState();
+    const rects = collectNodeRects(current, sizes);
+    if (rects.length > 0 && !anyRectVisible(rects, getViewport(), { width: canvasWidth, height: canvasHeight })) frameGraph();
+  }, [canvasWidth, canvasHeight, frameGraph, getViewport]);
 
   const buildView = useMemo(() => createFlowViewBuilder(), []);
   const view = useMemo(

@@ -159,3 +159,12 @@ export function computeCentredViewport(rect: Rect, canvas: Size, currentZoom: nu
     zoom,
   };
 }
+
+/** Whether any of `rects` (flow coordinates) overlaps the canvas as `viewport` shows it: when none does, the person sees an empty canvas. */
+export function anyRectVisible(rects: readonly Rect[], viewport: Viewport, canvas: Size): boolean {
+  const left = -viewport.x / viewport.zoom;
+  const top = -viewport.y / viewport.zoom;
+  const right = left + canvas.width / viewport.zoom;
+  const bottom = top + canvas.height / viewport.zoom;
+  return rects.some((r) => r.x < right && r.x + r.width > left && r.y < bottom && r.y + r.height > top);
+}
