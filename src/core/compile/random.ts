@@ -15,18 +15,12 @@ export function hashString(text: string): number {
 
 /** mulberry32: a fast 32-bit generator; returns a function giving uniform numbers in [0, 1). */
 export function createRandom(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRandomStream(seed).next;
 }
 
 /** A mulberry32 stream whose position can be saved and restored (a training checkpoint's Dropout masks). */
 export interface RandomStream {
-  /** The next uniform number in [0, 1): what createRandom(seed)'s function gives, in the same order. */
+  /** The next uniform number in [0, 1) (a plain function: it can be passed on alone). */
   next(): number;
   /** The generator's position, a 32-bit integer. */
   state(): number;
@@ -34,7 +28,7 @@ export interface RandomStream {
   restore(state: number): void;
 }
 
-/** mulberry32 from `seed`, as createRandom, with its position exposed. */
+/** mulberry32 from `seed`, with its position exposed; createRandom is its `next`. */
 export function createRandomStream(seed: number): RandomStream {
   let a = seed | 0;
   return {

@@ -69,53 +69,55 @@ class PatternFinder {
 
   /** x * (1 + Erf(x / sqrt 2)) * 0.5, with x / sqrt 2 also as x * (1 / sqrt 2). */
   gelu(last: NodeProto): Match | null {
-    for (const [inner, half] of this.operands(last, 'Mul')) {
-      if (!this.isConst(half, 0.5)) continue;
-      const times = this.inner(inner, 'Mul');
-      if (!times) continue;
-      for (const [x, sum] of this.operands(times, 'Mul')) {
-        const plus = this.inner(sum, 'Add');
-        const erf = plus && this.plusOne(plus, 'Erf');
-        if (!plus || !erf) continue;
-        const scaled = this.inner(erf.input[0], 'Div') ?? this.inner(erf.input[0], 'Mul');
-        if (!scaled) continue;
-        const divides = scaled.opType === 'Div' && scaled.input[0] === x && this.isConst(scaled.input[1], Math.SQRT2);
-        const multiplies = scaled.opType === 'Mul' && this.operands(scaled, 'Mul').some(([a, k]) => a === x && this.isConst(k, Math.SQRT1_2));
-        if (divides || multiplies) return { fn: 'gelu', x, nodes: [scaled, erf, plus, times, last] };
-      }
+    for (const { x, fn: erf, outer } of this.halfTimesOnePlus(last, 'Erf')) {
+      const scaled = this.inner(erf.input[0], 'Div') ?? this.inner(erf.input[0], 'Mul');
+      if (!scaled) continue;
+      const divides = scaled.opType === 'Div' && scaled.input[0] === x && this.isConst(scaled.input[1], Math.SQRT2);
+      const multiplies = scaled.opType === 'Mul' && this.operands(scaled, 'Mul').some(([a, k]) => a === x && this.isConst(k, Math.SQRT1_2));
+      if (divides || multiplies) return { fn: 'gelu', x, nodes: [scaled, erf, ...outer] };
     }
     return null;
   }
 
   /** x * (1 + Tanh(sqrt(2/pi) * (x + 0.044715 * x^3))) * 0.5. */
   geluTanh(last: NodeProto): Match | null {
+    for (const { x, fn: tanh, outer } of this.halfTimesOnePlus(last, 'Tanh')) {
+      const scaled = this.inner(tanh.input[0], 'Mul');
+      if (!scaled) continue;
+      for (const [poly, beta] of this.operands(scaled, 'Mul')) {
+        if (!this.isConst(beta, SQRT_2_OVER_PI)) continue;
+        const polySum = this.inner(poly, 'Add');
+        if (!polySum) continue;
+        for (const [x2, term] of this.operands(polySum, 'Add')) {
+          if (x2 !== x) continue;
+          const cubic = this.inner(term, 'Mul');
+          if (!cubic) continue;
+          for (const [cube, kappa] of this.operands(cubic, 'Mul')) {
+            if (!this.isConst(kappa, 0.044715)) continue;
+            const cubeNodes = this.cube(cube, x);
+            if (cubeNodes) return { fn: 'geluTanh', x, nodes: [...cubeNodes, cubic, polySum, scaled, tanh, ...outer] };
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The part both GELU forms share, x * (1 + fn(..)) * 0.5 ending at `last`: each way to read it,
+   * with x, the `fn` node (Erf or Tanh) and the outer nodes Add, Mul, Mul in order.
+   */
+  private *halfTimesOnePlus(last: NodeProto, fn: 'Erf' | 'Tanh'): Generator<{ x: string; fn: NodeProto; outer: NodeProto[] }> {
     for (const [inner, half] of this.operands(last, 'Mul')) {
       if (!this.isConst(half, 0.5)) continue;
       const times = this.inner(inner, 'Mul');
       if (!times) continue;
       for (const [x, sum] of this.operands(times, 'Mul')) {
         const plus = this.inner(sum, 'Add');
-        const tanh = plus && this.plusOne(plus, 'Tanh');
-        const scaled = tanh && this.inner(tanh.input[0], 'Mul');
-        if (!plus || !tanh || !scaled) continue;
-        for (const [poly, beta] of this.operands(scaled, 'Mul')) {
-          if (!this.isConst(beta, SQRT_2_OVER_PI)) continue;
-          const polySum = this.inner(poly, 'Add');
-          if (!polySum) continue;
-          for (const [x2, term] of this.operands(polySum, 'Add')) {
-            if (x2 !== x) continue;
-            const cubic = this.inner(term, 'Mul');
-            if (!cubic) continue;
-            for (const [cube, kappa] of this.operands(cubic, 'Mul')) {
-              if (!this.isConst(kappa, 0.044715)) continue;
-              const cubeNodes = this.cube(cube, x);
-              if (cubeNodes) return { fn: 'geluTanh', x, nodes: [...cubeNodes, cubic, polySum, scaled, tanh, plus, times, last] };
-            }
-          }
-        }
+        const node = plus && this.plusOne(plus, fn);
+        if (plus && node) yield { x, fn: node, outer: [plus, times, last] };
       }
     }
-    return null;
   }
 
   /** x * Sigmoid(x). */

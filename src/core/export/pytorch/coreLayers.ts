@@ -84,7 +84,8 @@ export { applyActivation };
 /** Rescaling: `x * scale + offset` in forward (PyTorch has no module for it; torchvision's transforms do it outside the model). */
 export const rescaling: Emitter<'Rescaling'> = ({ step, inputs }) => {
   const { scale, offset } = step.params;
-  const scaled = scale === 1 ? inputs[0] : `${inputs[0]} * ${formatFloat(scale)}`;
+  // As the ONNX export: the multiply is left out only for scale 1 with an offset.
+  const scaled = scale === 1 && offset !== 0 ? inputs[0] : `${inputs[0]} * ${formatFloat(scale)}`;
   const forward = offset === 0 ? scaled : `${scaled} ${offset < 0 ? '-' : '+'} ${formatFloat(Math.abs(offset))}`;
-  return { init: [], forward: forward === inputs[0] ? `${inputs[0]} * 1.0` : forward, state: [], back: [] };
+  return { init: [], forward, state: [], back: [] };
 };

@@ -1,7 +1,6 @@
 import { createDense } from '../../runtime/kernels/dense';
-import type { PreparedOp } from '../../runtime/op';
-import { applyActivation } from '../../runtime/kernels/applyActivation';
-import { activationGradNeedsInput, applyActivationGrad, trainingActivation } from './activationGrad';
+import { trainingActivation } from './activationGrad';
+import { createFusedForward } from './fusedForward';
 import { createMatMulScratch, matMulAdd } from './matMulAdd';
 import type { BackwardFactory } from './types';
 
@@ -17,33 +16,14 @@ export const denseBackward: BackwardFactory<'Dense'> = ({ step, params, weights,
   const kernel = weights.kernel;
   const bias = params.useBias ? weights.bias : null;
   const scratch = createMatMulScratch();
-  // An activation whose gradient needs its input runs after a linear Dense, keeping the pre-activation.
-  const keepPre = activationGradNeedsInput(activation);
-  let pre = new Float32Array(0);
-  let forwardOp: PreparedOp | null = null;
+  const fused = createFusedForward((act) => createDense(inSize, units, kernel, bias, act), activation, units, units);
   return {
     name: `dense ${step.name}`,
-    reload() {
-      forwardOp = null;
-    },
-    forward(inputs, batch, output) {
-      const op = (forwardOp ??= createDense(inSize, units, kernel, bias, keepPre ? 'linear' : activation));
-      if (!keepPre) {
-        op.run(inputs, batch, output);
-        return;
-      }
-      const n = batch * units;
-      if (pre.length < n) pre = new Float32Array(n);
-      op.run(inputs, batch, pre);
-      output.set(pre.subarray(0, n));
-      applyActivation(activation, output, 0, n, units);
-    },
+    reload: fused.reload,
+    forward: fused.forward,
     backward(inputs, output, dz, dInputs, grads, batch) {
       const x = inputs[0];
-      applyActivationGrad(activation, keepPre ? pre : null, output, dz, 0, batch * units, units);
-      if (grads.bias) {
-        for (let n = 0; n < batch; n++) for (let u = 0; u < units; u++) grads.bias[u] += dz[n * units + u];
-      }
+      fused.activationGrad(output, dz, batch, grads.bias);
       if (grads.kernel) {
         matMulAdd(
           { data: x, offset: 0, rowStride: 1, colStride: inSize },

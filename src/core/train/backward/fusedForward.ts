@@ -4,9 +4,9 @@ import type { PreparedOp } from '../../runtime/op';
 import { activationGradNeedsInput, applyActivationGrad } from './activationGrad';
 
 /**
- * The training forward of a layer with a bias and a fused activation (the convolutions), run by
- * its runtime kernel, and the first part of its backward. An activation whose gradient needs its
- * input runs after a linear kernel, keeping the pre-activation.
+ * The training forward of a layer with a bias and a fused activation (Dense, the convolutions),
+ * run by its runtime kernel, and the first part of its backward. An activation whose gradient
+ * needs its input runs after a linear kernel, keeping the pre-activation.
  */
 export interface FusedForward {
   forward(inputs: readonly Float32Array[], batch: number, output: Float32Array): void;

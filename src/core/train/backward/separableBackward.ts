@@ -2,7 +2,7 @@ import { createDepthwiseConv2D } from '../../runtime/kernels/depthwiseConv2d';
 import type { PreparedOp } from '../../runtime/op';
 import type { ConvGeometry } from '../../shape/types';
 import { createConvTraining } from './conv2dBackward';
-import { depthwiseGradients } from './depthwiseBackward';
+import { convGradientsByGroup } from './groupedConvBackward';
 import { trainingActivation } from './activationGrad';
 import type { BackwardFactory } from './types';
 
@@ -10,7 +10,7 @@ import type { BackwardFactory } from './types';
  * SeparableConv2D in training, as the runtime composes it (Keras semantics): a depthwise
  * convolution without bias or activation into `mid`, then a 1x1 convolution with the bias and
  * the activation. Backward runs them in reverse: the 1x1's (Conv2D's, giving dPointwise, dBias
- * and dMid), then the depthwise's from dMid (dDepthwise and dX).
+ * and dMid), then the depthwise's from dMid (dDepthwise and dX, a group per input channel).
  */
 export const separableConv2dBackward: BackwardFactory<'SeparableConv2D'> = ({ step, params, weights, logits }) => {
   const g = step.geometry;
@@ -48,7 +48,7 @@ export const separableConv2dBackward: BackwardFactory<'SeparableConv2D'> = ({ st
       if (grads.pointwiseKernel) pointwiseGrads.kernel = grads.pointwiseKernel;
       if (grads.bias) pointwiseGrads.bias = grads.bias;
       pointwise.backward([mid], output, dOutput, [dMid], pointwiseGrads, batch);
-      depthwiseGradients(inputs[0], depthwiseKernel, dMid, g, dm, batch, grads.depthwiseKernel ?? null, dInputs[0]);
+      convGradientsByGroup(inputs[0], depthwiseKernel, dMid, g, g.inC, batch, grads.depthwiseKernel ?? null, dInputs[0]);
     },
   };
 };
