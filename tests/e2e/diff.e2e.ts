@@ -185,7 +185,7 @@ describe('compare versions', () => {
       expect(removed.colour).toBe(vars.removed);
       expect(removed.dash).not.toBe('none');
       expect(removed.length).toBeGreaterThan(50);
-      for (const [w, h] of [[1440, 900], [390, 844]]) {
+      for (const [w, h] of [[1440, 900], [1280, 720], [390, 844]]) {
         await page.setViewportSize({ width: w, height: h });
         // Narrowed to a phone, the canvas is framed again rather than left showing none of the graph.
         await expect.poll(() => layersInView(page), { timeout: 5_000 }).toBeGreaterThan(0);

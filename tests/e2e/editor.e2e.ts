@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, openApp, screenshot } from './harness';
+import { clickAsPerson } from './personClick';
 import { createShareLink } from '../../src/share/shareLink';
 import { branchingGraph } from '../ui/fixtures/branchingGraph';
 import { LAYER_KINDS } from '../../src/core/graph/types';
@@ -666,7 +667,7 @@ describe('a Rescaling scale typed as a fraction', () => {
     await p.getByTestId('palette-Rescaling').dragTo(canvas, { targetPosition: { x: box.width * 0.8, y: box.height * 0.3 } });
     const card = p.getByTestId('node-rescaling_1');
     await card.waitFor();
-    await card.locator('.layer-node-name').click();
+    await clickAsPerson(p, card.locator('.layer-node-name'), 'Rescaling card');
     const scale = p.getByTestId('inspector').getByLabel('Scale');
     await scale.fill('1/127.5');
     await scale.press('Enter');
