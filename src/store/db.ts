@@ -1,7 +1,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { GraphDocument, WeightMap } from '../core/graph/types';
 import { createGraphId } from './graphIds';
-import type { TensorRecord, WeightRefs } from './storedWeights';
+import type { TensorRow, WeightRefs } from './storedWeights';
 
 /**
  * One graph in the library as the app sees it: `doc` with its weights. `revision` goes up by one
@@ -83,7 +83,7 @@ export const DB_NAME = 'cnn-graph-studio';
 export class StudioDb extends Dexie {
   graphs!: Table<StoredGraphRecord, string>;
   revisions!: Table<StoredRevisionRecord, number>;
-  tensors!: Table<TensorRecord, string>;
+  tensors!: Table<TensorRow, string>;
   settings!: Table<SettingRecord, string>;
   quarantine!: Table<QuarantineRecord, string>;
 

@@ -5,7 +5,7 @@ import { checkRecord, describeRecord } from './checkRecord';
 import { computeGraphStats } from './graphStats';
 import { createGraphId } from './graphIds';
 import { classifyWriteError, type WriteFailure } from './writeErrors';
-import { joinWeights, refKeys, rememberKeys, splitWeights, writeTensors, type SplitDocument, type TensorRecord } from './storedWeights';
+import { joinWeights, refKeys, rememberKeys, rowText, splitWeights, writeTensors, type SplitDocument, type TensorRow } from './storedWeights';
 
 /** One row of the library list. */
 export interface GraphSummary { id: string; name: string; updated: number; nodeCount: number; params: number | null }
@@ -80,14 +80,14 @@ async function writeWithTensors<T>(db: StudioDb, doc: GraphDocument, write: (spl
 }
 
 /** Deletes the rows among `keys` that no graph or revision refers to any more; returns them (for an undo). */
-async function dropUnreferenced(db: StudioDb, keys: Iterable<string>): Promise<TensorRecord[]> {
+async function dropUnreferenced(db: StudioDb, keys: Iterable<string>): Promise<TensorRow[]> {
   const dropped: string[] = [];
   for (const key of new Set(keys)) {
     const inGraphs = await db.graphs.where('tensorKeys').equals(key).count();
     if (inGraphs === 0 && (await db.revisions.where('tensorKeys').equals(key).count()) === 0) dropped.push(key);
   }
   if (dropped.length === 0) return [];
-  const rows = (await db.tensors.bulkGet(dropped)).filter((r): r is TensorRecord => r !== undefined);
+  const rows = (await db.tensors.bulkGet(dropped)).filter((r): r is TensorRow => r !== undefined);
   await db.tensors.bulkDelete(dropped);
   return rows;
 }
@@ -101,7 +101,10 @@ export async function joinStoredDocument(db: StudioDb, record: { doc: GraphDocum
   if (record.weightRefs === undefined) return { doc: record.doc, missing: [], rows };
   const keys = refKeys(record.weightRefs);
   const found = keys.length ? await db.tensors.bulkGet(keys) : [];
-  for (const row of found) if (row && typeof row.data === 'string') rows.set(row.key, row.data);
+  for (const row of found) {
+    const text = row ? await rowText(row) : null;
+    if (row && text !== null) rows.set(row.key, text);
+  }
   const { weights, missing } = joinWeights(record.weightRefs, rows);
   return { doc: weights ? { ...record.doc, weights } : record.doc, missing, rows };
 }
@@ -227,7 +230,7 @@ export async function duplicateGraph(db: StudioDb, id: string, now: number = Dat
 }
 
 /** What `deleteGraph` removed, enough to put it all back: records as stored, and the tensor rows only they used. */
-export interface DeletedGraph { record: StoredGraphRecord; revisions: StoredRevisionRecord[]; tensors: TensorRecord[] }
+export interface DeletedGraph { record: StoredGraphRecord; revisions: StoredRevisionRecord[]; tensors: TensorRow[] }
 
 /** Removes a graph, its revisions and the weights nothing else uses; pass the result to `undoDelete` to bring them back. */
 export function deleteGraph(db: StudioDb, id: string): Promise<WriteResult<DeletedGraph | null>> {

@@ -5,6 +5,8 @@ import { compileGraph } from '../../src/core/compile/compileGraph';
 import { PRESETS } from '../../src/core/presets';
 import { toWeightMap } from '../../src/core/train/trainedWeights';
 import type { GraphDocument } from '../../src/core/graph/types';
+import { decodeFloat32 } from '../../src/core/graph/tensorCodec';
+import { keepTensorBytes } from '../../src/store/storedWeights';
 import { StudioDb } from '../../src/store/db';
 import {
   checkLibrary, createGraph, deleteGraph, duplicateGraph, listGraphs, openGraph, readRevision, saveGraph, snapshotRevision, undoDelete,
@@ -153,6 +155,35 @@ describe('weights stored apart from the records', () => {
     const r = await saveGraph(db, created.id, lenetWithWeights(3), created.revision + 7);
     expect(r.ok === false && r.error.code).toBe('conflict');
     expect(await db.tensors.count()).toBe(10);
+  });
+
+  it('tensors handed over as floats are stored as Blobs when large, as text when small, and open the same', async () => {
+    const db = freshDb();
+    const doc = lenetWithWeights();
+    for (const tensors of Object.values(doc.weights!)) for (const t of Object.values(tensors)) keepTensorBytes(t, decodeFloat32(t.data)! as Float32Array<ArrayBuffer>);
+    const created = await mustCreate(db, doc);
+    const rows = await db.tensors.toArray();
+    const blobs = rows.filter((r) => r.data instanceof Blob);
+    // Only C5's kernel (5x5x16x120 floats, 192,000 bytes) is over 64 KiB.
+    expect(blobs.map((r) => (r.data as Blob).size)).toEqual([5 * 5 * 16 * 120 * 4]);
+    expect(rows.length - blobs.length).toBe(9);
+    const opened = await mustOpen(db, created.id);
+    expect(opened.report).toEqual([]);
+    expect(plain(opened.record.doc)).toEqual(plain(doc));
+    // Saved again (an edit), nothing is rewritten: the opened tensors are known by their keys.
+    const puts = countPuts(db);
+    expect((await saveGraph(db, created.id, { ...opened.record.doc, name: 'renamed' }, created.revision)).ok).toBe(true);
+    expect(puts.puts).toBe(0);
+  });
+
+  it('a Blob row that is not whole float32 values counts as missing, named in the report', async () => {
+    const db = freshDb();
+    const doc = lenetWithWeights();
+    const created = await mustCreate(db, doc);
+    const [first] = await db.tensors.toArray();
+    await db.tensors.put({ key: first.key, data: new Blob([new Uint8Array(7)]) });
+    const opened = await mustOpen(db, created.id);
+    expect(opened.report.join(' ')).toMatch(/1 weight tensor was missing from the library/);
   });
 
   it('a missing row opens the graph without that tensor and says which', async () => {
