@@ -51,7 +51,7 @@ export function benchImport({ quick = false } = {}): ImportBenchRow[] {
   const rounds = quick ? 3 : 7;
   return [
     measure('ResNet-50 ONNX import (CLI, Node)', file, rounds, []),
-    measure('ResNet-50 ONNX import for the library (the browser worker\'s path: import, gate, ELK layout; in Node)', file, rounds, ['--library']),
+    measure('ResNet-50 ONNX import for the library (the browser workers\' path: import, gate, then ELK layout; in Node)', file, rounds, ['--library']),
   ];
 }
 

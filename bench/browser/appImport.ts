@@ -5,7 +5,8 @@
  * to the imported graph on the canvas with its params counted and "Saved" (the import in the
  * worker, the library write, the open). Peak memory is the tab's renderer process (page and
  * workers) from /proc: its high-water mark minus its resident size before the file was given
- * (Linux only; null elsewhere). Each round in a fresh browser context. A measurement, never a test.
+ * (Linux only; null elsewhere). Each round in a fresh browser context; the median of 5 by default.
+ * A measurement, never a test.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { serveApp } from './appServer';
 import { median } from '../benchUtils';
 import { exportResnet50 } from '../importBench';
 
-const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 3);
+const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 5);
 /** torchvision's count for ResNet-50: 25,557,032 trainable plus 53,120 BatchNorm statistics. */
 const RESNET50_PARAMS = (25_557_032 + 53_120).toLocaleString('en-US');
 

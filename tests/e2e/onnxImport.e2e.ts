@@ -4,6 +4,7 @@ import { shapeInput } from '../../src/core/imaging/shapeInput';
 import type { RunSnapshot } from '../../src/ui/run/runDebugHook';
 import { buildBytes, node, weight, type ModelSpec } from '../import/buildOnnx';
 import { nchwToNhwc, relativeMaxDiff, runOrt } from '../import/importHelpers';
+import { DB_NAME } from '../../src/store/db';
 import { launchBrowser, openApp, screenshot } from './harness';
 
 let browser: Browser;
@@ -17,24 +18,38 @@ afterAll(async () => {
 });
 
 /** A small MobileNet-like model: Conv+Relu, MaxPool, depthwise Conv + Clip(0, 6), GlobalAveragePool, Flatten, Gemm. */
+/** Small, but its classifier's 300x64 kernel (76.8 kB) is large enough to be stored as a Blob row. */
 function tinyCnn(): ModelSpec {
   return {
     inputs: [['image', [1, 3, 16, 16]]],
-    outputs: [['logits', [1, 10]]],
+    outputs: [['logits', [1, 300]]],
     initializers: [
-      weight('c1.w', [8, 3, 3, 3]), weight('c1.b', [8], 0.1), weight('dw.w', [8, 1, 3, 3]), weight('dw.b', [8], 0.1),
-      weight('fc.w', [10, 8], 0.2), weight('fc.b', [10], 0.1),
+      weight('c1.w', [64, 3, 3, 3]), weight('c1.b', [64], 0.1), weight('dw.w', [64, 1, 3, 3]), weight('dw.b', [64], 0.1),
+      weight('fc.w', [300, 64], 0.2), weight('fc.b', [300], 0.1),
     ],
     nodes: [
       node('Conv', ['image', 'c1.w', 'c1.b'], ['c1'], { pads: [1, 1, 1, 1] }, 'conv1'), node('Relu', ['c1'], ['r1'], {}, 'relu1'),
       node('MaxPool', ['r1'], ['p1'], { kernel_shape: [2, 2], strides: [2, 2] }, 'pool1'),
-      node('Conv', ['p1', 'dw.w', 'dw.b'], ['dw'], { group: 8, pads: [1, 1, 1, 1] }, 'dwconv'),
+      node('Conv', ['p1', 'dw.w', 'dw.b'], ['dw'], { group: 64, pads: [1, 1, 1, 1] }, 'dwconv'),
       node('Clip', ['dw'], ['r2'], { min: { f: 0 }, max: { f: 6 } }, 'relu6'),
       node('GlobalAveragePool', ['r2'], ['g'], {}, 'gap'), node('Flatten', ['g'], ['f'], {}, 'flatten'),
       node('Gemm', ['f', 'fc.w', 'fc.b'], ['logits'], { transB: 1 }, 'fc'),
     ],
     opset: 9,
   };
+}
+
+/** Byte sizes of the library's tensor rows stored as Blobs. */
+function storedBlobSizes(page: Page): Promise<number[]> {
+  return page.evaluate((name) => new Promise<number[]>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const all = request.result.transaction('tensors').objectStore('tensors').getAll();
+      all.onsuccess = () => { resolve((all.result as Array<{ data: unknown }>).filter((r) => r.data instanceof Blob).map((r) => (r.data as Blob).size)); request.result.close(); };
+      all.onerror = () => reject(all.error);
+    };
+  }), DB_NAME);
 }
 
 /** The parameter count straight from the file: every initializer's element count. */
@@ -94,6 +109,8 @@ describe('importing an ONNX model in the browser', () => {
 
     // The entry is a library record like any other: it is there, with its weights, after a reload.
     await expect.poll(() => page.getByTestId('save-status').textContent()).toBe('Saved');
+    // The classifier's kernel went in as a Blob of its floats, the small tensors as base64 text.
+    expect(await storedBlobSizes(page)).toEqual([300 * 64 * 4]);
     await page.reload();
     await page.getByTestId('node-dwconv').waitFor();
     await expect.poll(() => page.getByTestId('total-params').textContent()).toBe(initializerElements(spec).toLocaleString('en-US'));

@@ -43,7 +43,9 @@ export async function runOrt(model: string | Uint8Array, input: Float32Array, di
 export function runOurs(imported: Imported, sample: Float32Array): Record<string, Float32Array> {
   const compiled = compileGraph(imported.doc);
   if (!compiled.ok) throw new Error(`${compiled.message}: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
-  const weights = imported.weightArrays ? { ...compiled.weights, ...imported.weightArrays } : compiled.weights;
+  const arrays = Object.fromEntries(Object.entries(imported.weightArrays ?? {})
+    .map(([id, byName]) => [id, Object.fromEntries(Object.entries(byName).map(([name, w]) => [name, w.data]))]));
+  const weights = { ...compiled.weights, ...arrays };
   const input = compiled.plan.inputs[0];
   const result = createExecutor(compiled.plan, weights).run({ [input.nodeId]: sample }, 1);
   if (!result.ok) throw new Error(result.error.message);

@@ -30,7 +30,7 @@ export interface ImportOptions {
   /**
    * Where the weights go: 'document' (default) base64 in `doc.weights`; 'arrays' float32 in
    * `weightArrays` (by node id and weight name, what compileGraph's weights are), for models whose
-   * weights do not fit a JSON document; 'none' drops them (structure, shapes and counts only).
+   * weights do not fit a JSON document or that cross to another thread without a copy; 'none' drops them (structure, shapes and counts only).
    */
   weights?: 'document' | 'arrays' | 'none';
 }
@@ -42,6 +42,9 @@ export interface ImportOptions {
 export const MAX_DOCUMENT_WEIGHT_BYTES = 360 * 2 ** 20;
 
 export type ImportErrorCode = 'not-onnx' | GraphViewErrorCode | 'input-shape' | 'input-type' | 'bad-output' | 'unmapped' | 'weights-too-large';
+
+/** Float32 weights by node id and weight name, each with its shape (the document's tensors before base64). */
+export type WeightArrays = Record<string, Record<string, { shape: number[]; data: Float32Array }>>;
 
 /** Where a layer came from: the ONNX value its output is, and how it is laid out. */
 export interface LayerSource { value: string; layout: Layout }
@@ -55,8 +58,8 @@ export type ImportResult =
     complete: boolean;
     sources: Record<string, LayerSource>;
     outputs: Array<{ nodeId: string; value: string; layout: Layout }>;
-    /** With `weights: 'arrays'`: every weight by node id and name. */
-    weightArrays?: Record<string, Record<string, Float32Array>>;
+    /** With `weights: 'arrays'`: every weight by node id and name, with its shape. */
+    weightArrays?: WeightArrays;
   }
   | { ok: false; code: ImportErrorCode; message: string; report?: ImportReport };
 
@@ -119,12 +122,12 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Impo
   const name = options.name ?? (view.graph.name || 'ONNX model');
   const sources: Record<string, LayerSource> = {};
   for (const n of state.nodes) sources[n.id] = { value: n.output, layout: n.layout };
-  let weightArrays: Record<string, Record<string, Float32Array>> | undefined;
+  let weightArrays: WeightArrays | undefined;
   if (mode === 'arrays') {
     weightArrays = {};
     for (const n of state.nodes) {
       if (Object.keys(n.weights).length === 0) continue;
-      weightArrays[n.id] = Object.fromEntries(Object.entries(n.weights).map(([k, w]) => [k, w.data]));
+      weightArrays[n.id] = Object.fromEntries(Object.entries(n.weights).map(([k, w]) => [k, { shape: [...w.shape], data: w.data }]));
     }
   }
   const doc = state.toDocument(name, mode === 'document', encodeFloat32);

@@ -21,7 +21,7 @@ export async function compareWithRevision(revisionId: number, created: number): 
  * model), read through the same gate as opening one; the file is not added to the library.
  */
 export async function compareWithFile(file: File): Promise<boolean> {
-  const read = isOnnxFile(file) ? await importOnnxInWorker(file) : await readGraphFile(file);
+  const read = isOnnxFile(file) ? await importOnnxInWorker(file, false).then(async (r) => (r.ok ? { ...r, doc: await r.laidOut } : r)) : await readGraphFile(file);
   if (!read.ok) {
     const reason = 'error' in read ? read.error.message : read.message;
     showBanner({ id: 'load-error', tone: 'error', text: `"${file.name}" cannot be compared: ${reason}` });

@@ -19,6 +19,11 @@ function loadElk(): Promise<ELK> {
   return elkPromise;
 }
 
+/** Starts fetching ELK now, for a caller that knows a layout is coming (the import worker). */
+export function preloadElk(): void {
+  loadElk().catch(() => {});
+}
+
 /**
  * ELK's layered algorithm, top to bottom. Model order is kept so the inputs of Add/Concatenate
  * stay left-to-right in edge order, and edge labels (the shapes) get room between layers.

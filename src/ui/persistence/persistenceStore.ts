@@ -327,26 +327,31 @@ export async function openLibraryGraph(id: string, stillWanted: () => boolean = 
 
 /**
  * Adds `doc` to the library as a NEW entry and opens it; without a library it is opened in
- * memory only. `report` (what the import repaired) is shown as a banner.
+ * memory only. `report` (what the import repaired) is shown as a banner. `placed`, when given,
+ * is `doc` at better positions still being computed: the entry is written meanwhile, and the
+ * editor opens at them (saved again at once).
  */
-export async function addAndOpen(doc: GraphDocument, report: string[] = [], source = 'The graph', reload = true, stillWanted: () => boolean = () => true): Promise<boolean> {
+export async function addAndOpen(doc: GraphDocument, report: string[] = [], source = 'The graph', reload = true, stillWanted: () => boolean = () => true,
+  placed?: Promise<GraphDocument>): Promise<boolean> {
   const db = get().db;
   if (!db) {
-    detachSession(doc);
+    detachSession(await (placed ?? doc));
   } else {
     await controller?.flush();
-    const created = await createGraph(db, doc);
+    const [created, shown] = await Promise.all([createGraph(db, doc), placed ?? doc]);
     if (!created.ok) {
       showBanner({ id: 'save-failed', tone: 'error', text: `${created.error.message} The graph is open here but not in the library.` });
-      detachSession(doc);
+      detachSession(shown);
       return false;
     }
     if (!stillWanted()) return false;
     // A replacement is already in the editor (with its undo step); anything else is loaded fresh.
-    if (reload) showInEditor(created.value.doc);
+    if (reload) showInEditor(shown === doc ? created.value.doc : shown);
     startSession(created.value.id, created.value.revision, reload ? created.value.doc : doc);
     const current = useEditorStore.getState().doc;
     if (current !== loadedDoc) controller?.markChanged(current);
+    // Positions that arrived while the entry was written: saved now, not after the autosave's pause.
+    if (shown !== doc) void controller?.flush();
   }
   if (report.length) showBanner({ id: 'import', tone: 'info', text: `${source} was repaired while opening:`, details: report });
   else dismissBanner('import');
@@ -380,7 +385,8 @@ export async function importOnnxFile(file: File): Promise<boolean> {
   }
   dismissBanner('load-error');
   set({ onnxImport: { file: file.name, report: r.report } });
-  return addAndOpen(r.doc, [], `"${file.name}"`);
+  // Stored at its rows-by-depth positions while ELK runs; shown, and saved again, at ELK's.
+  return addAndOpen(r.doc, [], `"${file.name}"`, true, undefined, r.laidOut);
 }
 
 /** Closes the ONNX import report panel. */

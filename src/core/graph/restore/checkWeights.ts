@@ -90,3 +90,26 @@ function checkTensor(tensor: unknown, label: string, limits: RestoreLimits): str
   if (!isBase64Text(data)) return 'data is not base64';
   return null;
 }
+
+/** Float32 weights by node id and name, each with its shape: a document's tensors before base64. */
+export type FloatWeights = Readonly<Record<string, Readonly<Record<string, { readonly shape: readonly number[]; readonly data: Float32Array }>>>>;
+
+/**
+ * The gate's weight limits for float32 tensors made in this app (an import's, before they are
+ * encoded): each tensor's node exists, its data fills its shape, and the same element and total
+ * limits as checkWeights. Returns why not, or null. No base64 to scan: the encoder writes it.
+ */
+export function checkFloatWeights(weights: FloatWeights, nodeIds: ReadonlySet<string>, limits: RestoreLimits): string | null {
+  let totalBytes = 0;
+  for (const [nodeId, tensors] of Object.entries(weights)) {
+    if (!nodeIds.has(nodeId)) return `weights of node "${nodeId}", which the graph does not have`;
+    for (const [name, { shape, data }] of Object.entries(tensors)) {
+      const elements = shape.reduce((a, b) => a * b, 1);
+      if (elements !== data.length) return `weight ${nodeId}.${name} has ${data.length} values for shape [${shape.join(', ')}]`;
+      if (elements > limits.maxTensorElements) return `weight ${nodeId}.${name} has shape [${shape.join(', ')}], more than ${limits.maxTensorElements.toLocaleString('en-US')} values (the limit)`;
+      totalBytes += 4 * elements;
+    }
+  }
+  if (totalBytes > limits.maxWeightBytes) return `the weights take ${totalBytes.toLocaleString('en-US')} bytes, more than ${limits.maxWeightBytes.toLocaleString('en-US')} (the limit)`;
+  return null;
+}
