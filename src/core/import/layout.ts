@@ -40,10 +40,10 @@ const TILE = 32;
  * Conv kernel OIHW [o, i, kh, kw] -> HWIO [kh, kw, i, o] (ConvTranspose's IOHW is the same move with
  * i and o swapped). Each of the kh*kw slabs [i, o] is the transpose of an [o, i] matrix read with
  * stride kh*kw, done in tiles: a plain loop writes with a stride of i*o floats, which for ResNet's
- * 512x512 kernels misses the cache on every store and is ~3x slower.
+ * 512x512 kernels misses the cache on every store and is ~3x slower. `out` (of data's length)
+ * is written when given.
  */
-export function transposeOihwToHwio(data: Float32Array, o: number, i: number, kh: number, kw: number): Float32Array {
-  const out = new Float32Array(data.length);
+export function transposeOihwToHwio(data: Float32Array, o: number, i: number, kh: number, kw: number, out = new Float32Array(data.length)): Float32Array {
   const k = kh * kw;
   const step = i * k;
   for (let i0 = 0; i0 < i; i0 += TILE) {
@@ -62,9 +62,8 @@ export function transposeOihwToHwio(data: Float32Array, o: number, i: number, kh
   return out;
 }
 
-/** A row-major [rows, cols] matrix transposed to [cols, rows]. */
-export function transposeMatrix(data: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(data.length);
+/** A row-major [rows, cols] matrix transposed to [cols, rows] (into `out` when given). */
+export function transposeMatrix(data: Float32Array, rows: number, cols: number, out = new Float32Array(data.length)): Float32Array {
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
   return out;
 }

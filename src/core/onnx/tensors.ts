@@ -127,7 +127,7 @@ function readNumbers(tensor: TensorProto, label: string, alloc: (count: number) 
 }
 
 /** A numeric tensor as float32 (weights, biases, BatchNorm statistics, Constant values). */
-export function readFloatTensor(tensor: TensorProto, label = `tensor '${tensor.name}'`): TensorValue {
+export function readFloatTensor(tensor: TensorProto, label = `tensor '${tensor.name}'`, copyInto?: (count: number) => Float32Array<ArrayBuffer>): TensorValue {
   let data = new Float32Array(0);
   // FLOAT raw_data: a view or one bulk copy instead of per-element reads (ONNX data is little-endian, as are the
   // hosts this runs on: x86, ARM, wasm).
@@ -141,8 +141,8 @@ export function readFloatTensor(tensor: TensorProto, label = `tensor '${tensor.n
     // Where the bytes sit on a 4-byte boundary of the file's buffer, a view: no copy of the weights.
     // Callers treat tensor data as read-only.
     if (raw.byteOffset % 4 === 0) return { ok: true, dims: checked.dims, data: new Float32Array(raw.buffer, raw.byteOffset, checked.count) };
-    data = new Float32Array(checked.count);
-    new Uint8Array(data.buffer).set(raw);
+    data = copyInto ? copyInto(checked.count) : new Float32Array(checked.count);
+    new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(raw);
     return { ok: true, dims: checked.dims, data };
   }
   const read = readNumbers(tensor, label, (count) => {

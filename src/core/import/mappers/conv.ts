@@ -40,7 +40,7 @@ export function mapConv(ctx: MapContext): MapResult {
   const input = readConvInput(ctx);
   if (!input.ok) return input;
   const { source, extraPads } = input;
-  const w = readConstFloats(ctx, 1, 'weight');
+  const w = readConstFloats(ctx, 1, 'weight', true);
   if (!w.ok) return w;
   if (w.dims.length !== 4) return refuse(`weight [${w.dims.join(', ')}] is not 4-D (only 2-D convolutions are layers)`);
   const [o, iPerGroup, kh, kw] = w.dims;
@@ -58,7 +58,7 @@ export function mapConv(ctx: MapContext): MapResult {
   }
   const allPads: Pads = [pads[0] + extraPads[0], pads[1] + extraPads[1], pads[2] + extraPads[2], pads[3] + extraPads[3]];
   const depthwise = group > 1 && group === inC;
-  const kernel = { shape: depthwise ? [kh, kw, inC, o / inC] : [kh, kw, iPerGroup, o], data: transposeOihwToHwio(w.data, o, iPerGroup, kh, kw) };
+  const kernel = { shape: depthwise ? [kh, kw, inC, o / inC] : [kh, kw, iPerGroup, o], data: transposeOihwToHwio(w.data, o, iPerGroup, kh, kw, ctx.state.kernelBuffer(w.data.length)) };
   const weights: Weights = depthwise ? { depthwiseKernel: kernel } : { kernel };
   const bias = readBias(ctx, o, weights);
   if (!bias.ok) return bias;
@@ -102,7 +102,7 @@ export function mapConvTranspose(ctx: MapContext): MapResult {
   const input = readConvInput(ctx);
   if (!input.ok) return input;
   if (inputRef(ctx, 0)?.type === 'padded') return refuse('it reads a Pad, which only a Conv absorbs');
-  const w = readConstFloats(ctx, 1, 'weight');
+  const w = readConstFloats(ctx, 1, 'weight', true);
   if (!w.ok) return w;
   if (w.dims.length !== 4) return refuse(`weight [${w.dims.join(', ')}] is not 4-D (only 2-D convolutions are layers)`);
   const [cin, cout, kh, kw] = w.dims;
@@ -122,7 +122,7 @@ export function mapConvTranspose(ctx: MapContext): MapResult {
   if (pads.some((p) => p < 0)) return refuse(`negative pads [${pads.join(', ')}] are not supported`);
   if ((dilations[0] > 1 || dilations[1] > 1) && (strides[0] > 1 || strides[1] > 1)) return refuse(`dilations [${dilations.join(', ')}] with strides [${strides.join(', ')}]: a Conv2DTranspose cannot dilate and stride at once`);
   if (outputPadding.some((p, i) => p >= strides[i])) return refuse(`output_padding [${outputPadding.join(', ')}] is not below the strides [${strides.join(', ')}]`);
-  const weights: Weights = { kernel: { shape: [kh, kw, cout, cin], data: transposeOihwToHwio(w.data, cin, cout, kh, kw) } };
+  const weights: Weights = { kernel: { shape: [kh, kw, cout, cin], data: transposeOihwToHwio(w.data, cin, cout, kh, kw, ctx.state.kernelBuffer(w.data.length)) } };
   const bias = readBias(ctx, cout, weights);
   if (!bias.ok) return bias;
   const params = {

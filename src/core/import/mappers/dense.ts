@@ -27,7 +27,7 @@ export function mapGemm(ctx: MapContext): MapResult {
   if (readInt(ctx.attrs, 'transA', 0) !== 0) return refuse('transA=1 (a transposed input) is not a Dense layer');
   const x = readVectorInput(ctx);
   if (!x.ok) return x;
-  const b = readConstFloats(ctx, 1, 'weight');
+  const b = readConstFloats(ctx, 1, 'weight', true);
   if (!b.ok) return b;
   if (b.dims.length !== 2) return refuse(`weight [${b.dims.join(', ')}] is not a matrix`);
   const transB = readInt(ctx.attrs, 'transB', 0) === 1;
@@ -35,7 +35,7 @@ export function mapGemm(ctx: MapContext): MapResult {
   if (inputs !== x.features) return refuse(`weight [${b.dims.join(', ')}]${transB ? ' (transB)' : ''} takes ${inputs} features, the input has ${x.features}`);
   const alpha = readFloat(ctx.attrs, 'alpha', 1);
   const beta = readFloat(ctx.attrs, 'beta', 1);
-  let kernel = transB ? transposeMatrix(b.data, units, inputs) : b.data;
+  let kernel = transB ? transposeMatrix(b.data, units, inputs, ctx.state.kernelBuffer(b.data.length)) : b.data;
   if (alpha !== 1) kernel = kernel.map((v) => v * alpha);
   const weights: Record<string, { shape: number[]; data: Float32Array }> = {
     kernel: { shape: [inputs, units], data: toDenseKernel(x.ref, kernel, units) },

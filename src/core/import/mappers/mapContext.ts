@@ -66,12 +66,16 @@ export function constInput(ctx: MapContext, i: number): TensorProto | undefined 
   return ref?.type === 'const' ? ref.tensor : undefined;
 }
 
-/** A constant input read as float32, with a reason when it is absent or unreadable. */
-export function readConstFloats(ctx: MapContext, i: number, what: string):
+/**
+ * A constant input read as float32, with a reason when it is absent or unreadable. `transient`:
+ * the caller only reads the values once, now (a kernel it transposes), so an unaligned tensor may
+ * be copied into the import's reused buffer (see ImportState.readBuffer).
+ */
+export function readConstFloats(ctx: MapContext, i: number, what: string, transient = false):
   { ok: true; dims: number[]; data: Float32Array } | { ok: false; reason: string } {
   const tensor = constInput(ctx, i);
   if (!tensor) return { ok: false, reason: `its ${what} (input ${i}) is not a constant: only fixed weights can be imported` };
-  const value = readFloatTensor(tensor, `${what} '${tensor.name || ctx.node.input[i]}'`);
+  const value = readFloatTensor(tensor, `${what} '${tensor.name || ctx.node.input[i]}'`, transient ? (n) => ctx.state.readBuffer(n) : undefined);
   return value.ok ? value : { ok: false, reason: value.message };
 }
 
