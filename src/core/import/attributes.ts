@@ -21,10 +21,25 @@ export function readInts(attrs: Attributes, name: string, fallback: readonly num
   return a === undefined ? [...fallback] : a.ints.map(Number);
 }
 
-/** A FLOAT attribute, or the default when absent. */
+/** A FLOAT attribute (as its shortest decimal, see shortestFloat32), or the default when absent. */
 export function readFloat(attrs: Attributes, name: string, fallback: number): number {
   const a = attrs.get(name);
-  return a === undefined ? fallback : a.f;
+  return a === undefined ? fallback : shortestFloat32(a.f);
+}
+
+/**
+ * The shortest decimal that is the same float32 as `x`. ONNX stores params as float32, so torch's
+ * BatchNorm epsilon 1e-5 arrives as 0.000009999999747378752 and showed so in the inspector; as a
+ * float32 both are one number, which is all our kernels and the exporters ever use.
+ */
+export function shortestFloat32(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const target = Math.fround(x);
+  for (let digits = 1; digits < 17; digits++) {
+    const candidate = Number(x.toPrecision(digits));
+    if (Math.fround(candidate) === target) return candidate;
+  }
+  return x;
 }
 
 /** A STRING attribute (UTF-8), or the default when absent. */

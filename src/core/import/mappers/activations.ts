@@ -3,7 +3,7 @@
  * an Activation layer, or the activation of the convolution or Dense they follow.
  */
 import { ALPHA_DEFAULTS } from '../../graph/types';
-import { readFloat, readInt, readString } from '../attributes';
+import { readFloat, readInt, readString, shortestFloat32 } from '../attributes';
 import { OK, activationAvailable, constInput, foldTarget, inputRef, readConstFloats, refuse, requireLayerInput, setOutput, type MapContext, type MapResult } from './mapContext';
 
 /** Layers with an `activation` param an op may fold into. */
@@ -64,7 +64,7 @@ function readClipBound(ctx: MapContext, which: 'min' | 'max'): { ok: true; value
   const t = readConstFloats(ctx, index, which);
   if (!t.ok) return t;
   if (t.data.length !== 1) return { ok: false, reason: `its ${which} has ${t.data.length} values, not one` };
-  return { ok: true, value: unbounded(t.data[0]) ? null : t.data[0] };
+  return { ok: true, value: unbounded(t.data[0]) ? null : shortestFloat32(t.data[0]) };
 }
 
 /** Clip to [0, 6] -> relu6, to [0, +inf) -> relu; other bounds have no activation. */

@@ -2,6 +2,7 @@
  * Arithmetic with one constant value -> Rescaling (x * scale + offset): the `x / 255`, `x * 2 - 1`
  * and `(x - 0.5) / 0.5` that models exported with their preprocessing start with.
  */
+import { shortestFloat32 } from '../attributes';
 import type { NodeRef } from '../importState';
 import { OK, constInput, foldTarget, inputRef, kindAvailable, readConstFloats, refuse, requireLayerInput, setOutput, type MapContext, type MapResult } from './mapContext';
 
@@ -17,7 +18,7 @@ function scalarOperands(ctx: MapContext): { x: NodeRef; value: number; constInde
   if (c.data.length !== 1) return { reason: `the constant [${c.dims.join(', ')}] has ${c.data.length} values: only one value for every element is a layer (Rescaling)` };
   const x = requireLayerInput(ctx, 1 - constIndex);
   if (!x.ok) return { reason: x.reason };
-  return { x: x.ref, value: c.data[0], constIndex };
+  return { x: x.ref, value: shortestFloat32(c.data[0]), constIndex };
 }
 
 /** Whether the op is a layer output combined with a constant (of any size); the merge mappers leave those here. */
