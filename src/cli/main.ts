@@ -15,7 +15,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
   summary: { usage: 'summary FILE [--json]   model summary and diagnostics of a graph document', run: runSummaryCommand },
   plan: { usage: 'plan FILE [--json]   execution plan: steps, kernels, shapes, arena buffers and offsets', run: runPlanCommand },
   train: {
-    usage: 'train FILE (--data mnist | --input X.npy --labels Y.npy) [--epochs N] [--steps N] [--batch B] [--optimizer sgd|adam|adamw] [--lr F] [--momentum F] [--weight-decay F] [--loss cross-entropy|mse] [--no-shuffle] [--schedule constant|cosine] [--seed N] [--out TRAINED.cnn.json] [--json]   train the graph on our runtime',
+    usage: 'train FILE (--data mnist | --data DATA.npz | --input X.npy --labels Y.npy) [--augment shift,flip] [--epochs N] [--steps N] [--batch B] [--optimizer sgd|adam|adamw] [--lr F] [--momentum F] [--weight-decay F] [--loss cross-entropy|mse] [--no-shuffle] [--schedule constant|cosine] [--seed N] [--out TRAINED.cnn.json] [--json]   train the graph on our runtime',
     run: runTrainCommand,
   },
   import: { usage: 'import MODEL.onnx [--out GRAPH.cnn.json] [--input-shape H,W,C] [--partial] [--no-weights]   ONNX model -> graph document and import report', run: runImportCommand },

@@ -4,10 +4,12 @@ import path from 'node:path';
 import type { GraphDocument } from '../../core/graph/types';
 import { serializeGraphDocument } from '../../core/graph/serializeGraph';
 import { decodeMnistDigits, type MnistDigits } from '../../core/imaging/mnistDigits';
-import { parseNpy } from '../../core/npy';
 import { mnistDataset, type Dataset } from '../../core/train/data/dataset';
 import { splitMnistDigits } from '../../core/train/data/mnistSplit';
-import { parseNpyLabels } from '../../core/train/data/npyLabels';
+import { parseNpyNumbers } from '../../core/train/data/npyNumbers';
+import { datasetFromArrays } from '../../core/train/data/arrayDataset';
+import { augmentationFor } from '../../core/train/data/augment';
+import { npzDataset } from '../../core/train/data/npzDataset';
 import { fit, type EpochStats } from '../../core/train/fit';
 import type { LossKind } from '../../core/train/losses';
 import { defaultLearningRate, OPTIMIZER_KINDS, type OptimizerKind } from '../../core/train/optimizers';
@@ -16,7 +18,7 @@ import { prepareTrainingGraph } from '../../core/train/trainingGraph';
 import { toWeightMap } from '../../core/train/trainedWeights';
 import { loadGraphArg, processIo, type CommandIo } from './plan';
 
-const USAGE = 'usage: train FILE (--data mnist | --input X.npy --labels Y.npy) [--epochs N] [--steps N] [--batch B] '
+const USAGE = 'usage: train FILE (--data mnist | --data DATA.npz | --input X.npy --labels Y.npy) [--augment shift,flip] [--epochs N] [--steps N] [--batch B] '
   + '[--optimizer sgd|adam|adamw] [--lr F] [--momentum F] [--weight-decay F] [--loss cross-entropy|mse] [--no-shuffle] '
   + '[--schedule constant|cosine] [--seed N] [--out TRAINED.cnn.json] [--json]';
 
@@ -25,6 +27,7 @@ interface TrainArgs {
   data: string | null;
   input: string | null;
   labels: string | null;
+  augment: { shift: boolean; flip: boolean };
   epochs: number;
   steps: number | null;
   batch: number;
@@ -44,7 +47,7 @@ type Parsed = { ok: true; args: TrainArgs } | { ok: false; message: string };
 
 function parseArgs(argv: readonly string[]): Parsed {
   const a: TrainArgs = {
-    file: '', data: null, input: null, labels: null, epochs: 1, steps: null, batch: 32, optimizer: 'adam', lr: null,
+    file: '', data: null, input: null, labels: null, augment: { shift: false, flip: false }, epochs: 1, steps: null, batch: 32, optimizer: 'adam', lr: null,
     momentum: 0, weightDecay: null, loss: 'cross-entropy', shuffle: true, schedule: 'constant', seed: 0, out: null, json: false,
   };
   const files: string[] = [];
@@ -64,7 +67,14 @@ function parseArgs(argv: readonly string[]): Parsed {
     };
     let v: number | string;
     switch (flag) {
-      case '--data': if (!need('x')) return { ok: false, message: `--data needs "mnist"; ${USAGE}` }; a.data = value; i++; break;
+      case '--data': if (!need('x')) return { ok: false, message: `--data needs "mnist" or an .npz file; ${USAGE}` }; a.data = value; i++; break;
+      case '--augment': {
+        const parts = need('x') ? value.split(',') : [];
+        if (parts.length === 0 || parts.some((p) => p !== 'shift' && p !== 'flip')) return { ok: false, message: `--augment takes shift, flip or shift,flip, got ${value ?? 'nothing'}` };
+        a.augment = { shift: parts.includes('shift'), flip: parts.includes('flip') };
+        i++;
+        break;
+      }
       case '--input': if (!need('x')) return { ok: false, message: `--input needs a file; ${USAGE}` }; a.input = value; i++; break;
       case '--labels': if (!need('x')) return { ok: false, message: `--labels needs a file; ${USAGE}` }; a.labels = value; i++; break;
       case '--out': if (!need('x')) return { ok: false, message: `--out needs a file; ${USAGE}` }; a.out = value; i++; break;
@@ -93,9 +103,11 @@ function parseArgs(argv: readonly string[]): Parsed {
   }
   if (files.length !== 1) return { ok: false, message: USAGE };
   a.file = files[0];
-  if ((a.data === null) === (a.input === null)) return { ok: false, message: `give either --data mnist or --input X.npy --labels Y.npy; ${USAGE}` };
+  if ((a.data === null) === (a.input === null)) return { ok: false, message: `give either --data mnist, --data DATA.npz or --input X.npy --labels Y.npy; ${USAGE}` };
   if (a.input !== null && a.labels === null) return { ok: false, message: `--input needs --labels Y.npy; ${USAGE}` };
-  if (a.data !== null && a.data !== 'mnist') return { ok: false, message: `--data ${a.data}: only "mnist" is supported here (a folder of class subfolders is not read by the CLI yet)` };
+  if (a.data !== null && a.data !== 'mnist' && !/\.npz$/i.test(a.data)) {
+    return { ok: false, message: `--data ${a.data}: give "mnist" or an .npz with arrays x and y (a folder of class subfolders is read by the app's Train panel, not the CLI)` };
+  }
   // --steps alone means: as many epochs as those steps need.
   if (a.steps !== null && !epochsGiven) a.epochs = Number.MAX_SAFE_INTEGER;
   return { ok: true, args: a };
@@ -142,40 +154,28 @@ function loadNpyData(inputPath: string, labelsPath: string, inputShape: readonly
   } catch (e) {
     return { ok: false, message: `cannot read ${(e as NodeJS.ErrnoException).path ?? inputPath}: ${(e as Error).message}` };
   }
-  const x = parseNpy(xBytes);
-  if (!x.ok) return { ok: false, message: `${inputPath}: ${x.error.message}` };
-  const perSample = inputShape.reduce((p, d) => p * d, 1);
-  const same = (s: readonly number[], t: readonly number[]) => s.length === t.length && s.every((v, i) => v === t[i]);
-  if (!(x.shape.length === inputShape.length + 1 && same(x.shape.slice(1), inputShape))) {
-    return { ok: false, message: `${inputPath}: shape [${x.shape.join(', ')}] does not fit the Input [${inputShape.join(', ')}]: expected [N, ${inputShape.join(', ')}]` };
-  }
-  const count = x.shape[0];
-  if (count === 0) return { ok: false, message: `${inputPath}: holds 0 samples` };
-  for (let i = 0; i < x.data.length; i++) {
-    if (!Number.isFinite(x.data[i])) return { ok: false, message: `${inputPath}: value ${x.data[i]} at index ${i} (sample ${Math.floor(i / perSample)}) is not finite` };
-  }
-  const y = parseNpyLabels(yBytes);
+  const x = parseNpyNumbers(xBytes);
+  if (!x.ok) return { ok: false, message: `${inputPath}: ${x.message}` };
+  const y = parseNpyNumbers(yBytes);
   if (!y.ok) return { ok: false, message: `${labelsPath}: ${y.message}` };
-  if (y.shape[0] !== count) return { ok: false, message: `${labelsPath}: ${y.shape[0] ?? 0} labels for ${count} samples in ${inputPath}` };
-  const outSize = outShape.reduce((p, d) => p * d, 1);
-  if (loss === 'cross-entropy') {
-    if (y.shape.length !== 1) return { ok: false, message: `${labelsPath}: cross-entropy takes one class index per sample, shape [${count}]; got [${y.shape.join(', ')}]` };
-    const classes = new Int32Array(count);
-    const seen = new Set<number>();
-    for (let i = 0; i < count; i++) {
-      const c = y.values[i];
-      if (!Number.isInteger(c) || c < 0 || c >= outSize) return { ok: false, message: `${labelsPath}: label ${c} of sample ${i} is not a class index 0..${outSize - 1} (the output has ${outSize} classes)` };
-      classes[i] = c;
-      seen.add(c);
-    }
-    if (seen.size < 2 && count > 1) process.stderr.write(`warning: every label in ${labelsPath} is class ${classes[0]}: the model can only learn that one class\n`);
-    return { ok: true, train: { x: x.data, targets: { kind: 'classes', classes }, count, perSample }, validation: null };
+  const built = datasetFromArrays(x, y, inputShape, outShape, loss, { x: inputPath, y: labelsPath });
+  if (!built.ok) return built;
+  for (const w of built.warnings) process.stderr.write(`warning: ${w}\n`);
+  return { ok: true, train: built.data, validation: null };
+}
+
+/** An .npz's x and y (or x_train, y_train; x_test, y_test validate). */
+function loadNpz(file: string, inputShape: readonly number[], outShape: readonly number[], loss: LossKind): Loaded {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    return { ok: false, message: `cannot read ${file}: ${(e as Error).message}` };
   }
-  if (y.values.length !== count * outSize) {
-    return { ok: false, message: `${labelsPath}: mse targets must be shaped like the output, [${count}, ${outShape.join(', ')}]; got [${y.shape.join(', ')}]` };
-  }
-  for (let i = 0; i < y.values.length; i++) if (!Number.isFinite(y.values[i])) return { ok: false, message: `${labelsPath}: target ${y.values[i]} at index ${i} is not finite` };
-  return { ok: true, train: { x: x.data, targets: { kind: 'values', values: Float32Array.from(y.values) }, count, perSample }, validation: null };
+  const built = npzDataset(bytes, inputShape, outShape, loss, file);
+  if (!built.ok) return built;
+  for (const w of built.warnings) process.stderr.write(`warning: ${w}\n`);
+  return { ok: true, train: built.train, validation: built.validation };
 }
 
 const pct = (v: number | null) => (v === null ? '-' : `${(100 * v).toFixed(2)}%`);
@@ -226,7 +226,9 @@ export function trainCommand(argv: readonly string[], io: CommandIo): number {
   }
   const trainer = created.trainer;
   const inputShape = plan.inputs[0].shape;
-  const data = args.data === 'mnist' ? loadMnist() : loadNpyData(args.input!, args.labels!, inputShape, plan.outputs[0].shape, lossKind);
+  const data = args.data === 'mnist' ? loadMnist()
+    : args.data !== null ? loadNpz(args.data, inputShape, plan.outputs[0].shape, lossKind)
+      : loadNpyData(args.input!, args.labels!, inputShape, plan.outputs[0].shape, lossKind);
   if (!data.ok) {
     io.err(`error: ${data.message}`);
     return 2;
@@ -247,7 +249,7 @@ export function trainCommand(argv: readonly string[], io: CommandIo): number {
   }
   const result = fit(trainer, data.train, {
     epochs: args.epochs, ...(args.steps !== null ? { maxSteps: args.steps } : {}), batch: args.batch, shuffle: args.shuffle,
-    seed: args.seed, learningRate, schedule: { kind: args.schedule }, validation: data.validation,
+    seed: args.seed, learningRate, schedule: { kind: args.schedule }, validation: data.validation, augment: augmentationFor(inputShape, args.augment),
     onEpoch: (e) => {
       if (!args.json) io.out(formatEpoch(e, args.epochs));
     },

@@ -1,10 +1,10 @@
 import { createRandom } from '../compile/random';
+import { augmentBatch, type Augmentation } from './data/augment';
 import { gatherBatch, type Dataset } from './data/dataset';
 import { scheduledRate, type Schedule } from './optimizers';
 import type { Trainer } from './trainer';
 
-/** Random shifts by up to `maxShift` pixels each way (zeros fill in) and, with `flip`, mirror images half the time. */
-export interface Augmentation { maxShift: number; flip: boolean }
+export type { Augmentation };
 
 export interface FitOptions {
   epochs: number;
@@ -105,28 +105,4 @@ export function fit(trainer: Trainer, data: Dataset, opts: FitOptions): FitResul
     if (stop) break;
   }
   return { ok: true, epochs, steps: step };
-}
-
-/** Shifts (and maybe mirrors) each [h, w, c] image of the batch in place. */
-function augmentBatch(x: Float32Array, n: number, shape: readonly number[], aug: Augmentation, random: () => number): void {
-  if (shape.length !== 3) return;
-  const [h, w, c] = shape;
-  const per = h * w * c;
-  const copy = new Float32Array(per);
-  for (let k = 0; k < n; k++) {
-    const img = x.subarray(k * per, (k + 1) * per);
-    copy.set(img);
-    const dy = Math.floor(random() * (2 * aug.maxShift + 1)) - aug.maxShift;
-    const dx = Math.floor(random() * (2 * aug.maxShift + 1)) - aug.maxShift;
-    const flip = aug.flip && random() < 0.5;
-    img.fill(0);
-    for (let y = Math.max(0, dy); y < Math.min(h, h + dy); y++) {
-      for (let xx = Math.max(0, dx); xx < Math.min(w, w + dx); xx++) {
-        const sx = flip ? w - 1 - (xx - dx) : xx - dx;
-        const s = ((y - dy) * w + sx) * c;
-        const d = (y * w + xx) * c;
-        for (let ch = 0; ch < c; ch++) img[d + ch] = copy[s + ch];
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 import { createRandom } from '../compile/random';
 import { confusionMatrix } from './confusion';
+import { augmentBatch, batchRandom, type Augmentation } from './data/augment';
 import { gatherBatch, type Dataset } from './data/dataset';
 import { scheduledRate, type Schedule } from './optimizers';
 import type { Trainer } from './trainer';
@@ -16,6 +17,8 @@ export interface StepperOptions {
   validation?: Dataset | null;
   /** Epochs already done (a resumed checkpoint): their shuffles are replayed, not their steps. */
   startEpoch?: number;
+  /** Shifts and flips of training images ([h, w, c] samples, `shape`); validation is never augmented. */
+  augment?: (Augmentation & { shape: readonly number[] }) | null;
 }
 
 /** One optimizer step, as the Train panel charts it. */
@@ -139,6 +142,7 @@ export function createStepper(trainer: Trainer, data: Dataset, opts: StepperOpti
       const first = stepInEpoch * batch;
       const n = Math.min(batch, data.count - first);
       const targets = gatherBatch(data, order.subarray(first, first + n), n, x, trainer.outputSize);
+      if (opts.augment) augmentBatch(x, n, opts.augment.shape, opts.augment, batchRandom(opts.seed, step));
       const rate = scheduledRate(opts.learningRate, schedule, step, stepsPerEpoch, totalSteps);
       const outcome = trainer.trainStep(x, targets, n, rate);
       if (!outcome.ok) return (finished = { kind: 'failed', message: `epoch ${epoch}, step ${step + 1}: ${outcome.message}` });

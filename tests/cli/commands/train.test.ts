@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { zipSync } from 'fflate';
 import type * as TF from '@tensorflow/tfjs-core';
 import { decodeFloat32 } from '../../../src/core/graph/tensorCodec';
 import type { GraphDocument } from '../../../src/core/graph/types';
@@ -87,6 +88,23 @@ describe('cli train', () => {
     for (const id of ['c', 'out']) {
       for (const name of ['kernel', 'bias']) expectClose(decodeFloat32(trained.weights![id][name].data)!, oracle.vars[id][name].dataSync() as Float32Array);
     }
+  });
+
+  it('--data DATA.npz trains exactly as the same arrays given as --input and --labels; --augment runs', () => {
+    const graphPath = file('tiny-npz.json', JSON.stringify(DOC));
+    const npz = file('data.npz', zipSync({ 'x.npy': encodeNpy([n, 6, 6, 1], x), 'y.npy': int64Npy(labels) }));
+    const common = ['--no-shuffle', '--optimizer', 'sgd', '--lr', '0.5', '--batch', String(n), '--steps', '1', '--seed', '3', '--json'];
+    const fromNpz = path.join(dir, 'from-npz.json');
+    const fromPair = path.join(dir, 'from-pair.json');
+    expect(cli('train', graphPath, '--data', npz, ...common, '--out', fromNpz).code).toBe(0);
+    expect(cli('train', graphPath, '--input', file('x2.npy', encodeNpy([n, 6, 6, 1], x)), '--labels', file('y2.npy', int64Npy(labels)), ...common, '--out', fromPair).code).toBe(0);
+    expect(JSON.parse(readFileSync(fromNpz, 'utf8')).weights).toEqual(JSON.parse(readFileSync(fromPair, 'utf8')).weights);
+
+    const augmented = cli('train', graphPath, '--data', npz, '--augment', 'shift,flip', '--epochs', '2', '--batch', '4', '--json');
+    expect(augmented.code).toBe(0);
+    expect((JSON.parse(augmented.stdout) as { epochs: unknown[] }).epochs).toHaveLength(2);
+    const bad = cli('train', graphPath, '--data', npz, '--augment', 'rotate');
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, '--augment takes shift, flip or shift,flip, got rotate']);
   });
 
   it('refuses labels that do not fit the output, naming the sample and the number', () => {

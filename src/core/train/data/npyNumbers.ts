@@ -1,6 +1,7 @@
 import { parseNpy } from '../../npy';
 
-export type NpyLabelsResult = { ok: true; shape: number[]; values: Float64Array } | { ok: false; message: string };
+/** An `.npy` array of any numeric dtype as float32 values, with the dtype it was stored in. */
+export type NpyNumbersResult = { ok: true; shape: number[]; values: Float32Array; dtype: string } | { ok: false; message: string };
 
 const INT_TYPES: Record<string, { size: number; read: (v: DataView, at: number) => number }> = {
   '|u1': { size: 1, read: (v, at) => v.getUint8(at) },
@@ -14,12 +15,13 @@ const INT_TYPES: Record<string, { size: number; read: (v: DataView, at: number) 
 };
 
 /**
- * Reads labels from an `.npy`: float32/float64 through the project's parser (npy/), or a
- * little-endian integer dtype (class indices as NumPy saves them by default, e.g. int64).
+ * Reads a numeric `.npy` (samples or labels): float32/float64 through the project's parser (npy/),
+ * or a little-endian integer dtype (uint8 pixels, class indices as NumPy saves them by default,
+ * e.g. int64). Values become float32: exact for pixels and for class indices below 2^24.
  */
-export function parseNpyLabels(bytes: Uint8Array): NpyLabelsResult {
+export function parseNpyNumbers(bytes: Uint8Array): NpyNumbersResult {
   const parsed = parseNpy(bytes);
-  if (parsed.ok) return { ok: true, shape: parsed.shape, values: Float64Array.from(parsed.data) };
+  if (parsed.ok) return { ok: true, shape: parsed.shape, values: parsed.data, dtype: parsed.dtype };
   if (parsed.error.code !== 'unsupported-dtype') return { ok: false, message: parsed.error.message };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6];
@@ -29,15 +31,15 @@ export function parseNpyLabels(bytes: Uint8Array): NpyLabelsResult {
   for (let i = major === 1 ? 10 : 12; i < start; i++) header += String.fromCharCode(bytes[i]);
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(header)?.[1] ?? '?';
   const type = INT_TYPES[descr];
-  if (!type) return { ok: false, message: `labels .npy dtype '${descr}' is not supported: use integer class indices or float32` };
-  if (/fortran_order['"]\s*:\s*True/.test(header)) return { ok: false, message: 'labels .npy is in Fortran order; save it in C order' };
+  if (!type) return { ok: false, message: `.npy dtype '${descr}' is not supported: use float32, float64 or a little-endian integer type` };
+  if (/fortran_order['"]\s*:\s*True/.test(header)) return { ok: false, message: '.npy is in Fortran order; save it in C order' };
   const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1] ?? '';
   const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map((s) => Number.parseInt(s, 10));
   const count = shape.reduce((a, b) => a * b, 1);
   if (bytes.length - start !== count * type.size) {
-    return { ok: false, message: `labels .npy has ${bytes.length - start} data bytes; shape [${shape.join(', ')}] of ${descr} needs ${count * type.size}` };
+    return { ok: false, message: `.npy has ${bytes.length - start} data bytes; shape [${shape.join(', ')}] of ${descr} needs ${count * type.size}` };
   }
-  const values = new Float64Array(count);
+  const values = new Float32Array(count);
   for (let i = 0; i < count; i++) values[i] = type.read(view, start + i * type.size);
-  return { ok: true, shape, values };
+  return { ok: true, shape, values, dtype: descr };
 }
