@@ -1,11 +1,10 @@
-import Dexie, { type Table } from 'dexie';
 import type { GraphDocument } from '../core/graph/types';
 import type { OptimizerState } from '../core/train/optimizers';
 
 /**
  * The last epoch's checkpoint of the training run in progress: enough to go on after a reload or
  * a crash (the document with the weights so far, the optimizer's state, the charts so far).
- * One at a time, in its own small database so the library's schema is untouched.
+ * One at a time, in the training database (trainingDb.ts) so the library's schema is untouched.
  */
 export interface TrainCheckpointRecord {
   key: 'current';
@@ -23,16 +22,7 @@ export interface TrainCheckpointRecord {
   view: unknown;
 }
 
-class CheckpointDb extends Dexie {
-  checkpoints!: Table<TrainCheckpointRecord, string>;
-  constructor() {
-    super('cnn-graph-studio-training');
-    this.version(1).stores({ checkpoints: 'key' });
-  }
-}
-
-let db: CheckpointDb | null = null;
-const open = () => (db ??= new CheckpointDb());
+import { openTrainingDb as open } from './trainingDb';
 
 /** Writes the checkpoint; false when storage refused it (training goes on without). */
 export async function saveCheckpoint(record: Omit<TrainCheckpointRecord, 'key'>): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { GraphDocument, WeightMap } from '../core/graph/types';
 import { decodeMnistDigits } from '../core/imaging/mnistDigits';
 import type { Picture } from '../core/imaging/picture';
+import { augmentationFor, type Augmentation } from '../core/train/data/augment';
 import { mnistDataset, type Dataset } from '../core/train/data/dataset';
 import { generateDataset, GENERATED_CLASSES, type GeneratedKind } from '../core/train/data/generated';
 import type { OptimizerKind, OptimizerState, Schedule } from '../core/train/optimizers';
@@ -11,9 +12,25 @@ import { prepareTrainingGraph } from '../core/train/trainingGraph';
 
 export type TrainDatasetKind = 'mnist' | GeneratedKind;
 
+/** A dataset the user added (stored by the page, see store/trainDatasets.ts), by its id. */
+export type UserDatasetId = `user:${string}`;
+
+/** A user's dataset as the page hands it to the worker: fitted to `shape`, its validation part apart. */
+export interface UserDataset {
+  name: string;
+  shape: number[];
+  classNames: string[];
+  x: Float32Array;
+  classes: Int32Array;
+  validationX: Float32Array;
+  validationClasses: Int32Array;
+}
+
 /** What the Train panel asks for. */
 export interface TrainConfig {
-  dataset: TrainDatasetKind;
+  dataset: TrainDatasetKind | UserDatasetId;
+  /** Random shifts (a tenth of the side) and horizontal flips of training images. */
+  augment?: { shift: boolean; flip: boolean };
   epochs: number;
   /** At most this many steps per epoch (null: all of the training set). */
   stepsPerEpoch: number | null;
@@ -51,8 +68,11 @@ export type TrainOutcome =
   | { ok: false; error: TrainFailure; steps: number; weights: WeightMap | null };
 
 export interface TrainApi {
-  /** Trains `doc` until done or stopped, reporting through `onEvent`; resolves with the trained weights. */
-  start(doc: GraphDocument, config: TrainConfig, onEvent: (e: TrainEvent) => void): Promise<TrainOutcome>;
+  /**
+   * Trains `doc` until done or stopped, reporting through `onEvent`; resolves with the trained
+   * weights. A user dataset (`config.dataset` 'user:...') comes as `userData`.
+   */
+  start(doc: GraphDocument, config: TrainConfig, onEvent: (e: TrainEvent) => void, userData?: UserDataset): Promise<TrainOutcome>;
   pause(): void;
   resume(): void;
   /** Ends training after the current batch; `start` then resolves with the weights so far. */
@@ -95,7 +115,7 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
   };
 
   return {
-    async start(doc, config, onEvent) {
+    async start(doc, config, onEvent, userData) {
       paused = false;
       stopped = false;
       const prepared = prepareTrainingGraph(doc, config.seed);
@@ -118,24 +138,35 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
       }
       const input = plan.inputs[0];
       const output = plan.outputs[0];
-      const classes = config.dataset === 'mnist' ? 10 : GENERATED_CLASSES[config.dataset].length;
+      const user = config.dataset.startsWith('user:') ? userData : undefined;
+      if (config.dataset.startsWith('user:') && !user) return { ok: false, error: { message: 'the dataset was not handed to the training worker' }, steps: 0, weights: null };
+      const datasetName = user ? `"${user.name}"` : `the ${config.dataset}`;
+      const classes = user ? user.classNames.length : config.dataset === 'mnist' ? 10 : GENERATED_CLASSES[config.dataset as GeneratedKind].length;
       if (config.dataset === 'mnist' && !(input.shape.length === 3 && input.shape[0] === 28 && input.shape[1] === 28 && input.shape[2] === 1)) {
         return { ok: false, error: { message: `MNIST digits are [28, 28, 1]; the Input ${input.name} is [${input.shape.join(', ')}]`, nodeId: input.nodeId }, steps: 0, weights: null };
+      }
+      if (user && (user.shape.length !== input.shape.length || user.shape.some((d, i) => d !== input.shape[i]))) {
+        return { ok: false, error: { message: `${datasetName} was fitted to [${user.shape.join(', ')}]; the Input ${input.name} is [${input.shape.join(', ')}]: add the data again for this Input`, nodeId: input.nodeId }, steps: 0, weights: null };
       }
       if (trainer.outputSize !== classes) {
         return {
           ok: false, steps: 0, weights: null,
-          error: { message: `the ${config.dataset} dataset has ${classes} classes; the output ${output.name} gives ${trainer.outputSize} values [${output.shape.join(', ')}]: it needs ${classes}`, nodeId: output.nodeId },
+          error: { message: `${datasetName} dataset has ${classes} classes; the output ${output.name} gives ${trainer.outputSize} values [${output.shape.join(', ')}]: it needs ${classes}`, nodeId: output.nodeId },
         };
       }
       let train: Dataset;
       let validation: Dataset;
       try {
-        if (config.dataset === 'mnist') {
+        if (user) {
+          const perSample = user.shape.reduce((a, b) => a * b, 1);
+          train = { x: user.x, targets: { kind: 'classes', classes: user.classes }, count: user.classes.length, perSample, classNames: user.classNames };
+          validation = { x: user.validationX, targets: { kind: 'classes', classes: user.validationClasses }, count: user.validationClasses.length, perSample, classNames: user.classNames };
+        } else if (config.dataset === 'mnist') {
           [train, validation] = await Promise.all([loadMnist('mnist-train.bin'), loadMnist('mnist-heldout.bin')]);
         } else {
-          const t = generateDataset(config.dataset, input.shape, GENERATED_TRAIN, config.seed);
-          const v = generateDataset(config.dataset, input.shape, GENERATED_VALIDATION, config.seed + 1);
+          const kind = config.dataset as GeneratedKind;
+          const t = generateDataset(kind, input.shape, GENERATED_TRAIN, config.seed);
+          const v = generateDataset(kind, input.shape, GENERATED_VALIDATION, config.seed + 1);
           if (!t.ok) return { ok: false, error: { message: t.message, nodeId: input.nodeId }, steps: 0, weights: null };
           if (!v.ok) return { ok: false, error: { message: v.message, nodeId: input.nodeId }, steps: 0, weights: null };
           train = t.data;
@@ -148,6 +179,7 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
         epochs: config.epochs, stepsPerEpoch: config.stepsPerEpoch, batch: config.batch, shuffle: true, seed: config.seed,
         learningRate: config.learningRate, schedule: scheduleOf(config.schedule, config.epochs), validation,
         startEpoch: config.resume?.epoch ?? 0,
+        augment: config.augment ? withShape(augmentationFor(input.shape, config.augment), input.shape) : null,
       });
       onEvent({
         kind: 'started', trainCount: train.count, validationCount: validation.count, totalSteps: stepper.totalSteps,
@@ -201,6 +233,8 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
     },
   };
 }
+
+const withShape = (aug: Augmentation | null, shape: readonly number[]) => (aug ? { ...aug, shape } : null);
 
 /** Validation sample `index` as a picture (the first channel when it has neither 1 nor 3). */
 function pictureOf(data: Dataset, index: number, shape: readonly number[]): Picture {

@@ -6,6 +6,7 @@ import { zipSync } from 'fflate';
 import { createRandom } from '../../src/core/compile/random';
 import { augmentBatch, augmentationFor, batchRandom } from '../../src/core/train/data/augment';
 import type { Dataset } from '../../src/core/train/data/dataset';
+import { classOfPath, datasetFromImages } from '../../src/core/train/data/imageFolder';
 import { npzDataset } from '../../src/core/train/data/npzDataset';
 import { splitValidation } from '../../src/core/train/data/split';
 import { runPythonJson } from '../oracles/python';
@@ -156,5 +157,27 @@ describe('validation split', () => {
     // Each sample keeps its own label.
     for (const part of [train, validation]) part.x.forEach((i, k) => expect((part.targets as { classes: Int32Array }).classes[k]).toBe(classes[i]));
     expect(splitValidation(data, 0.2, 1)).toEqual({ train, validation });
+  });
+});
+
+describe('a folder of class subfolders', () => {
+  const picture = (v: number) => ({ width: 4, height: 4, channels: 1 as const, data: new Float32Array(16).fill(v) });
+  it('takes the class from the folder a file sits in, numbered in name order; undecodable files are counted', () => {
+    expect([classOfPath('pets/dog/a.png'), classOfPath('pets/cat/sub/b.png'), classOfPath('pets/c.png'), classOfPath('c.png')]).toEqual(['dog', 'sub', null, null]);
+    const r = datasetFromImages([
+      { className: 'dog', picture: picture(0.25) }, { className: 'cat', picture: picture(0.75) }, { className: 'dog', picture: null },
+    ], [2, 2, 1], 2);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.data.classNames).toEqual(['cat', 'dog']);
+    expect(r.data.targets).toEqual({ kind: 'classes', classes: Int32Array.of(1, 0) });
+    expect(r.data.x).toEqual(Float32Array.of(0.25, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75, 0.75));
+    expect([r.perClass, r.skipped]).toEqual([[1, 1], 1]);
+  });
+
+  it('refuses a vector Input, more classes than outputs, and a folder with nothing readable', () => {
+    const two = [{ className: 'a', picture: picture(0) }, { className: 'b', picture: picture(1) }];
+    expect(datasetFromImages(two, [784], 2)).toEqual({ ok: false, message: 'a folder of images needs an image Input [H, W, 1] or [H, W, 3]; this Input is [784]' });
+    expect(datasetFromImages(two, [4, 4, 1], 1)).toEqual({ ok: false, message: 'the folder has 2 classes (a, b); the output gives 1 values: it needs one per class' });
+    expect(datasetFromImages([{ className: 'a', picture: null }], [4, 4, 1], 2)).toMatchObject({ ok: false, message: expect.stringMatching(/^no image in the folder could be read \(1 file skipped\)/) });
   });
 });

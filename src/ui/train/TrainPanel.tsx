@@ -1,11 +1,12 @@
 import type { GraphDocument } from '../../core/graph/types';
 import { OPTIMIZER_KINDS, type OptimizerKind } from '../../core/train/optimizers';
-import type { TrainDatasetKind } from '../../worker/trainApi';
+import { useRef } from 'react';
+import type { TrainConfig } from '../../worker/trainApi';
 import { useEditorStore } from '../editor/store';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { Misclassified } from './Misclassified';
 import { LazyTrainChart } from './LazyTrainChart';
-import { DATASETS, useTrainStore, type TrainSettingsForm } from './trainStore';
+import { DATASETS, describeDataset, useTrainStore, type TrainSettingsForm } from './trainStore';
 import '../run/run.css';
 import './train.css';
 
@@ -17,6 +18,10 @@ export function TrainPanel({ doc }: { doc: GraphDocument }) {
   const busy = s.status === 'loading' || s.status === 'running' || s.status === 'paused';
   const errorNode = s.error?.nodeId ? doc.nodes.find((n) => n.id === s.error?.nodeId) : undefined;
   const { settings } = s;
+  const augment = settings.augment ?? { shift: false, flip: false };
+  const chosen = settings.dataset.startsWith('user:') ? s.userDatasets.find((d) => `user:${d.id}` === settings.dataset) : undefined;
+  const folderInput = useRef<HTMLInputElement>(null);
+  const npzInput = useRef<HTMLInputElement>(null);
   const num = <K extends keyof TrainSettingsForm>(key: K, label: string, opts: { min: number; step?: number; int?: boolean; blank?: string }) => (
     <label className="train-field">
       <span>{label}</span>
@@ -41,10 +46,38 @@ export function TrainPanel({ doc }: { doc: GraphDocument }) {
       <h2 className="run-title">Train</h2>
       <label className="train-field train-wide">
         <span>Dataset</span>
-        <select value={settings.dataset} disabled={busy} aria-label="dataset" data-testid="train-dataset" onChange={(e) => s.set('dataset', e.target.value as TrainDatasetKind)}>
+        <select value={settings.dataset} disabled={busy} aria-label="dataset" data-testid="train-dataset" onChange={(e) => s.set('dataset', e.target.value as TrainConfig['dataset'])}>
           {DATASETS.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
+          {s.userDatasets.length > 0 && (
+            <optgroup label="Your data">
+              {s.userDatasets.map((d) => <option key={d.id} value={`user:${d.id}`}>{`${d.name} (${d.shape.join('x')}, ${d.classNames.length} classes)`}</option>)}
+            </optgroup>
+          )}
         </select>
       </label>
+      {chosen && (
+        <div className="run-note train-data-info">
+          <span data-testid="train-dataset-info">{describeDataset(chosen)}</span>
+          <button type="button" disabled={busy} data-testid="train-dataset-delete" onClick={() => void s.removeDataset(chosen.id)}>Delete</button>
+        </div>
+      )}
+      <div className="train-add-data">
+        <span className="train-add-label">Add your data</span>
+        <button type="button" disabled={busy || s.adding !== null} data-testid="train-add-folder" onClick={() => folderInput.current?.click()}>Folder of images…</button>
+        <button type="button" disabled={busy || s.adding !== null} data-testid="train-add-npz" onClick={() => npzInput.current?.click()}>.npz…</button>
+        <input
+          ref={folderInput} type="file" hidden multiple data-testid="train-folder-input"
+          {...{ webkitdirectory: '', directory: '' }}
+          onChange={(e) => { const files = [...(e.target.files ?? [])]; e.target.value = ''; if (files.length) void s.addFolder(files, doc); }}
+        />
+        <input
+          ref={npzInput} type="file" hidden accept=".npz" data-testid="train-npz-input"
+          onChange={(e) => { const file = e.target.files?.[0]; e.target.value = ''; if (file) void s.addNpz(file, doc); }}
+        />
+      </div>
+      <p className="train-data-hint">A folder with one subfolder per class (cat/, dog/, ...), or an .npz with x and y. Images are fitted to the Input.</p>
+      {s.adding && <div className="run-note" data-testid="train-adding">Reading images{s.adding.total ? ` ${s.adding.done} of ${s.adding.total}` : ''}…</div>}
+      {s.dataMessage && <div className={s.dataMessage.tone === 'error' ? 'run-error' : 'run-note'} role={s.dataMessage.tone === 'error' ? 'alert' : 'status'} data-testid="train-data-message">{s.dataMessage.text}</div>}
       <div className="train-grid">
         {num('epochs', 'Epochs', { min: 1, int: true })}
         {num('stepsPerEpoch', 'Steps per epoch', { min: 1, int: true, blank: 'all' })}
@@ -67,6 +100,11 @@ export function TrainPanel({ doc }: { doc: GraphDocument }) {
         {settings.optimizer === 'sgd' && num('momentum', 'Momentum', { min: 0, step: 0.05 })}
         {num('weightDecay', 'Weight decay', { min: 0, step: 0.0001 })}
       </div>
+      <fieldset className="train-augment" disabled={busy}>
+        <legend>Augment training images</legend>
+        <label><input type="checkbox" data-testid="train-augment-shift" checked={augment.shift} onChange={(e) => s.set('augment', { ...augment, shift: e.target.checked })} /> shift (up to a tenth)</label>
+        <label><input type="checkbox" data-testid="train-augment-flip" checked={augment.flip} onChange={(e) => s.set('augment', { ...augment, flip: e.target.checked })} /> flip left-right</label>
+      </fieldset>
       {s.checkpoint && !busy && (
         <div className="run-note" data-testid="train-checkpoint">
           Training of &quot;{s.checkpoint.name}&quot; stopped after epoch {s.checkpoint.epoch} of {s.checkpoint.epochs} (the page was closed or reloaded).

@@ -1,10 +1,11 @@
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { GraphDocument } from '../../core/graph/types';
-import type { TrainApi, TrainConfig, TrainEvent, TrainOutcome } from '../../worker/trainApi';
+import type { TrainApi, TrainConfig, TrainEvent, TrainOutcome, UserDataset } from '../../worker/trainApi';
 
 /** The main thread's handle on the training worker (started on first use, kept for the tab). */
 export interface TrainClient {
-  start(doc: GraphDocument, config: TrainConfig, onEvent: (e: TrainEvent) => void): Promise<TrainOutcome>;
+  /** `userData` (a user's dataset, read for this run) is moved to the worker, not copied. */
+  start(doc: GraphDocument, config: TrainConfig, onEvent: (e: TrainEvent) => void, userData?: UserDataset): Promise<TrainOutcome>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(): Promise<void>;
@@ -27,11 +28,12 @@ export function createTrainClient(): TrainClient {
     return api;
   };
   return {
-    start(doc, config, onEvent) {
+    start(doc, config, onEvent, userData) {
       const remote = get();
+      const data = userData ? transfer(userData, [userData.x.buffer, userData.classes.buffer, userData.validationX.buffer, userData.validationClasses.buffer] as ArrayBuffer[]) : undefined;
       return new Promise<TrainOutcome>((resolve, reject) => {
         failed = reject;
-        (remote.start(doc, config, proxy(onEvent)) as Promise<TrainOutcome>).then(resolve, reject).finally(() => (failed = null));
+        (remote.start(doc, config, proxy(onEvent), data) as Promise<TrainOutcome>).then(resolve, reject).finally(() => (failed = null));
       });
     },
     pause: () => get().pause(),

@@ -3,7 +3,9 @@ import type { GraphDocument } from '../../core/graph/types';
 import type { Picture } from '../../core/imaging/picture';
 import { defaultLearningRate, type OptimizerKind } from '../../core/train/optimizers';
 import { clearCheckpoint, loadCheckpoint, saveCheckpoint, type TrainCheckpointRecord } from '../../store/trainCheckpoints';
-import type { TrainConfig, TrainDatasetKind, TrainEvent, TrainFailure } from '../../worker/trainApi';
+import { deleteDataset, listDatasets, loadDatasetArrays, type DatasetSummary } from '../../store/trainDatasets';
+import type { TrainConfig, TrainDatasetKind, TrainEvent, TrainFailure, UserDataset } from '../../worker/trainApi';
+import { addFolderDataset, addNpzDataset, type AddResult } from './addDataset';
 import { computeRunKey } from '../run/structuralKey';
 import { useEditorStore } from '../editor/store';
 import { keepRevisionNow } from '../persistence/persistenceStore';
@@ -42,6 +44,14 @@ export interface TrainState {
   /** A checkpoint left by a run that did not end (a reload or a crash), to resume or discard. */
   checkpoint: { epoch: number; epochs: number; name: string; savedAt: number } | null;
 
+  /** Datasets the user added, oldest first; `adding` while a folder or .npz is being read. */
+  userDatasets: DatasetSummary[];
+  adding: { done: number; total: number } | null;
+  dataMessage: { tone: 'error' | 'info'; text: string } | null;
+  addNpz(file: File, doc: GraphDocument): Promise<void>;
+  addFolder(files: readonly File[], doc: GraphDocument): Promise<void>;
+  removeDataset(id: string): Promise<void>;
+
   set<K extends keyof TrainSettingsForm>(key: K, value: TrainSettingsForm[K]): void;
   start(doc: GraphDocument): Promise<void>;
   /** Goes on from the checkpoint, if the editor holds the graph it was taken of. */
@@ -54,7 +64,7 @@ export interface TrainState {
 
 const DEFAULTS: TrainSettingsForm = {
   dataset: 'mnist', epochs: 2, stepsPerEpoch: null, batch: 64, optimizer: 'adam', learningRate: 0.001,
-  momentum: 0.9, weightDecay: 0, schedule: 'constant',
+  momentum: 0.9, weightDecay: 0, schedule: 'constant', augment: { shift: false, flip: false },
 };
 
 /** What a checkpoint keeps of the panel, to draw the charts again after a reload. */
@@ -128,7 +138,12 @@ export const useTrainStore = create<TrainState>()((set, get) => {
     running = { started, config };
     let outcome;
     try {
-      outcome = await getClient().start(doc, config, onEvent);
+      const data = await userDataFor(config, get().userDatasets);
+      if (!data.ok) {
+        running = null;
+        return set({ status: 'error', error: { message: data.message } });
+      }
+      outcome = await getClient().start(doc, config, onEvent, data.value);
     } catch (e) {
       running = null;
       set({ status: 'error', error: { message: e instanceof Error ? e.message : String(e) } });
@@ -155,6 +170,24 @@ export const useTrainStore = create<TrainState>()((set, get) => {
   void loadCheckpoint().then((rec) => {
     if (rec && get().status === 'idle') set({ checkpoint: describe(rec) });
   });
+  const refreshDatasets = async () => set({ userDatasets: await listDatasets() });
+  void refreshDatasets();
+
+  /** Stores what `read` gives and selects it, or says why not; nothing changes on failure. */
+  const adding = async (read: () => Promise<AddResult>) => {
+    if (get().adding) return;
+    set({ adding: { done: 0, total: 0 }, dataMessage: null });
+    let r: AddResult;
+    try {
+      r = await read();
+    } catch (e) {
+      r = { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+    set({ adding: null });
+    if (!r.ok) return set({ dataMessage: { tone: 'error', text: `The data was not added: ${r.message}.` } });
+    await refreshDatasets();
+    set({ settings: { ...get().settings, dataset: `user:${r.summary.id}` }, dataMessage: { tone: 'info', text: `Added "${r.summary.name}" and chose it for training.` } });
+  };
 
   return {
     settings: DEFAULTS,
@@ -174,6 +207,18 @@ export const useTrainStore = create<TrainState>()((set, get) => {
     trainCount: 0,
     landed: null,
     checkpoint: null,
+    userDatasets: [],
+    adding: null,
+    dataMessage: null,
+
+    addNpz: (file, doc) => adding(() => addNpzDataset(file, doc)),
+    addFolder: (files, doc) => adding(() => addFolderDataset(files, doc, (done, total) => set({ adding: { done, total } }))),
+    async removeDataset(id) {
+      await deleteDataset(id).catch(() => {});
+      if (get().settings.dataset === `user:${id}`) set({ settings: { ...get().settings, dataset: 'mnist' } });
+      set({ dataMessage: null });
+      await refreshDatasets();
+    },
 
     set(key, value) {
       const settings = { ...get().settings, [key]: value };
@@ -226,6 +271,24 @@ export const useTrainStore = create<TrainState>()((set, get) => {
     },
   };
 });
+
+/** "28x28x1, 2 classes, 218 for training (cat: 120, dog: 98), 54 for validation": what a stored dataset holds. */
+export function describeDataset(d: DatasetSummary): string {
+  const used = d.classNames.map((n, i) => ({ n, count: d.perClass[i] })).filter((c) => c.count > 0);
+  const total = used.reduce((a, c) => a + c.count, 0);
+  const skipped = d.skipped ? `; ${d.skipped} file${d.skipped === 1 ? '' : 's'} skipped (not an image, damaged, or outside a class folder)` : '';
+  return `${d.shape.join('x')}, ${used.length} classes, ${total} for training (${used.map((c) => `${c.n}: ${c.count}`).join(', ')}), ${d.validationCount} for validation${skipped}`;
+}
+
+/** The user's dataset a run needs, read from storage; nothing for the built-in ones. */
+async function userDataFor(config: TrainConfig, known: readonly DatasetSummary[]): Promise<{ ok: true; value?: UserDataset } | { ok: false; message: string }> {
+  if (!config.dataset.startsWith('user:')) return { ok: true };
+  const id = config.dataset.slice('user:'.length);
+  const summary = known.find((d) => d.id === id) ?? (await listDatasets()).find((d) => d.id === id);
+  const arrays = summary ? await loadDatasetArrays(id) : null;
+  if (!summary || !arrays) return { ok: false, message: 'that dataset is no longer stored (deleted, or the site data was cleared): add it again' };
+  return { ok: true, value: { name: summary.name, shape: summary.shape, classNames: summary.classNames, x: arrays.x, classes: arrays.classes, validationX: arrays.validationX, validationClasses: arrays.validationClasses } };
+}
 
 function describe(rec: TrainCheckpointRecord): NonNullable<TrainState['checkpoint']> {
   return { epoch: rec.epoch, epochs: (rec.config as TrainConfig).epochs, name: rec.started.name, savedAt: rec.savedAt };

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import { encodeNpy } from '../../src/core/npy';
+import { launchBrowser, openApp, screenshot } from './harness';
+import { clickAsPerson } from './personClick';
+
+/** A person's own data in the Train panel: a folder of class subfolders and an .npz, stored, trained on, deleted. */
+let browser: Browser;
+let page: Page;
+let consoleProblems: string[];
+const dir = mkdtempSync(path.join(tmpdir(), 'train-data-'));
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ page, consoleProblems } = await openApp(browser));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const status = () => page.getByTestId('train-status').getAttribute('data-status');
+
+/** PNGs of the digit `d` drawn in the browser's canvas at a few places and sizes, as base64. */
+function drawDigits(d: number, count: number): Promise<string[]> {
+  return page.evaluate(({ d, count }) => Array.from({ length: count }, (_, i) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 40;
+    canvas.height = 40;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = 'black';
+    ctx.fillRect(0, 0, 40, 40);
+    ctx.fillStyle = 'white';
+    ctx.font = `bold ${24 + (i % 3) * 4}px sans-serif`;
+    ctx.fillText(String(d), 10 + (i % 4) * 2, 30 + (i % 2) * 3);
+    return canvas.toDataURL('image/png').split(',')[1];
+  }), { d, count });
+}
+
+async function openTrainPanelWithMnistLenet(): Promise<void> {
+  await clickAsPerson(page, page.getByTestId('presets-button'), 'Presets button');
+  await clickAsPerson(page, page.getByTestId('preset-lenet5-mnist'), 'LeNet-5 (MNIST) preset');
+  await clickAsPerson(page, page.getByRole('tab', { name: 'Train' }), 'Train tab');
+}
+
+describe('the Train panel with the user\'s own data', () => {
+  it('adds a folder of class subfolders (a damaged file skipped), trains on it, and keeps it over a reload', async () => {
+    await openTrainPanelWithMnistLenet();
+    const root = path.join(dir, 'digits');
+    for (let d = 0; d < 10; d++) {
+      mkdirSync(path.join(root, String(d)), { recursive: true });
+      (await drawDigits(d, 6)).forEach((b64, i) => writeFileSync(path.join(root, String(d), `${i}.png`), Buffer.from(b64, 'base64')));
+    }
+    writeFileSync(path.join(root, '3', 'broken.png'), Buffer.from('not a png at all'));
+    writeFileSync(path.join(root, 'README.txt'), 'ten classes of drawn digits');
+    await page.getByTestId('train-folder-input').setInputFiles(root);
+    await page.getByTestId('train-dataset-info').waitFor({ timeout: 30_000 });
+    const info = await page.getByTestId('train-dataset-info').textContent();
+    // 6 drawn digits per class, a fifth (1) of each held out; the broken PNG and the README skipped.
+    expect(info).toMatch(/^28x28x1, 10 classes, 50 for training \(0: 5, 1: 5, 2: 5, 3: 5, 4: 5, 5: 5, 6: 5, 7: 5, 8: 5, 9: 5\), 10 for validation; 2 files skipped/);
+    expect(await page.getByTestId('train-data-message').textContent()).toBe('Added "digits" and chose it for training.');
+    expect(await page.getByTestId('train-dataset').inputValue()).toMatch(/^user:/);
+    await screenshot(page, 'train-user-folder');
+
+    await clickAsPerson(page, page.getByTestId('train-augment-shift'), 'shift augmentation');
+    await clickAsPerson(page, page.getByTestId('train-start'), 'Start');
+    await expect.poll(status, { timeout: 60_000 }).toBe('done');
+    expect(await page.getByTestId('confusion-matrix').locator('td').count()).toBe(100);
+
+    await page.reload();
+    await clickAsPerson(page, page.getByRole('tab', { name: 'Train' }), 'Train tab');
+    await expect.poll(() => page.getByTestId('train-dataset').locator('option', { hasText: 'digits (28x28x1, 10 classes)' }).count()).toBe(1);
+  });
+
+  it('adds an .npz; refuses a one-class folder and a bad .npz with the reason, adding nothing; deletes', async () => {
+    await openTrainPanelWithMnistLenet();
+    const before = await page.getByTestId('train-dataset').locator('option').count();
+    const n = 30;
+    const x = Float32Array.from({ length: n * 784 }, (_, i) => ((i * 7919) % 255) / 255);
+    const y = Float32Array.from({ length: n }, (_, i) => i % 10);
+    writeFileSync(path.join(dir, 'mine.npz'), zipSync({ 'x.npy': encodeNpy([n, 28, 28, 1], x), 'y.npy': encodeNpy([n], y) }));
+    await page.getByTestId('train-npz-input').setInputFiles(path.join(dir, 'mine.npz'));
+    await expect.poll(() => page.getByTestId('train-dataset-info').textContent(), { timeout: 30_000 }).toBe('28x28x1, 10 classes, 20 for training (0: 2, 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 7: 2, 8: 2, 9: 2), 10 for validation');
+    expect(await page.getByTestId('train-dataset').locator('option').count()).toBe(before + 1);
+
+    const lonely = path.join(dir, 'lonely');
+    mkdirSync(path.join(lonely, 'cat'), { recursive: true });
+    (await drawDigits(1, 2)).forEach((b64, i) => writeFileSync(path.join(lonely, 'cat', `${i}.png`), Buffer.from(b64, 'base64')));
+    await page.getByTestId('train-folder-input').setInputFiles(lonely);
+    await expect.poll(() => page.getByTestId('train-data-message').textContent()).toBe('The data was not added: the folder has one class ("cat"): it needs a subfolder per class, at least two.');
+    writeFileSync(path.join(dir, 'wrong.npz'), zipSync({ 'images.npy': encodeNpy([2, 28, 28, 1], new Float32Array(2 * 784)) }));
+    await page.getByTestId('train-npz-input').setInputFiles(path.join(dir, 'wrong.npz'));
+    await expect.poll(() => page.getByTestId('train-data-message').textContent()).toMatch(/^The data was not added: wrong.npz holds 'images'; it needs samples 'x' and labels 'y'/);
+    expect(await page.getByTestId('train-dataset').locator('option').count()).toBe(before + 1);
+
+    await page.getByTestId('train-dataset').selectOption({ label: 'mine (28x28x1, 10 classes)' });
+    await clickAsPerson(page, page.getByTestId('train-dataset-delete'), 'Delete dataset');
+    await expect.poll(() => page.getByTestId('train-dataset').locator('option').count()).toBe(before);
+    expect(await page.getByTestId('train-dataset').inputValue()).toBe('mnist');
+    expect(consoleProblems).toEqual([]);
+  });
+});
