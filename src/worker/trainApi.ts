@@ -53,11 +53,17 @@ export interface TrainConfig {
 /** What an epoch's end leaves to go on from after a reload. */
 export interface TrainCheckpoint { epoch: number; weights: WeightMap; optimizer: OptimizerState; dropoutRandom: number }
 
-/** Progress events, one per batch and one per epoch, with throughput over the last batches. */
+/** The first Conv2D's kernel [kh, kw, cin, cout] as it is now: what the panel draws as the filters forming. */
+export interface FilterSnapshot { nodeId: string; name: string; shape: number[]; data: Float32Array; step: number }
+
+/**
+ * Progress events, one per batch and one per epoch, with throughput over the last batches. The
+ * first Conv2D's filters ride along at the start, about twice a second and at each epoch's end.
+ */
 export type TrainEvent =
-  | { kind: 'started'; trainCount: number; validationCount: number; totalSteps: number; stepsPerEpoch: number; classNames: string[] }
-  | (BatchEvent & { imagesPerSec: number; secondsLeft: number })
-  | (EpochEvent & { misclassifiedPictures: Picture[]; checkpoint: TrainCheckpoint });
+  | { kind: 'started'; trainCount: number; validationCount: number; totalSteps: number; stepsPerEpoch: number; classNames: string[]; filters?: FilterSnapshot }
+  | (BatchEvent & { imagesPerSec: number; secondsLeft: number; filters?: FilterSnapshot })
+  | (EpochEvent & { misclassifiedPictures: Picture[]; checkpoint: TrainCheckpoint; filters?: FilterSnapshot });
 
 /** Why training could not start or stopped early; `nodeId` names the node it is about. */
 export interface TrainFailure { message: string; nodeId?: string }
@@ -89,6 +95,8 @@ const GENERATED_VALIDATION = 300;
 const SLICE_MS = 30;
 /** Throughput is measured over this many of the last batches. */
 const WINDOW = 20;
+/** The filters are sent at most this often during an epoch (a copy of a few thousand floats). */
+const FILTERS_MS = 500;
 
 /**
  * The training loop behind the worker boundary: the core's stepper one batch at a time, yielding
@@ -181,9 +189,14 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
         startEpoch: config.resume?.epoch ?? 0,
         augment: config.augment ? withShape(augmentationFor(input.shape, config.augment), input.shape) : null,
       });
+      const firstConv = plan.steps.find((st) => st.kind === 'Conv2D' && st.weights.some((w) => w.name === 'kernel'));
+      const filters = (step: number): FilterSnapshot | undefined => (firstConv
+        ? { nodeId: firstConv.nodeId, name: firstConv.name, shape: [...firstConv.weights.find((w) => w.name === 'kernel')!.shape], data: trainer.weights[firstConv.nodeId].kernel.slice(), step }
+        : undefined);
+      let filtersSent = performance.now();
       onEvent({
         kind: 'started', trainCount: train.count, validationCount: validation.count, totalSteps: stepper.totalSteps,
-        stepsPerEpoch: stepper.stepsPerEpoch, classNames: train.classNames ?? GENERATED_CLASSES.shapes,
+        stepsPerEpoch: stepper.stepsPerEpoch, classNames: train.classNames ?? GENERATED_CLASSES.shapes, filters: filters(0),
       });
       const batch = Math.min(config.batch, train.count);
       const times: number[] = [];
@@ -203,10 +216,12 @@ export function createTrainApi(loadBytes: LoadBytes, yieldNow: () => Promise<voi
           last = now;
           if (times.length > WINDOW) times.shift();
           const msPerStep = times.reduce((a, b) => a + b, 0) / times.length;
-          onEvent({ ...event, imagesPerSec: (1000 * batch) / msPerStep, secondsLeft: ((event.totalSteps - event.step) * msPerStep) / 1000 });
+          const sendFilters = now - filtersSent >= FILTERS_MS;
+          if (sendFilters) filtersSent = now;
+          onEvent({ ...event, imagesPerSec: (1000 * batch) / msPerStep, secondsLeft: ((event.totalSteps - event.step) * msPerStep) / 1000, ...(sendFilters ? { filters: filters(event.step) } : {}) });
         } else {
           const checkpoint: TrainCheckpoint = { epoch: event.epoch, weights: toWeightMap(plan.steps, trainer.weights), optimizer: trainer.optimizer.state(), dropoutRandom: trainer.dropoutRandom.state() };
-          onEvent({ ...event, misclassifiedPictures: event.misclassified.map((m) => pictureOf(validation, m.index, input.shape)), checkpoint });
+          onEvent({ ...event, misclassifiedPictures: event.misclassified.map((m) => pictureOf(validation, m.index, input.shape)), checkpoint, filters: filters(event.step) });
           last = performance.now();
         }
         if (performance.now() - sliceStart >= SLICE_MS || paused) {

@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
+import { decodeFloat32 } from '../../src/core/graph/tensorCodec';
+import type { GraphDocument } from '../../src/core/graph/types';
 import { encodeNpy } from '../../src/core/npy';
 import { launchBrowser, openApp, screenshot } from './harness';
 import { clickAsPerson } from './personClick';
@@ -71,6 +73,24 @@ describe('the Train panel with the user\'s own data', () => {
     await clickAsPerson(page, page.getByTestId('train-start'), 'Start');
     await expect.poll(status, { timeout: 60_000 }).toBe('done');
     expect(await page.getByTestId('confusion-matrix').locator('td').count()).toBe(100);
+
+    // The filters drawn at the end are C1's trained kernel: mid-gray plus w * 127 / max|w| per pixel.
+    const filters = page.getByTestId('train-filters');
+    expect(Number(await filters.getAttribute('data-step'))).toBeGreaterThan(0);
+    expect(await filters.locator('figcaption').textContent()).toMatch(/^Filters of C1 \(5x5\)/);
+    const doc = (await page.evaluate(() => window.__cnnRun!.snapshot())).doc as GraphDocument;
+    const kernel = decodeFloat32(doc.weights!.c1.kernel.data)!;
+    const max = kernel.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    const drawn = await filters.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+      // One read of the whole canvas (several small reads make Chromium warn).
+      const { data, width } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      // Filter o's kernel pixel (y, x) is a 6-pixel square at column o, offset 2: read its centre.
+      return [0, 3, 5].flatMap((o) => [[0, 0], [2, 3], [4, 4]].map(([y, x]) => data[((2 + y * 6 + 3) * width + o * 34 + 2 + x * 6 + 3) * 4]));
+    });
+    const expected = [0, 3, 5].flatMap((o) => [[0, 0], [2, 3], [4, 4]].map(([y, x]) => Math.round(128 + kernel[(y * 5 + x) * 6 + o] * 127 / max)));
+    expect(drawn).toEqual(expected);
+    await filters.scrollIntoViewIfNeeded();
+    await screenshot(page, 'train-user-filters');
 
     await page.reload();
     await clickAsPerson(page, page.getByRole('tab', { name: 'Train' }), 'Train tab');

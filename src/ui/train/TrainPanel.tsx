@@ -4,6 +4,7 @@ import { useRef } from 'react';
 import type { TrainConfig } from '../../worker/trainApi';
 import { useEditorStore } from '../editor/store';
 import { ConfusionMatrix } from './ConfusionMatrix';
+import { FirstFilters } from './FirstFilters';
 import { Misclassified } from './Misclassified';
 import { LazyTrainChart } from './LazyTrainChart';
 import { DATASETS, describeDataset, useTrainStore, type TrainSettingsForm } from './trainStore';
@@ -141,6 +142,7 @@ export function TrainPanel({ doc }: { doc: GraphDocument }) {
           <LazyTrainChart metric="accuracy" batches={s.batches} epochs={s.epochs} />
         </>
       )}
+      {s.filters && <FirstFilters filters={s.filters} />}
       {s.confusion && <ConfusionMatrix matrix={s.confusion.matrix} classes={s.confusion.classes} names={s.classNames} epoch={s.confusion.epoch} />}
       {s.confusion && <Misclassified items={s.misclassified} names={s.classNames} />}
     </aside>

@@ -4,7 +4,7 @@ import type { Picture } from '../../core/imaging/picture';
 import { defaultLearningRate, type OptimizerKind } from '../../core/train/optimizers';
 import { clearCheckpoint, loadCheckpoint, saveCheckpoint, type TrainCheckpointRecord } from '../../store/trainCheckpoints';
 import { deleteDataset, listDatasets, loadDatasetArrays, type DatasetSummary } from '../../store/trainDatasets';
-import type { TrainConfig, TrainDatasetKind, TrainEvent, TrainFailure, UserDataset } from '../../worker/trainApi';
+import type { FilterSnapshot, TrainConfig, TrainDatasetKind, TrainEvent, TrainFailure, UserDataset } from '../../worker/trainApi';
 import { addFolderDataset, addNpzDataset, type AddResult } from './addDataset';
 import { computeRunKey } from '../run/structuralKey';
 import { useEditorStore } from '../editor/store';
@@ -38,6 +38,8 @@ export interface TrainState {
   imagesPerSec: number | null;
   secondsLeft: number | null;
   trainCount: number;
+  /** The first Conv2D's filters as training last reported them. */
+  filters: FilterSnapshot | null;
   /** What happened to the weights when the last run ended. */
   landed: { steps: number; skipped: string[] } | null;
 
@@ -104,12 +106,12 @@ export const useTrainStore = create<TrainState>()((set, get) => {
 
   const onEvent = (e: TrainEvent) => {
     if (e.kind === 'started') {
-      set({ status: 'running', totalSteps: e.totalSteps, stepsPerEpoch: e.stepsPerEpoch, classNames: e.classNames, trainCount: e.trainCount });
+      set({ status: 'running', totalSteps: e.totalSteps, stepsPerEpoch: e.stepsPerEpoch, classNames: e.classNames, trainCount: e.trainCount, filters: e.filters ?? null });
       return;
     }
     if (e.kind === 'batch') {
       pending.push({ step: e.step, loss: e.loss, accuracy: e.accuracy });
-      latest = { ...latest, step: e.step, epoch: e.epoch, imagesPerSec: e.imagesPerSec, secondsLeft: e.secondsLeft };
+      latest = { ...latest, step: e.step, epoch: e.epoch, imagesPerSec: e.imagesPerSec, secondsLeft: e.secondsLeft, ...(e.filters ? { filters: e.filters } : {}) };
       schedule();
       return;
     }
@@ -118,6 +120,7 @@ export const useTrainStore = create<TrainState>()((set, get) => {
       epochs: [...get().epochs, { epoch: e.epoch, step: e.step, loss: e.loss, accuracy: e.accuracy, valLoss: e.valLoss, valAccuracy: e.valAccuracy }],
       confusion: e.confusion ? { matrix: Array.from(e.confusion), classes: e.classes, epoch: e.epoch } : get().confusion,
       misclassified: e.misclassified.map((m, i) => ({ ...m, picture: e.misclassifiedPictures[i] })),
+      ...(e.filters ? { filters: e.filters } : {}),
     });
     if (running && e.epoch < running.config.epochs) {
       const st = get();
@@ -205,6 +208,7 @@ export const useTrainStore = create<TrainState>()((set, get) => {
     imagesPerSec: null,
     secondsLeft: null,
     trainCount: 0,
+    filters: null,
     landed: null,
     checkpoint: null,
     userDatasets: [],
