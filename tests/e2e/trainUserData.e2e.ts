@@ -118,6 +118,21 @@ describe('the Train panel with the user\'s own data', () => {
     await expect.poll(() => page.getByTestId('train-data-message').textContent()).toMatch(/^The data was not added: wrong.npz holds 'images'; it needs samples 'x' and labels 'y'/);
     expect(await page.getByTestId('train-dataset').locator('option').count()).toBe(before + 1);
 
+    // Dropped on the panel: an .npz is added like a picked one; a graph file is not opened as one.
+    const libraryBefore = await page.getByTestId('doc-name').textContent();
+    const dropFile = (name: string, bytes: number[]) => page.getByTestId('train-add-npz').evaluate((el, { name, bytes }) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], name));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, { name, bytes });
+    await dropFile('dropped.npz', [...zipSync({ 'x.npy': encodeNpy([n, 28, 28, 1], x), 'y.npy': encodeNpy([n], y) })]);
+    await expect.poll(() => page.getByTestId('train-dataset').locator('option').count()).toBe(before + 2);
+    await dropFile('graph.cnn.json', [...Buffer.from('{}')]);
+    await expect.poll(() => page.getByTestId('train-data-message').textContent()).toBe('"graph.cnn.json" is not training data: drop a folder with one subfolder per class, or an .npz.');
+    expect(await page.getByTestId('doc-name').textContent()).toBe(libraryBefore);
+    await clickAsPerson(page, page.getByTestId('train-dataset-delete'), 'Delete dropped dataset');
+    await expect.poll(() => page.getByTestId('train-dataset').locator('option').count()).toBe(before + 1);
+
     await page.getByTestId('train-dataset').selectOption({ label: 'mine (28x28x1, 10 classes)' });
     await clickAsPerson(page, page.getByTestId('train-dataset-delete'), 'Delete dataset');
     await expect.poll(() => page.getByTestId('train-dataset').locator('option').count()).toBe(before);

@@ -5,6 +5,7 @@ import type { TrainConfig } from '../../worker/trainApi';
 import { useEditorStore } from '../editor/store';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { FirstFilters } from './FirstFilters';
+import { readDrop } from './droppedData';
 import { Misclassified } from './Misclassified';
 import { LazyTrainChart } from './LazyTrainChart';
 import { DATASETS, describeDataset, useTrainStore, type TrainSettingsForm } from './trainStore';
@@ -43,7 +44,17 @@ export function TrainPanel({ doc }: { doc: GraphDocument }) {
     </label>
   );
   return (
-    <aside className="run-panel train-panel" aria-label="Train">
+    <aside
+      className="run-panel train-panel" aria-label="Train"
+      // Data dropped here is for training, not a graph to open (the window's own drop handler).
+      onDragOver={(e) => { if (!busy) { e.preventDefault(); e.stopPropagation(); } }}
+      onDrop={(e) => {
+        if (busy) return;
+        e.preventDefault();
+        e.stopPropagation();
+        void readDrop(e.dataTransfer).then((data) => data && s.addDropped(data, doc));
+      }}
+    >
       <h2 className="run-title">Train</h2>
       <label className="train-field train-wide">
         <span>Dataset</span>
@@ -69,14 +80,18 @@ export function TrainPanel({ doc }: { doc: GraphDocument }) {
         <input
           ref={folderInput} type="file" hidden multiple data-testid="train-folder-input"
           {...{ webkitdirectory: '', directory: '' }}
-          onChange={(e) => { const files = [...(e.target.files ?? [])]; e.target.value = ''; if (files.length) void s.addFolder(files, doc); }}
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+            e.target.value = '';
+            if (files.length) void s.addFolder(files, doc);
+          }}
         />
         <input
           ref={npzInput} type="file" hidden accept=".npz" data-testid="train-npz-input"
           onChange={(e) => { const file = e.target.files?.[0]; e.target.value = ''; if (file) void s.addNpz(file, doc); }}
         />
       </div>
-      <p className="train-data-hint">A folder with one subfolder per class (cat/, dog/, ...), or an .npz with x and y. Images are fitted to the Input.</p>
+      <p className="train-data-hint">Pick or drop here a folder with one subfolder per class (cat/, dog/, ...), or an .npz with x and y. Images are fitted to the Input.</p>
       {s.adding && <div className="run-note" data-testid="train-adding">Reading images{s.adding.total ? ` ${s.adding.done} of ${s.adding.total}` : ''}…</div>}
       {s.dataMessage && <div className={s.dataMessage.tone === 'error' ? 'run-error' : 'run-note'} role={s.dataMessage.tone === 'error' ? 'alert' : 'status'} data-testid="train-data-message">{s.dataMessage.text}</div>}
       <div className="train-grid">

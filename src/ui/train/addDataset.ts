@@ -6,6 +6,7 @@ import { npzDataset } from '../../core/train/data/npzDataset';
 import { splitValidation } from '../../core/train/data/split';
 import { addDataset, type DatasetSummary } from '../../store/trainDatasets';
 import { decodeImageFile } from '../run/inputSources';
+import type { FolderFile } from './droppedData';
 
 /** A fifth of each class validates a dataset that brings no validation part of its own. */
 const VALIDATION_FRACTION = 0.2;
@@ -56,10 +57,10 @@ export async function addNpzDataset(file: File, doc: GraphDocument): Promise<Add
  * A picked folder with one subfolder per class. Images are decoded one by one (the page keeps
  * painting) and fitted to the Input; files that are not images or do not decode are counted.
  */
-export async function addFolderDataset(files: readonly File[], doc: GraphDocument, onProgress: (done: number, total: number) => void): Promise<AddResult> {
+export async function addFolderDataset(files: readonly FolderFile[], doc: GraphDocument, onProgress: (done: number, total: number) => void): Promise<AddResult> {
   const shapes = graphShapes(doc);
   if ('message' in shapes) return { ok: false, message: shapes.message };
-  const candidates = files.map((f) => ({ file: f, className: classOfPath(f.webkitRelativePath || f.name) }));
+  const candidates = files.map((f) => ({ file: f.file, className: classOfPath(f.path) }));
   const inClasses = candidates.filter((c): c is { file: File; className: string } => c.className !== null && IMAGE_NAME.test(c.file.name));
   if (inClasses.length > MAX_FOLDER_IMAGES) return { ok: false, message: `the folder has ${inClasses.length.toLocaleString('en-US')} images; at most ${MAX_FOLDER_IMAGES.toLocaleString('en-US')} can be added here (save a larger set as an .npz)` };
   const images: FolderImage[] = [];
@@ -74,7 +75,7 @@ export async function addFolderDataset(files: readonly File[], doc: GraphDocumen
   }
   const built = datasetFromImages(images, shapes.input, shapes.outputSize);
   if (!built.ok) return built;
-  const root = (files[0]?.webkitRelativePath || '').split('/')[0] || 'images';
+  const root = (files[0]?.path ?? '').split('/')[0] || 'images';
   const skipped = built.skipped + (files.length - inClasses.length);
   return store(root, 'folder', shapes.input, built.data, null, built.data.classNames!, skipped);
 }

@@ -6,6 +6,7 @@ import { clearCheckpoint, loadCheckpoint, saveCheckpoint, type TrainCheckpointRe
 import { deleteDataset, listDatasets, loadDatasetArrays, type DatasetSummary } from '../../store/trainDatasets';
 import type { FilterSnapshot, TrainConfig, TrainDatasetKind, TrainEvent, TrainFailure, UserDataset } from '../../worker/trainApi';
 import { addFolderDataset, addNpzDataset, type AddResult } from './addDataset';
+import type { DroppedData, FolderFile } from './droppedData';
 import { computeRunKey } from '../run/structuralKey';
 import { useEditorStore } from '../editor/store';
 import { keepRevisionNow } from '../persistence/persistenceStore';
@@ -51,7 +52,9 @@ export interface TrainState {
   adding: { done: number; total: number } | null;
   dataMessage: { tone: 'error' | 'info'; text: string } | null;
   addNpz(file: File, doc: GraphDocument): Promise<void>;
-  addFolder(files: readonly File[], doc: GraphDocument): Promise<void>;
+  addFolder(files: readonly FolderFile[], doc: GraphDocument): Promise<void>;
+  /** A drop on the panel: a folder or an .npz is added; anything else is named and left alone. */
+  addDropped(data: DroppedData, doc: GraphDocument): Promise<void>;
   removeDataset(id: string): Promise<void>;
 
   set<K extends keyof TrainSettingsForm>(key: K, value: TrainSettingsForm[K]): void;
@@ -217,6 +220,11 @@ export const useTrainStore = create<TrainState>()((set, get) => {
 
     addNpz: (file, doc) => adding(() => addNpzDataset(file, doc)),
     addFolder: (files, doc) => adding(() => addFolderDataset(files, doc, (done, total) => set({ adding: { done, total } }))),
+    async addDropped(data, doc) {
+      if (data.kind === 'folder') return get().addFolder(data.files, doc);
+      if (data.kind === 'npz') return get().addNpz(data.file, doc);
+      set({ dataMessage: { tone: 'error', text: `"${data.name}" is not training data: drop a folder with one subfolder per class, or an .npz.` } });
+    },
     async removeDataset(id) {
       await deleteDataset(id).catch(() => {});
       if (get().settings.dataset === `user:${id}`) set({ settings: { ...get().settings, dataset: 'mnist' } });
