@@ -69,9 +69,21 @@ describe('the Train panel with the user\'s own data', () => {
     expect(await page.getByTestId('train-dataset').inputValue()).toMatch(/^user:/);
     await screenshot(page, 'train-user-folder');
 
+    // A picture run once first, so the canvas has feature maps to follow the training.
+    await clickAsPerson(page, page.getByTestId('toolbar-run-button'), 'Run');
+    await expect.poll(async () => (await page.evaluate(() => window.__cnnRun!.snapshot())).status).toBe('done');
+    await clickAsPerson(page, page.getByRole('tab', { name: 'Train' }), 'Train tab');
+    await page.getByTestId('train-epochs').fill('12');
     await clickAsPerson(page, page.getByTestId('train-augment-shift'), 'shift augmentation');
     await clickAsPerson(page, page.getByTestId('train-start'), 'Start');
+    // While it trains, the feature maps are redrawn from an epoch's weights, marked as such, not as stale.
+    await expect.poll(async () => (await page.evaluate(() => window.__cnnRun!.snapshot())).fromTraining, { timeout: 30_000, interval: 50 }).toBe(true);
+    const preview = await page.evaluate(() => window.__cnnRun!.snapshot());
+    expect(preview.resultWeights).not.toEqual((preview.doc as GraphDocument).weights);
+    if (await status() !== 'done') expect(await page.getByTestId('thumb-C1').getAttribute('data-stale')).toBe('false');
     await expect.poll(status, { timeout: 60_000 }).toBe('done');
+    // At the end the feature maps are the landed weights'.
+    await expect.poll(() => page.getByTestId('thumb-C1').getAttribute('data-stale'), { timeout: 10_000 }).toBe('false');
     expect(await page.getByTestId('confusion-matrix').locator('td').count()).toBe(100);
 
     // The filters drawn at the end are C1's trained kernel: mid-gray plus w * 127 / max|w| per pixel.

@@ -2,7 +2,7 @@ import type { GraphDocument } from '../../core/graph/types';
 import { useEditorStore } from '../editor/store';
 import { selectContentDoc } from '../editor/contentDoc';
 import { FeatureThumbnail } from './FeatureThumbnail';
-import { useRunStore, type RunState } from './runStore';
+import { showsTraining, useRunStore, type RunState } from './runStore';
 import { findStaleNodesCached } from './staleNodes';
 import { computeDocRunKey } from './structuralKey';
 import { formatMs } from '../../core/format';
@@ -25,7 +25,8 @@ export function NodeRunThumbnail({ nodeId }: { nodeId: string }) {
   const resultRun = useRunStore((s) => s.resultRun);
   // A boolean selector: a node re-renders only when its thumbnail turns stale or fresh. The key and
   // the diff are computed once per document version, however many nodes ask.
-  const stale = useEditorStore((s) => resultKey !== null && resultKey !== computeDocRunKey(selectContentDoc(s), seed, weightsFrom)
+  const training = useRunStore(showsTraining);
+  const stale = useEditorStore((s) => !training && resultKey !== null && resultKey !== computeDocRunKey(selectContentDoc(s), seed, weightsFrom)
     && isNodeStale(resultRun, selectContentDoc(s), seed, weightsFrom, nodeId));
   if (!result) return null;
   const { preview, stats } = result;
@@ -37,6 +38,7 @@ export function NodeRunThumbnail({ nodeId }: { nodeId: string }) {
         {formatMs(result.ms)}
         {more && ` · first ${preview.shape.length === 3 ? preview.shape[2] : preview.shape[0]} of ${preview.fullChannels}`}
         {stale && ' · stale'}
+        {training && ' · training'}
       </div>
     </div>
   );

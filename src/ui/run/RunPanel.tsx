@@ -4,7 +4,7 @@ import { FeatureDetail } from './FeatureDetail';
 import { InputPicker } from './InputPicker';
 import { formatMs } from '../../core/format';
 import { parseSeed } from './parseSeed';
-import { AUTO_RUN_LIMIT_MS, isFastEnough, useRunStore } from './runStore';
+import { AUTO_RUN_LIMIT_MS, isFastEnough, showsTraining, useRunStore } from './runStore';
 import { computeDocRunKey } from './structuralKey';
 import { pickClassifierOutput, TopClasses } from './TopClasses';
 import './run.css';
@@ -39,7 +39,7 @@ export function RunPanel({ doc, macs }: { doc: GraphDocument; macs?: number }) {
 
   const classifier = pickClassifierOutput(s.outputs);
   const labels = classifier?.shape[0] === 10 ? DIGIT_LABELS : undefined;
-  const stale = s.resultKey !== null && s.resultKey !== key;
+  const stale = s.resultKey !== null && s.resultKey !== key && !showsTraining(s);
   // The panel has one picture; with several Inputs each gets it, which the user should not have to guess.
   const inputNames = doc.nodes.filter((n) => n.kind === 'Input').map((n) => n.name);
   const errorNode = s.error?.nodeId ? doc.nodes.find((n) => n.id === s.error?.nodeId) : undefined;

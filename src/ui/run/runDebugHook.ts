@@ -13,6 +13,9 @@ export interface RunSnapshot {
   /** The kernel the worker prepared for each plan step (shows whether the SIMD GEMM ran). */
   kernelNames: string[];
   outputs: { nodeId: string; name: string; shape: number[]; data: number[] }[];
+  /** The results show a training run's weights (an epoch's preview), and whose: its C1-style first layer's kernel. */
+  fromTraining: boolean;
+  resultWeights: unknown;
 }
 
 /** The hidden run hook on `window.__cnnRun` (read by the browser test; harmless otherwise). */
@@ -39,6 +42,8 @@ export function installRunHook(): void {
         kernelNames: [...s.kernelNames],
         // Float32 to number is exact, so the test sees the worker's values bit for bit.
         outputs: s.outputs.map((o) => ({ nodeId: o.nodeId, name: o.name, shape: [...o.shape], data: Array.from(o.data) })),
+        fromTraining: s.resultRun?.training === true,
+        resultWeights: structuredClone(s.resultRun?.doc.weights ?? null),
       };
     },
   };

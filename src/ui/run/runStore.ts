@@ -16,6 +16,12 @@ export type InputSource =
   | { kind: 'upload'; name: string }
   | { kind: 'test'; name: string };
 
+/**
+ * `trainingPreview`: `doc` holds the weights of a training run in progress, shown on the canvas as
+ * they change (with the document's weights whatever the weight source; not marked stale meanwhile).
+ */
+export interface RunOptions { trainingPreview?: boolean }
+
 export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
 /** Runs below this many milliseconds re-run by themselves after an edit. */
@@ -43,9 +49,15 @@ export interface RunState {
   lastRunMacs: number | null;
   /** The run key of the document the results belong to; results are stale when it differs. */
   resultKey: string | null;
-  /** What the results were computed from: the document as passed to `run`, the seed and weightsFrom. */
-  resultRun: { doc: GraphDocument; seed: number; weightsFrom: RunState['weightsFrom'] } | null;
+  /**
+   * What the results were computed from: the document as passed to `run`, the seed and weightsFrom;
+   * `training` when they show the weights of a training run in progress (see RunOptions).
+   */
+  resultRun: { doc: GraphDocument; seed: number; weightsFrom: RunState['weightsFrom']; training?: boolean } | null;
   autoRun: boolean;
+  /** A training run is in progress: results from its weights (resultRun.training) are current, not stale. */
+  trainingActive: boolean;
+  setTrainingActive(on: boolean): void;
   /** The node whose feature maps are open in the large view. */
   detailNodeId: string | null;
 
@@ -57,7 +69,7 @@ export interface RunState {
   setAutoRun(on: boolean): void;
   openDetail(nodeId: string | null): void;
   /** Compiles (if the graph changed) and runs `doc` on the current picture in the worker. */
-  run(doc: GraphDocument): Promise<void>;
+  run(doc: GraphDocument, options?: RunOptions): Promise<void>;
   /** Forgets the last run (results, top classes, feature maps): another graph was opened (New, a preset, a file). */
   clearResults(): void;
   cancel(): void;
@@ -72,7 +84,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
   let planInputs: PlanTensor[] = [];
   let planMacs = 0;
   let runSeq = 0;
-  let queued: GraphDocument | null = null;
+  let queued: { doc: GraphDocument; options: RunOptions } | null = null;
   const getClient = () => (client ??= makeClient());
 
   return create<RunState>()((set, get) => ({
@@ -101,13 +113,16 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
     rerollSeed: () => set({ seed: 1 + Math.floor(Math.random() * 2 ** 31) }),
     setWeightsFrom: (weightsFrom) => set({ weightsFrom }),
     setAutoRun: (autoRun) => set({ autoRun }),
+    trainingActive: false,
+    setTrainingActive: (trainingActive) => set({ trainingActive }),
     openDetail: (detailNodeId) => set({ detailNodeId }),
 
-    async run(doc) {
-      const { picture, seed, weightsFrom, status } = get();
+    async run(doc, options = {}) {
+      const { picture, seed, status } = get();
+      const weightsFrom = options.trainingPreview ? 'document' : get().weightsFrom;
       if (status === 'running') {
         // The worker runs one thing at a time; the newest request runs when this one ends.
-        queued = doc;
+        queued = { doc, options };
         return;
       }
       if (!picture) {
@@ -153,7 +168,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
         const results = new Map(res.results.map((r) => [r.nodeId, r] as const));
         set({
           status: 'done', results, outputs: res.outputs, order: res.results.map((r) => r.nodeId),
-          totalMs: res.totalMs, resultKey: key, resultRun: { doc, seed, weightsFrom }, lastRunMacs: planMacs, progress: null,
+          totalMs: res.totalMs, resultKey: key, resultRun: { doc, seed, weightsFrom, ...(options.trainingPreview ? { training: true } : {}) }, lastRunMacs: planMacs, progress: null,
         });
       } catch (e) {
         if (e instanceof RunCancelled) {
@@ -165,7 +180,7 @@ export function createRunStore(makeClient: () => RuntimeClient = createRuntimeCl
       } finally {
         const next = queued;
         queued = null;
-        if (next && get().status !== 'cancelled') void get().run(next);
+        if (next && get().status !== 'cancelled') void get().run(next.doc, next.options);
       }
     },
 
@@ -202,6 +217,11 @@ export type RunStore = ReturnType<typeof createRunStore>;
  * Whether a graph of `macs` multiply-accumulates is expected to run under AUTO_RUN_LIMIT_MS,
  * scaling the last run's time by the MAC ratio (so a fast LeNet run does not auto-start VGG-16).
  */
+/** Whether the results show a training run's weights while it runs (then they are not stale). */
+export function showsTraining(state: Pick<RunState, 'resultRun' | 'trainingActive'>): boolean {
+  return state.trainingActive && state.resultRun?.training === true;
+}
+
 export function isFastEnough(state: Pick<RunState, 'totalMs' | 'lastRunMacs'>, macs: number | undefined): boolean {
   if (state.totalMs === null || state.lastRunMacs === null || macs === undefined) return false;
   const estimate = state.totalMs * (Math.max(macs, 1) / Math.max(state.lastRunMacs, 1));

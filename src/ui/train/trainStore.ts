@@ -125,6 +125,11 @@ export const useTrainStore = create<TrainState>()((set, get) => {
       misclassified: e.misclassified.map((m, i) => ({ ...m, picture: e.misclassifiedPictures[i] })),
       ...(e.filters ? { filters: e.filters } : {}),
     });
+    // The canvas's feature maps follow the weights, once the person has run a picture.
+    const runState = useRunStore.getState();
+    if (running && runState.picture && runState.resultKey !== null) {
+      void runState.run({ ...running.started, weights: e.checkpoint.weights }, { trainingPreview: true });
+    }
     if (running && e.epoch < running.config.epochs) {
       const st = get();
       const view: CheckpointView = { batches: st.batches, epochs: st.epochs, confusion: st.confusion, classNames: st.classNames, totalSteps: st.totalSteps, stepsPerEpoch: st.stepsPerEpoch };
@@ -142,20 +147,24 @@ export const useTrainStore = create<TrainState>()((set, get) => {
       misclassified: [], step: 0, epoch: 0, imagesPerSec: null, secondsLeft: null, landed: null, checkpoint: null,
     });
     running = { started, config };
+    useRunStore.getState().setTrainingActive(true);
     let outcome;
     try {
       const data = await userDataFor(config, get().userDatasets);
       if (!data.ok) {
         running = null;
+        useRunStore.getState().setTrainingActive(false);
         return set({ status: 'error', error: { message: data.message } });
       }
       outcome = await getClient().start(doc, config, onEvent, data.value);
     } catch (e) {
       running = null;
+      useRunStore.getState().setTrainingActive(false);
       set({ status: 'error', error: { message: e instanceof Error ? e.message : String(e) } });
       return;
     }
     running = null;
+    useRunStore.getState().setTrainingActive(false);
     flush();
     void clearCheckpoint();
     if (outcome.weights) {
@@ -167,6 +176,10 @@ export const useTrainStore = create<TrainState>()((set, get) => {
       const { doc: next, skipped } = withTrainedWeights(editor.doc, started, outcome.weights, training);
       editor.replaceDocument(next);
       set({ landed: { steps: outcome.steps, skipped } });
+      // The feature maps end on the landed weights. Not left to the last epoch's preview: its
+      // event comes through the callback's own channel and may arrive after the run has ended.
+      const runState = useRunStore.getState();
+      if (runState.picture && runState.resultKey !== null) void runState.run(next);
       void keepRevisionNow('training');
     }
     if (outcome.ok) set({ status: outcome.status, secondsLeft: 0 });

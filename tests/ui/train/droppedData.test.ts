@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readDrop } from '../../../src/ui/train/droppedData';
 
 /** A directory entry as Chromium gives it: readEntries hands out at most 100 entries per call. */
-function dir(name: string, children: Array<ReturnType<typeof dir> | ReturnType<typeof file>>) {
+function dir(name: string, children: unknown[]): unknown {
   return {
     name, isDirectory: true, isFile: false,
     createReader() {
